@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { GovbotError } from './errors.js';
+
+/**
+ * The only reader of the environment. Every variable of the contract is validated here once, at
+ * start-up, into a frozen Config; everything else receives the Config (or a part of it).
+ */
+
+export const REGIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface MemberId { platform: 'slack' | 'teams'; id: string }
+
+export interface Config {
+  readonly nodeEnv: string;
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly slack: {
+    readonly botToken: string | null;
+    readonly signingSecret: string | null;
+    readonly appToken: string | null;
+    readonly apiUrl: string;
+    readonly committeeChannel: string | null;
+  };
+  readonly teams: {
+    readonly appId: string | null;
+    readonly appPassword: string | null;
+    readonly tenantId: string | null;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  readonly committeeChairs: readonly MemberId[];
+  readonly approvalQuorum: number;
+  readonly identityQuorum: number;
+  readonly retentionYears: number;
+  readonly bankHolidayRegion: (typeof REGIONS)[number];
+  readonly timezone: string;
+  readonly suppressionPepper: string | null;
+  readonly scheduler: boolean;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Each variable: its schema, and a good value to show when the given one is bad. */
+const optional = z.string().trim().min(1).optional();
+const wholeNumber = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const variables = {
+  NODE_ENV: { schema: z.string().default('development'), example: 'production' },
+  DATABASE_URL: {
+    schema: z.string().trim().optional().refine((value) => value === undefined || value === '' || isPostgresUrl(value),
+      'must be a postgres:// URL'),
+    example: 'postgres://govbot:secret@db.internal:5432/govbot',
+  },
+  DATA_DIR: { schema: z.string().trim().min(1).default('./.data'), example: '/var/lib/govbot' },
+  HOST: { schema: z.string().trim().min(1).default('127.0.0.1'), example: '0.0.0.0' },
+  PORT: { schema: wholeNumber(0, 65535).default(3978), example: '3978' },
+  SLACK_BOT_TOKEN: { schema: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting xoxb-'), example: 'xoxb-1234-5678-abcd' },
+  SLACK_SIGNING_SECRET: { schema: optional, example: '8f742231b10e8888abcd99yyyzzz85a5' },
+  SLACK_APP_TOKEN: { schema: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting xapp-'), example: 'xapp-1-A111-222-abcd' },
+  SLACK_API_URL: { schema: z.string().trim().default('https://slack.com/api/').refine(isHttpUrl, 'must be an http(s) URL'), example: 'https://slack.com/api/' },
+  SLACK_COMMITTEE_CHANNEL: { schema: optional.refine((v) => v === undefined || /^[CG][A-Z0-9]{6,}$/.test(v), 'must be a Slack channel id'), example: 'C0123456789' },
+  MICROSOFT_APP_ID: { schema: optional, example: '00000000-0000-0000-0000-000000000000' },
+  MICROSOFT_APP_PASSWORD: { schema: optional, example: 'the client secret of the bot registration' },
+  MICROSOFT_APP_TENANT_ID: { schema: optional, example: '00000000-0000-0000-0000-000000000000' },
+  MICROSOFT_APP_TYPE: { schema: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'), example: 'SingleTenant' },
+  COMMITTEE_CHAIRS: { schema: z.string().trim().default('').transform((v, ctx) => parseChairs(v, ctx)), example: 'slack:U0123ABCD,teams:29:1abc' },
+  APPROVAL_QUORUM: { schema: wholeNumber(1, 20).default(2), example: '2' },
+  IDENTITY_QUORUM: { schema: wholeNumber(1, 20).default(1), example: '1' },
+  RETENTION_YEARS: { schema: wholeNumber(1, 100).default(3), example: '3' },
+  BANK_HOLIDAY_REGION: { schema: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).default('england-and-wales'), example: 'scotland' },
+  TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
+  SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
+  SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
+  LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
+} satisfies Record<string, { schema: z.ZodType; example: string }>;
+
+export type Environment = Record<string, string | undefined>;
+
+/** Reads `.env` in `cwd` (the real environment wins) and validates everything. */
+export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
+  const file = path.join(cwd, '.env');
+  const fromFile = fs.existsSync(file) ? dotenv.parse(fs.readFileSync(file)) : {};
+  return parseConfig({ ...fromFile, ...env }, cwd);
+}
+
+export function parseConfig(env: Environment, cwd: string): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, { schema, example }] of Object.entries(variables)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name} ${result.error.issues[0]?.message ?? 'is invalid'}${raw === undefined ? '' : ` (got "${redact(name, raw)}")`}; for example ${name}=${example}`);
+  }
+  const v = values as { [K in keyof typeof variables]: z.output<(typeof variables)[K]['schema']> };
+  if (problems.length === 0) problems.push(...crossChecks(v));
+  if (problems.length > 0) throw new GovbotError('CONFIG_INVALID', problems.join('\n'));
+
+  return Object.freeze({
+    nodeEnv: v.NODE_ENV,
+    databaseUrl: v.DATABASE_URL ? v.DATABASE_URL : null,
+    dataDir: path.resolve(cwd, v.DATA_DIR),
+    host: v.HOST,
+    port: v.PORT,
+    slack: Object.freeze({
+      botToken: v.SLACK_BOT_TOKEN ?? null,
+      signingSecret: v.SLACK_SIGNING_SECRET ?? null,
+      appToken: v.SLACK_APP_TOKEN ?? null,
+      apiUrl: v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`,
+      committeeChannel: v.SLACK_COMMITTEE_CHANNEL ?? null,
+    }),
+    teams: Object.freeze({
+      appId: v.MICROSOFT_APP_ID ?? null,
+      appPassword: v.MICROSOFT_APP_PASSWORD ?? null,
+      tenantId: v.MICROSOFT_APP_TENANT_ID ?? null,
+      appType: v.MICROSOFT_APP_TYPE,
+    }),
+    committeeChairs: Object.freeze(v.COMMITTEE_CHAIRS),
+    approvalQuorum: v.APPROVAL_QUORUM,
+    identityQuorum: v.IDENTITY_QUORUM,
+    retentionYears: v.RETENTION_YEARS,
+    bankHolidayRegion: v.BANK_HOLIDAY_REGION,
+    timezone: v.TIMEZONE,
+    suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
+    scheduler: v.SCHEDULER === 'on',
+    logLevel: v.LOG_LEVEL,
+  });
+}
+
+function crossChecks(v: { NODE_ENV: string; SLACK_BOT_TOKEN?: string; SLACK_SIGNING_SECRET?: string; SLACK_APP_TOKEN?: string; MICROSOFT_APP_ID?: string; MICROSOFT_APP_PASSWORD?: string; MICROSOFT_APP_TYPE: string; MICROSOFT_APP_TENANT_ID?: string; SUPPRESSION_PEPPER?: string }): string[] {
+  const problems: string[] = [];
+  if (v.SLACK_BOT_TOKEN && !v.SLACK_SIGNING_SECRET && !v.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET is missing: Slack over HTTP needs it beside SLACK_BOT_TOKEN (Basic Information → Signing Secret in the Slack app settings); for example SLACK_SIGNING_SECRET=8f742231b10e8888abcd99yyyzzz85a5');
+  }
+  if (!v.SLACK_BOT_TOKEN && (v.SLACK_SIGNING_SECRET || v.SLACK_APP_TOKEN)) {
+    problems.push('SLACK_BOT_TOKEN is missing: Slack needs the bot token (OAuth & Permissions → Bot User OAuth Token); for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcd');
+  }
+  if (v.MICROSOFT_APP_ID && !v.MICROSOFT_APP_PASSWORD && v.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    problems.push('MICROSOFT_APP_PASSWORD is missing: Teams needs the client secret of the bot registration beside MICROSOFT_APP_ID; for example MICROSOFT_APP_PASSWORD=<client secret>');
+  }
+  if (v.MICROSOFT_APP_TYPE === 'SingleTenant' && v.MICROSOFT_APP_ID && !v.MICROSOFT_APP_TENANT_ID) {
+    problems.push('MICROSOFT_APP_TENANT_ID is missing: a SingleTenant bot needs its tenant id; for example MICROSOFT_APP_TENANT_ID=00000000-0000-0000-0000-000000000000');
+  }
+  if (v.NODE_ENV === 'production' && !v.SUPPRESSION_PEPPER) {
+    problems.push('SUPPRESSION_PEPPER is required when NODE_ENV=production: it keys the hashes of the suppression list and must be the same on every replica and kept safe; for example SUPPRESSION_PEPPER=$(openssl rand -hex 32)');
+  }
+  return problems;
+}
+
+function parseChairs(value: string, ctx: z.RefinementCtx): MemberId[] {
+  const chairs: MemberId[] = [];
+  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(slack|teams):(.+)$/.exec(entry);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `has "${entry}", which is not slack:<user id> or teams:<user id>` });
+      return [];
+    }
+    chairs.push({ platform: match[1] as MemberId['platform'], id: match[2]! });
+  }
+  return chairs;
+}
+
+const SECRET = /TOKEN|SECRET|PASSWORD|PEPPER/;
+function redact(name: string, raw: string): string {
+  if (SECRET.test(name)) return '…';
+  if (name === 'DATABASE_URL') return raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
+  return raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What is on and off, in plain words, for the start-up log. Never includes secrets. */
+export function describeConfig(config: Config): string[] {
+  const slackOn = Boolean(config.slack.botToken);
+  return [
+    config.databaseUrl ? `database: ${redact('DATABASE_URL', config.databaseUrl)}` : `database: embedded PostgreSQL in ${config.dataDir} (set DATABASE_URL to use your own server)`,
+    slackOn
+      ? `slack: on, ${config.slack.appToken ? 'Socket Mode' : 'HTTP at /slack/events'}`
+      : 'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)',
+    config.teams.appId ? 'teams: on, authenticated, at /api/messages' : 'teams: local mode, unauthenticated, loopback only (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for a real tenant)',
+    `scheduler: ${config.scheduler ? 'on' : 'off (SCHEDULER=off)'}`,
+  ];
+}

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import * as contacts from '../../migrations/20261101000100_contacts.js';
+import * as committee from '../../migrations/20261101000200_committee.js';
+import * as requests from '../../migrations/20261101000300_requests.js';
+import * as proposals from '../../migrations/20261101000400_proposals.js';
+import * as purges from '../../migrations/20261101000500_purges.js';
+import * as outboxAndJobs from '../../migrations/20261101000600_outbox_and_jobs.js';
+import * as reviews from '../../migrations/20261101000700_reviews.js';
+import * as breaches from '../../migrations/20261101000800_breaches.js';
+import * as auditEvents from '../../migrations/20261101000900_audit_events.js';
+
+/**
+ * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
+ * and from compiled JavaScript in production. Append new ones at the end.
+ */
+const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
+  ['20261101000100_contacts', contacts],
+  ['20261101000200_committee', committee],
+  ['20261101000300_requests', requests],
+  ['20261101000400_proposals', proposals],
+  ['20261101000500_purges', purges],
+  ['20261101000600_outbox_and_jobs', outboxAndJobs],
+  ['20261101000700_reviews', reviews],
+  ['20261101000800_breaches', breaches],
+  ['20261101000900_audit_events', auditEvents],
+];
+
+const source: Knex.MigrationSource<[string, Knex.Migration]> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+const options: Knex.MigratorConfig = { migrationSource: source, tableName: 'knex_migrations' };
+
+/** Applies every pending migration; returns the names applied. Safe to run from several processes. */
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(options)) as [number, string[]];
+  return applied;
+}
+
+export async function rollbackAll(db: Knex): Promise<string[]> {
+  const [, rolledBack] = (await db.migrate.rollback(options, true)) as [number, string[]];
+  return rolledBack;
+}
+
+/** Names of migrations this code knows but the database has not applied. */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list(options)) as [unknown[], Array<{ file: string } | [string, unknown]>];
+  return pending.map((entry) => (Array.isArray(entry) ? entry[0] : entry.file));
+}
