@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isValidTimeZone } from './domain/dates.js';
+import { REGIONS, type Region } from './domain/holidays.js';
 import { GovbotError } from './errors.js';
 
 /**
@@ -9,7 +11,6 @@ import { GovbotError } from './errors.js';
  * start-up, into a frozen Config; everything else receives the Config (or a part of it).
  */
 
-export const REGIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface MemberId { platform: 'slack' | 'teams'; id: string }
@@ -37,7 +38,7 @@ export interface Config {
   readonly approvalQuorum: number;
   readonly identityQuorum: number;
   readonly retentionYears: number;
-  readonly bankHolidayRegion: (typeof REGIONS)[number];
+  readonly bankHolidayRegion: Region;
   readonly timezone: string;
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
@@ -73,8 +74,8 @@ const variables = {
   APPROVAL_QUORUM: { schema: wholeNumber(1, 20).default(2), example: '2' },
   IDENTITY_QUORUM: { schema: wholeNumber(1, 20).default(1), example: '1' },
   RETENTION_YEARS: { schema: wholeNumber(1, 100).default(3), example: '3' },
-  BANK_HOLIDAY_REGION: { schema: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).default('england-and-wales'), example: 'scotland' },
-  TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
+  BANK_HOLIDAY_REGION: { schema: z.enum(REGIONS as [Region, ...Region[]], { error: `must be one of ${REGIONS.join(', ')}` }).default('england-and-wales'), example: 'scotland' },
+  TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
@@ -185,15 +186,6 @@ function isPostgresUrl(value: string): boolean {
 function isHttpUrl(value: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: value });
-    return true;
   } catch {
     return false;
   }

@@ -21,7 +21,9 @@ const REGION_ALIASES: Readonly<Record<string, Region>> = {
 
 export function parseRegion(input: string): Result<Region> {
   const word = input.trim().toLowerCase().replace(/[\s_&]+/g, '-');
-  const region = (REGIONS as readonly string[]).includes(word) ? (word as Region) : REGION_ALIASES[word];
+  const region = (REGIONS as readonly string[]).includes(word)
+    ? (word as Region)
+    : Object.hasOwn(REGION_ALIASES, word) ? REGION_ALIASES[word] : undefined;
   if (region) return ok(region);
   const shown = input.trim() === '' ? 'An empty region' : `"${input.trim()}"`;
   return err(`${shown} is not a bank-holiday region. Use one of: ${REGIONS.join(', ')} (for example --region scotland).`);

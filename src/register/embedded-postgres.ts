@@ -44,17 +44,42 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.log(`created a new PostgreSQL cluster in ${directory}`);
   }
 
+  const ownerFile = path.join(path.dirname(directory), 'postgres.owner');
   let server = adoptRunningServer(directory);
+  // A server whose launching process still lives is shared (a CLI command beside the running
+  // service) and left running on close; one whose launcher died (kill -9) is taken over.
+  let owned = true;
   if (server) {
-    options.log(`reusing the PostgreSQL server (pid ${server.pid}) left running in ${directory}`);
+    const owner = readOwner(ownerFile);
+    owned = !(isAlive(owner) && readCmdline(owner).includes("node"));
+    if (owned) options.log(`taking over the PostgreSQL server (pid ${server.pid}) left running in ${directory}`);
   } else {
     removeStaleLockFile(directory);
     server = await launch(binaries, directory, account, options.settings ?? {});
   }
+  if (owned) fs.writeFileSync(ownerFile, `${process.pid}\n`);
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}`;
   await waitUntilReady(`${url}/postgres`, server.pid, directory);
   await ensureDatabase(`${url}/postgres`, options.database);
-  return { url: `${url}/${options.database}`, directory, stop: () => stopServer(server.pid) };
+  const pid = server.pid;
+  return {
+    url: `${url}/${options.database}`,
+    directory,
+    stop: async () => {
+      if (!owned) return;
+      await stopServer(pid);
+      fs.rmSync(ownerFile, { force: true });
+    },
+  };
+}
+
+function readOwner(file: string): number {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid ? pid : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function loadBinaries(): Promise<Binaries> {
@@ -141,6 +166,7 @@ function readCmdline(pid: number): string {
 }
 
 function isAlive(pid: number): boolean {
+  if (pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -1,0 +1,16 @@
+import type { Platform } from '../register/committee.js';
+
+/** The person behind a command or a click, as the platform identified them. */
+export interface Actor {
+  readonly platform: Platform;
+  readonly userId: string;
+  /** "slack:U0123": the key used in votes, proposals and the audit trail. */
+  readonly key: string;
+  /** Where they typed (channel or conversation id), for `/gov channel set`. */
+  readonly channelId?: string;
+  readonly displayName?: string;
+}
+
+export function actor(platform: Platform, userId: string, extra: { channelId?: string; displayName?: string } = {}): Actor {
+  return { platform, userId, key: `${platform}:${userId}`, ...extra };
+}

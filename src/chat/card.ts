@@ -1,0 +1,56 @@
+/**
+ * The platform-neutral card: what the committee sees about one request, proposal, purge or breach.
+ * Slack renders it as Block Kit and Teams as an Adaptive Card; neither adds meaning of its own.
+ * Cards carry no personal data beyond a masked email (CONTRACT section 5).
+ */
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+}
+
+export type Button =
+  | {
+    /** Verb first: "Approve identity", "Reject purge". */
+    readonly label: string;
+    readonly verb: 'approve' | 'reject';
+    /** The proposal the button votes on. */
+    readonly proposalId: number;
+    /** Whether pressing it asks for a reason first (every Reject does). */
+    readonly needsReason: boolean;
+  }
+  | {
+    readonly label: string;
+    readonly verb: 'open-form';
+    readonly form: 'rectification';
+    readonly requestId: number;
+  };
+
+export interface CardSection {
+  readonly heading?: string;
+  readonly text: string;
+  readonly buttons?: readonly Button[];
+}
+
+export interface Card {
+  /** Stable key of the message the card lives in, e.g. "request:42", for updates in place. */
+  readonly key: string;
+  readonly reference: string;
+  readonly title: string;
+  readonly status: string;
+  readonly facts: readonly Fact[];
+  readonly sections: readonly CardSection[];
+  /** One-line plain-text summary, for notifications and platforms that show no blocks. */
+  readonly summary: string;
+}
+
+export function approveButton(proposalId: number, what: string): Button {
+  return { label: `Approve ${what}`, verb: 'approve', proposalId, needsReason: false };
+}
+
+export function rejectButton(proposalId: number, what: string): Button {
+  return { label: `Reject ${what}`, verb: 'reject', proposalId, needsReason: true };
+}
+
+export function formButton(label: string, form: 'rectification', requestId: number): Button {
+  return { label, verb: 'open-form', form, requestId };
+}

@@ -1,0 +1,92 @@
+import type { RequestType } from './request-types.js';
+
+/**
+ * What the bot proposes to do for a request once identity is verified, stated exactly: which
+ * register rows and which fields change. The committee votes on this text; the executor does
+ * precisely what `kind` and `params` say, nothing more.
+ */
+export type ActionKind = 'export' | 'rectify' | 'erase' | 'restrict' | 'suppress' | 'forward-to-controller';
+
+export const RECTIFIABLE_FIELDS = ['email', 'full_name', 'phone', 'address', 'company'] as const;
+export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
+
+export interface ActionPlan {
+  readonly kind: ActionKind;
+  readonly params: Record<string, unknown>;
+  /** The sentence on the card, without personal data. */
+  readonly description: string;
+  /** Verb-first noun for the buttons: "Approve erasure". */
+  readonly buttonNoun: string;
+}
+
+export interface PlanInput {
+  readonly type: RequestType;
+  readonly contactIds: readonly number[];
+  readonly controller: string | null;
+  readonly corrections?: Partial<Record<RectifiableField, string>>;
+}
+
+export function planAction(input: PlanInput): ActionPlan {
+  const rows = describeRows(input.contactIds);
+  const contactIds = [...input.contactIds];
+  if (input.controller) {
+    return {
+      kind: 'forward-to-controller',
+      params: { controller: input.controller, contactIds },
+      description: `Pass the request to ${input.controller}, the controller of this data, without undue delay, and assist them; govbot changes nothing in the register itself (${rows} noted for them).`,
+      buttonNoun: 'forwarding',
+    };
+  }
+  switch (input.type) {
+    case 'access':
+    case 'portability': {
+      const format = input.type === 'access' ? 'json' : 'csv';
+      return {
+        kind: 'export',
+        params: { format, contactIds },
+        description: `Export ${rows} as ${format.toUpperCase()} into the exports folder (mode 0600) for the individual alone; only the file's name and SHA-256 appear in chat.`,
+        buttonNoun: input.type === 'access' ? 'access' : 'portability',
+      };
+    }
+    case 'rectification': {
+      const fields = Object.keys(input.corrections ?? {});
+      return {
+        kind: 'rectify',
+        params: { contactIds, corrections: input.corrections ?? {} },
+        description: fields.length === 0
+          ? `No corrected values yet: enter them with the button below before approving.`
+          : `Set ${fields.join(', ')} on ${rows} to the corrected values given (not shown here).`,
+        buttonNoun: 'rectification',
+      };
+    }
+    case 'erasure':
+      return {
+        kind: 'erase',
+        params: { contactIds, suppress: true },
+        description: `Delete ${rows} (email, name, phone, address, company and every flag), keep a tombstone without personal data for each, and add the email's keyed hash to the suppression list so it is never collected again.`,
+        buttonNoun: 'erasure',
+      };
+    case 'restriction':
+      return {
+        kind: 'restrict',
+        params: { contactIds },
+        description: `Set "processing restricted" on ${rows}: the data is kept but not used.`,
+        buttonNoun: 'restriction',
+      };
+    case 'objection':
+    case 'withdraw-consent':
+    case 'do-not-contact':
+      return {
+        kind: 'suppress',
+        params: { contactIds },
+        description: `Tag ${rows} "Do not contact" (the record is kept so they are never contacted again) and add the email's keyed hash to the suppression list.`,
+        buttonNoun: input.type === 'objection' ? 'objection' : input.type === 'withdraw-consent' ? 'withdrawal' : 'do-not-contact',
+      };
+  }
+}
+
+function describeRows(ids: readonly number[]): string {
+  if (ids.length === 0) return 'no register record (none matches the email)';
+  const list = ids.slice(0, 10).map((id) => `#${id}`).join(', ');
+  return `register record${ids.length === 1 ? '' : 's'} ${list}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
+}

@@ -1,0 +1,26 @@
+import { createHmac } from 'node:crypto';
+import { normaliseEmail } from './email.js';
+
+/**
+ * The suppression list (DESIGN §1, §4): after an erasure or an opt-out only a keyed hash of the
+ * email is kept, so the register can still refuse to re-import or contact the person without
+ * holding their address. Keyed (HMAC with SUPPRESSION_PEPPER), not a bare SHA-256, so the list
+ * cannot be reversed by hashing a directory of known addresses.
+ */
+
+export { normaliseEmail };
+
+/**
+ * HMAC-SHA256 of the normalised email, as 64 lowercase hex digits. The pepper is used as its UTF-8
+ * text, the generated file's 64 hex digits included, so copying that file's content into
+ * SUPPRESSION_PEPPER keeps every existing hash valid.
+ */
+export function suppressionHash(pepper: string, email: string): string {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  return createHmac('sha256', pepper).update(normaliseEmail(email), 'utf8').digest('hex');
+}
+
+/** A suppression entry must be a hash: this keeps a raw address from ever being stored as one. */
+export function isSuppressionHash(value: string): boolean {
+  return /^[0-9a-f]{64}$/.test(value);
+}

@@ -1,0 +1,67 @@
+import http from 'node:http';
+import express, { type Express } from 'express';
+import { GovbotError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../register/database.js';
+import { checkReadiness } from './readiness.js';
+
+export interface HttpServer {
+  readonly app: Express;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The one express app and port everything is served on. Platform adapters mount their routes on
+ * `app` before `listen` (`mount`); no global body parser, because Slack's signature check needs
+ * the raw body.
+ */
+export async function startHttpServer(options: {
+  host: string;
+  port: number;
+  db: Db;
+  logger: Logger;
+  mount?: (app: Express) => void;
+}): Promise<HttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness(options.db);
+    res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason });
+  });
+  options.mount?.(app);
+
+  const server = http.createServer(app);
+  // Keep-alive sockets would hold close() open for minutes; shut idle ones promptly.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.host, options.port)));
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  options.logger.info(`listening on http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`);
+  return {
+    app,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      // In-flight requests get a grace period, then go.
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    }),
+  };
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): GovbotError {
+  if (error.code === 'EADDRINUSE') {
+    return new GovbotError('PORT_IN_USE', `port ${port} on ${host} is already in use (is govbot already running?): stop that process or choose another port, e.g. PORT=${port + 1}`);
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new GovbotError('HOST_UNAVAILABLE', `cannot listen on ${host}: no such address on this machine; for example HOST=127.0.0.1 or HOST=0.0.0.0`);
+  }
+  if (error.code === 'EACCES') {
+    return new GovbotError('PORT_FORBIDDEN', `not allowed to listen on port ${port}: ports below 1024 need privileges; for example PORT=3978`);
+  }
+  return new GovbotError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${error.message}`);
+}

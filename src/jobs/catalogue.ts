@@ -1,0 +1,11 @@
+import type { JobDefinition } from './job.js';
+
+/**
+ * Every scheduled job. Each has a thin Bree entry file `jobs/<name>.ts`; `govbot jobs list` and the
+ * scheduler both read this list, and a test checks that the two agree.
+ */
+export const JOBS: readonly JobDefinition[] = [];
+
+export function findJob(name: string): JobDefinition | undefined {
+  return JOBS.find((job) => job.name === name);
+}

@@ -1,0 +1,27 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { createKnex } from '../register/database.js';
+import { findJob } from './catalogue.js';
+import { runScheduledJob } from './run-job.js';
+
+export interface WorkerData { databaseUrl: string; pepper: string }
+
+/**
+ * The body of every Bree worker (jobs/<name>.ts). A worker is a fresh thread: it opens its own small
+ * pool, runs the job's slot logic once, reports the outcome to the scheduler, and closes.
+ */
+export async function runInWorker(name: string): Promise<void> {
+  const data = workerData as WorkerData;
+  const config = loadConfig();
+  const logger = createLogger(config).child({ job: name });
+  const db = createKnex(data.databaseUrl, { min: 0, max: 2 });
+  try {
+    const job = findJob(name);
+    if (!job) throw new Error(`no job named ${name}`);
+    const outcome = await runScheduledJob(job, { db, config, logger, pepper: data.pepper }, new Date());
+    parentPort?.postMessage({ type: 'outcome', outcome });
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,34 @@
+import { loadConfig } from './config.js';
+import { GovbotError } from './errors.js';
+import { createLogger } from './logger.js';
+import { startService } from './service.js';
+
+/** `npm start`: the long-running service. Faults the operator must fix end in one line and exit 1. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const service = await startService(config, logger);
+  logger.info('govbot is ready');
+
+  let signalled = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info(`${signal} received: shutting down`);
+    service.stop().then(
+      () => { logger.info('stopped cleanly'); process.exit(0); },
+      (error: unknown) => { logger.error({ err: error }, 'shutdown failed'); process.exit(1); },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof GovbotError) {
+    process.stderr.write(`govbot: ${error.message}\n`);
+  } else {
+    process.stderr.write(`govbot: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

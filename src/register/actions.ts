@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import type { Db } from './database.js';
+
+export type { ActionKind } from '../domain/action-plans.js';
+import type { ActionKind } from '../domain/action-plans.js';
+
+export interface ActionRow {
+  id: number;
+  proposal_id: number;
+  request_id: number | null;
+  kind: ActionKind;
+  params: Record<string, unknown>;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  result: Record<string, unknown> | null;
+  queued_at: Date;
+  finished_at: Date | null;
+}
+
+export async function queueAction(trx: Knex.Transaction, action: Pick<ActionRow, 'proposal_id' | 'request_id' | 'kind' | 'params'>): Promise<ActionRow> {
+  const [row] = await trx('actions').insert({ ...action, params: JSON.stringify(action.params) }).returning('*');
+  return row as ActionRow;
+}
+
+/**
+ * Takes the oldest queued action that no other worker holds (SKIP LOCKED), inside the caller's
+ * transaction: its effect and its status change then commit together, or not at all.
+ */
+export async function claimNextAction(trx: Knex.Transaction, maxAttempts: number): Promise<ActionRow | null> {
+  const row = await trx('actions').where('status', 'queued').where('attempts', '<', maxAttempts)
+    .orderBy('id').forUpdate().skipLocked().first<ActionRow | undefined>();
+  return row ?? null;
+}
+
+export async function completeAction(trx: Knex.Transaction, id: number, result: Record<string, unknown>, at: Date): Promise<void> {
+  await trx('actions').where({ id }).update({ status: 'done', result: JSON.stringify(result), finished_at: at, attempts: trx.raw('attempts + 1') });
+}
+
+/** Outside the failed transaction: counts the attempt and keeps the error for the committee. */
+export async function recordActionFailure(db: Db, id: number, error: string, maxAttempts: number): Promise<void> {
+  await db('actions').where({ id }).update({
+    attempts: db.raw('attempts + 1'),
+    last_error: error.slice(0, 2000),
+    status: db.raw(`case when attempts + 1 >= ? then 'failed' else 'queued' end`, [maxAttempts]),
+  });
+}
+
+export async function actionsForRequest(db: Db, requestId: number): Promise<ActionRow[]> {
+  return db('actions').where({ request_id: requestId }).orderBy('id').select<ActionRow[]>('*');
+}

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import type { Decision, ProposalStatus } from '../domain/approvals.js';
+import type { Db } from './database.js';
+
+export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge';
+
+export interface ProposalRow {
+  id: number;
+  kind: ProposalKind;
+  request_id: number | null;
+  purge_batch_id: number | null;
+  quorum: number;
+  status: ProposalStatus;
+  proposed_by: string;
+  requested_by: string | null;
+  summary: Record<string, unknown>;
+  decision_reason: string | null;
+  decided_at: Date | null;
+  created_at: Date;
+}
+
+export interface VoteRow {
+  proposal_id: number;
+  member: string;
+  decision: Decision;
+  reason: string | null;
+  created_at: Date;
+}
+
+export async function insertProposal(trx: Knex.Transaction, proposal: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null }): Promise<ProposalRow> {
+  const [row] = await trx('proposals').insert({ ...proposal, summary: JSON.stringify(proposal.summary) }).returning('*');
+  return row as ProposalRow;
+}
+
+export async function getProposal(db: Db, id: number): Promise<ProposalRow | null> {
+  return (await db('proposals').where({ id }).first<ProposalRow | undefined>()) ?? null;
+}
+
+/** Row lock: votes on one proposal are counted one at a time, so quorum is reached exactly once. */
+export async function lockProposal(trx: Knex.Transaction, id: number): Promise<ProposalRow | null> {
+  return (await trx('proposals').where({ id }).forUpdate().first<ProposalRow | undefined>()) ?? null;
+}
+
+export async function decideProposal(trx: Knex.Transaction, id: number, status: Exclude<ProposalStatus, 'open'>, reason: string | null, at: Date): Promise<void> {
+  await trx('proposals').where({ id, status: 'open' }).update({ status, decision_reason: reason, decided_at: at });
+}
+
+export async function proposalsForRequest(db: Db, requestId: number): Promise<ProposalRow[]> {
+  return db('proposals').where({ request_id: requestId }).orderBy('id').select<ProposalRow[]>('*');
+}
+
+export async function openProposalOfKind(db: Db, requestId: number, kind: ProposalKind): Promise<ProposalRow | null> {
+  return (await db('proposals').where({ request_id: requestId, kind, status: 'open' }).first<ProposalRow | undefined>()) ?? null;
+}
+
+/** Records a vote; false if this member had already voted (a double click or a retried delivery). */
+export async function insertVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'created_at'>, at: Date): Promise<boolean> {
+  const rows = await trx('votes').insert({ ...vote, created_at: at }).onConflict(['proposal_id', 'member']).ignore().returning('id');
+  return rows.length > 0;
+}
+
+export async function votesFor(db: Db, proposalIds: readonly number[]): Promise<VoteRow[]> {
+  if (proposalIds.length === 0) return [];
+  return db('votes').whereIn('proposal_id', proposalIds).orderBy('id').select<VoteRow[]>('proposal_id', 'member', 'decision', 'reason', 'created_at');
+}
+
+/** Open proposals a member could still vote on, for the App Home. */
+export async function openProposalsAwaiting(db: Db, member: string, limit = 20): Promise<ProposalRow[]> {
+  return db('proposals as p').where('p.status', 'open')
+    .whereNotExists(db('votes as v').whereRaw('v.proposal_id = p.id').where('v.member', member))
+    .orderBy('p.id').limit(limit).select<ProposalRow[]>('p.*');
+}

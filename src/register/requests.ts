@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import type { IsoDate } from '../domain/dates.js';
+import type { RequestStatus } from '../domain/request-states.js';
+import type { Channel, RequestType } from '../domain/request-types.js';
+import type { Db } from './database.js';
+
+export interface RequestRow {
+  id: number;
+  reference: string;
+  type: RequestType;
+  subject_email: string | null;
+  subject_name: string | null;
+  subject_hmac: string;
+  contact_id: number | null;
+  received_via: Channel;
+  agent_name: string | null;
+  controller: string | null;
+  received_on: IsoDate;
+  due_on: IsoDate;
+  paused_days: number;
+  extended: boolean;
+  extension_reason: string | null;
+  status: RequestStatus;
+  status_reason: string | null;
+  possible_repeat_of: number | null;
+  requested_by: string;
+  details: Record<string, unknown>;
+  created_at: Date;
+  closed_at: Date | null;
+}
+
+export type NewRequest = Omit<RequestRow, 'id' | 'paused_days' | 'extended' | 'extension_reason' | 'status' | 'status_reason' | 'created_at' | 'closed_at'>;
+
+export async function insertRequest(trx: Knex.Transaction, request: NewRequest): Promise<RequestRow> {
+  const [row] = await trx('requests').insert({ ...request, details: JSON.stringify(request.details) }).returning('*');
+  return row as RequestRow;
+}
+
+export async function findRequestByRef(db: Db, reference: string): Promise<RequestRow | null> {
+  return (await db('requests').where({ reference }).first<RequestRow | undefined>()) ?? null;
+}
+
+export async function getRequest(db: Db, id: number): Promise<RequestRow> {
+  return db('requests').where({ id }).first<RequestRow>();
+}
+
+/** Row lock for the length of the caller's transaction: changes to one request are serialised. */
+export async function lockRequest(trx: Knex.Transaction, id: number): Promise<RequestRow> {
+  return trx('requests').where({ id }).forUpdate().first<RequestRow>();
+}
+
+export async function updateRequest(trx: Knex.Transaction, id: number, patch: Partial<Omit<RequestRow, 'id' | 'reference'>>): Promise<RequestRow> {
+  const values: Record<string, unknown> = { ...patch, updated_at: trx.fn.now() };
+  if (patch.details) values.details = JSON.stringify(patch.details);
+  const [row] = await trx('requests').where({ id }).update(values).returning('*');
+  return row as RequestRow;
+}
+
+/** An earlier request by the same subject (matched by keyed hash) received on or after `since`. */
+export async function findRecentRequestBySubject(db: Db, subjectHmac: string, since: IsoDate): Promise<RequestRow | null> {
+  return (await db('requests').where({ subject_hmac: subjectHmac }).where('received_on', '>=', since)
+    .orderBy('received_on', 'desc').first<RequestRow | undefined>()) ?? null;
+}
+
+export type RequestFilter = 'open' | 'overdue' | 'due-soon' | 'closed' | 'all';
+
+/** Requests for `/dsr list`, nearest deadline first; `today` is the committee's calendar day. */
+export async function listRequests(db: Db, filter: RequestFilter, today: IsoDate, dueSoonUntil: IsoDate, limit = 50): Promise<RequestRow[]> {
+  const query = db('requests').select<RequestRow[]>('*').limit(limit);
+  switch (filter) {
+    case 'open': query.whereNull('closed_at').orderBy([{ column: 'due_on' }, { column: 'id' }]); break;
+    case 'overdue': query.whereNull('closed_at').where('due_on', '<', today).orderBy([{ column: 'due_on' }, { column: 'id' }]); break;
+    case 'due-soon': query.whereNull('closed_at').whereBetween('due_on', [today, dueSoonUntil]).orderBy([{ column: 'due_on' }, { column: 'id' }]); break;
+    case 'closed': query.whereNotNull('closed_at').orderBy('closed_at', 'desc'); break;
+    case 'all': query.orderBy('id', 'desc'); break;
+  }
+  return query;
+}
+
+/** Open requests whose subject matches a contact: they keep the contact out of the deletion review. */
+export async function openRequestsForContact(db: Db, contactId: number): Promise<RequestRow[]> {
+  return db('requests').where({ contact_id: contactId }).whereNull('closed_at').select<RequestRow[]>('*');
+}

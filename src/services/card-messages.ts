@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import type { Card } from '../chat/card.js';
+import { renderRequestCard } from '../chat/cards/request-card.js';
+import type { Platform } from '../register/committee.js';
+import { enqueueMessage } from '../register/outbox.js';
+import { loadRequestView } from './request-view.js';
+
+/**
+ * Cards reach chat only through the outbox, in the transaction of the change they show. A post
+ * creates the card in the committee channel; an update re-renders it in place from the register.
+ */
+export async function postCard(trx: Knex.Transaction, platform: Platform, card: Card): Promise<void> {
+  await enqueueMessage(trx, { platform, operation: 'post', channel: null, card_key: card.key, payload: { card } });
+}
+
+export async function updateCard(trx: Knex.Transaction, platform: Platform, card: Card): Promise<void> {
+  await enqueueMessage(trx, { platform, operation: 'update', channel: null, card_key: card.key, payload: { card } });
+}
+
+/** A message of its own in the committee channel (reminders, reports), not tied to a card. */
+export async function postNotice(trx: Knex.Transaction, platform: Platform, text: string, key: string | null = null): Promise<void> {
+  await enqueueMessage(trx, { platform, operation: 'post', channel: null, card_key: key, payload: { text } });
+}
+
+export async function refreshRequestCard(trx: Knex.Transaction, requestId: number): Promise<void> {
+  const view = await loadRequestView(trx, requestId);
+  const platform = (view.request.details.platform as Platform | undefined) ?? 'slack';
+  await updateCard(trx, platform, renderRequestCard(view));
+}

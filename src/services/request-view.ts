@@ -1,0 +1,27 @@
+import type { Db } from '../register/database.js';
+import { actionsForRequest, type ActionRow } from '../register/actions.js';
+import { pausesFor, type PauseRow } from '../register/pauses.js';
+import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
+import { getRequest, type RequestRow } from '../register/requests.js';
+import type { Knex } from 'knex';
+
+/** Everything a request card or `/dsr show` displays, read in one place. */
+export interface RequestView {
+  readonly request: RequestRow;
+  readonly proposals: readonly ProposalRow[];
+  readonly votes: readonly VoteRow[];
+  readonly pauses: readonly PauseRow[];
+  readonly actions: readonly ActionRow[];
+  readonly possibleRepeatOf: string | null;
+}
+
+export async function loadRequestView(db: Db | Knex.Transaction, requestId: number): Promise<RequestView> {
+  const request = await getRequest(db, requestId);
+  const [proposals, pauses, actions] = await Promise.all([
+    proposalsForRequest(db, requestId), pausesFor(db, requestId), actionsForRequest(db, requestId),
+  ]);
+  const votes = await votesFor(db, proposals.map((p) => p.id));
+  const repeat = request.possible_repeat_of === null ? null
+    : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat };
+}
