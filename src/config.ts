@@ -56,7 +56,7 @@ const variables = {
   DATABASE_URL: {
     schema: z.string().trim().optional().refine((value) => value === undefined || value === '' || isPostgresUrl(value),
       'must be a postgres:// URL'),
-    example: 'postgres://govbot:secret@db.internal:5432/govbot',
+    example: 'postgres://govbot:PASSWORD@db.internal:5432/govbot',
   },
   DATA_DIR: { schema: z.string().trim().min(1).default('./.data'), example: '/var/lib/govbot' },
   HOST: { schema: z.string().trim().min(1).default('127.0.0.1'), example: '0.0.0.0' },

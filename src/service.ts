@@ -1,44 +1,57 @@
 import type { Config } from './config.js';
 import { describeConfig } from './config.js';
-import { startHttpServer, type HttpServer } from './http/server.js';
+import { createHttpApp, startHttpServer, type HttpServer } from './http/server.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import type { ServiceContext } from './services/context.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 
 export interface Service {
   readonly port: number;
   readonly database: Database;
+  readonly context: ServiceContext;
   stop(): Promise<void>;
 }
 
 /**
- * Composition root: database, migrations, HTTP, and (as they arrive) the chat adapters and the
- * scheduler. Everything is built here from the Config and passed down; nothing reaches for globals.
- * If any step fails, whatever was started is stopped again before the error propagates.
+ * Composition root: database, migrations, the scheduler, the chat adapters and HTTP. Everything is
+ * built here from the Config and passed down; nothing reaches for globals. If a step fails, what
+ * was already started is stopped again before the error propagates.
  */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   for (const line of describeConfig(config)) logger.info(line);
   const database = await openDatabase(config, (message) => logger.info(message));
-  let http: HttpServer | null = null;
+  const stops: Array<() => Promise<void>> = [() => database.close()];
+  const stopAll = async () => {
+    // Reverse order: stop taking requests, stop the jobs, then close the database.
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+  };
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
-    await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
-    http = await startHttpServer({ host: config.host, port: config.port, db: database.db, logger });
+    const pepper = await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
+
+    let scheduler: Scheduler | null = null;
+    const context: ServiceContext = {
+      db: database.db, config, pepper, logger, clock: () => new Date(),
+      kickJob: (name) => scheduler?.kick(name),
+    };
+    if (config.scheduler) {
+      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper } });
+      const running = scheduler;
+      stops.push(() => running.stop());
+    }
+
+    const app = createHttpApp(database.db);
+    const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
+    stops.push(() => http.close());
+
+    let stopping: Promise<void> | null = null;
+    return { port: http.port, database, context, stop: () => (stopping ??= stopAll()) };
   } catch (error) {
-    await database.close();
+    await stopAll();
     throw error;
   }
-  const server = http;
-  let stopping: Promise<void> | null = null;
-  return {
-    port: server.port,
-    database,
-    stop: () => {
-      // Order matters: stop taking requests, then let the pool drain, then stop the database.
-      stopping ??= server.close().then(() => database.close());
-      return stopping;
-    },
-  };
 }

@@ -12,26 +12,23 @@ export interface HttpServer {
 }
 
 /**
- * The one express app and port everything is served on. Platform adapters mount their routes on
- * `app` before `listen` (`mount`); no global body parser, because Slack's signature check needs
- * the raw body.
+ * The one express app everything is served on. Platform adapters add their routes to it before
+ * `startHttpServer`; there is no global body parser, because Slack's signature check needs the
+ * raw body.
  */
-export async function startHttpServer(options: {
-  host: string;
-  port: number;
-  db: Db;
-  logger: Logger;
-  mount?: (app: Express) => void;
-}): Promise<HttpServer> {
+export function createHttpApp(db: Db): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(options.db);
+    const readiness = await checkReadiness(db);
     res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason });
   });
-  options.mount?.(app);
+  return app;
+}
 
+export async function startHttpServer(options: { app: Express; host: string; port: number; logger: Logger }): Promise<HttpServer> {
+  const { app } = options;
   const server = http.createServer(app);
   // Keep-alive sockets would hold close() open for minutes; shut idle ones promptly.
   server.keepAliveTimeout = 5_000;

@@ -19,6 +19,7 @@ export interface Scheduler {
  * Slot jobs are also fired once at start-up so a slot missed during downtime is caught up.
  */
 export async function startScheduler(options: { timezone: string; logger: Logger; workerData: WorkerData; jobsDirectory?: string }): Promise<Scheduler> {
+  if (JOBS.length === 0) return { kick: () => undefined, stop: async () => undefined };
   const directory = options.jobsDirectory ?? compiledJobsDirectory();
   const log = options.logger.child({ component: 'scheduler' });
   const bree = new Bree({

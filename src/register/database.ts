@@ -13,12 +13,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
 export interface Database {
   readonly db: Db;
+  /** Connection string, handed to job workers (each opens its own pool). */
+  readonly url: string;
   readonly embedded: EmbeddedPostgres | null;
   close(): Promise<void>;
 }
 
 export function createKnex(url: string, pool: { min: number; max: number } = { min: 0, max: 10 }): Db {
-  return knex({ client: 'pg', connection: url, pool, asyncStackTraces: false });
+  // A bounded wait for a connection: with the database down, requests fail fast instead of piling up.
+  return knex({ client: 'pg', connection: url, pool, acquireConnectionTimeout: 10_000, asyncStackTraces: false });
 }
 
 /** DATABASE_URL when given, else the embedded cluster in DATA_DIR. Fails with a one-line fix. */
@@ -32,10 +35,11 @@ export async function openDatabase(config: Config, log: (message: string) => voi
   } catch (error) {
     await db.destroy();
     await embedded?.stop();
-    throw new GovbotError('DATABASE_UNREACHABLE', `cannot connect to the database at ${describeUrl(url)}: ${reason(error)}. Check DATABASE_URL (for example postgres://govbot:secret@localhost:5432/govbot), or unset it to use the embedded database`);
+    throw new GovbotError('DATABASE_UNREACHABLE', `cannot connect to the database at ${describeUrl(url)}: ${reason(error)}. Check DATABASE_URL (for example postgres://govbot:PASSWORD@localhost:5432/govbot), or unset it to use the embedded database`);
   }
   return {
     db,
+    url,
     embedded,
     close: async () => {
       await db.destroy();

@@ -176,6 +176,7 @@ describe('importContacts: input that fails', () => {
   it('records what was loaded before the input failed', async () => {
     async function* failing(): AsyncGenerator<string> {
       yield `${HEADER}\nCRM-1,a@example.com,,,,,,,,,,,,\nCRM-2,b@example.com,,,,,,,,,,,,\n`;
+      while (await countContacts(t.db) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       throw Object.assign(new Error('disk gone'), { code: 'EIO' });
     }
     const error = await importContacts({ ...deps, batchSize: 1 }, Readable.from(failing())).catch((e: unknown) => e);

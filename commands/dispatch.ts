@@ -1,0 +1,51 @@
+import { tokenize } from '../src/domain/command-grammar.js';
+import { privateReply, type Reply } from '../src/chat/reply.js';
+import { findMember } from '../src/register/committee.js';
+import type { ChatCommand, CommandContext } from './command.js';
+import { COMMANDS } from './registry.js';
+
+export type CommandRoot = 'dsr' | 'gov';
+
+/**
+ * Finds the command for what was typed after `/dsr` or `/gov` (the longest matching name wins, so
+ * "gov purge exclude" beats "gov purge"), checks who may use it, and runs it. Every mistake comes
+ * back as a private reply naming the correct form; nothing is changed.
+ */
+export async function dispatchCommand(ctx: CommandContext, root: CommandRoot, text: string, commands: readonly ChatCommand[] = COMMANDS): Promise<Reply> {
+  const words = tokenize(text.trim());
+  if (!words.ok) return privateReply(`That did not parse: ${words.error}. ${helpHint(root)}`);
+  const all = [root, ...words.value];
+  const lowered = all.map((w) => w.toLowerCase());
+  const match = commands
+    .filter((c) => c.name.split(' ').every((part, i) => lowered[i] === part))
+    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)[0]
+    ?? (words.value.length === 0 ? defaultCommand(root, commands) : undefined);
+  if (!match) {
+    return privateReply(`Unknown command "/${root} ${words.value[0] ?? ''}". ${helpHint(root)}`);
+  }
+  const denied = await checkAccess(ctx, match);
+  if (denied) return privateReply(denied);
+  const args = all.slice(match.name.split(' ').length);
+  return match.run(ctx, args);
+}
+
+function defaultCommand(root: CommandRoot, commands: readonly ChatCommand[]): ChatCommand | undefined {
+  // `/dsr` alone opens the intake form; `/gov` alone shows help.
+  return commands.find((c) => c.name === (root === 'dsr' ? 'dsr new' : 'gov help'));
+}
+
+async function checkAccess(ctx: CommandContext, command: ChatCommand): Promise<string | null> {
+  if (command.access === 'anyone') return null;
+  const member = await findMember(ctx.services.db, ctx.actor.platform, ctx.actor.userId);
+  if (command.access === 'member' && !member) {
+    return `Only committee members can use ${command.usage.split(' ').slice(0, 2).join(' ')}. Ask a chair to add you with /gov members add.`;
+  }
+  if (command.access === 'chair' && member?.role !== 'chair') {
+    return `Only a committee chair can use ${command.usage.split(' ').slice(0, 3).join(' ')}; nothing was changed. The chairs are listed by /gov members.`;
+  }
+  return null;
+}
+
+function helpHint(root: CommandRoot): string {
+  return `Type /${root} help to see every form.`;
+}

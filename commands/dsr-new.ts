@@ -1,0 +1,34 @@
+import { parseOptions } from '../src/domain/command-grammar.js';
+import { privateReply, type Reply } from '../src/chat/reply.js';
+import { logRequest } from '../src/services/log-request.js';
+import type { ChatCommand } from './command.js';
+import { INTAKE_FORM, parseIntakeForm } from './forms/intake-form.js';
+
+const USAGE = '/dsr new <type> <email> [full name] [--received YYYY-MM-DD] [--via email|phone|web|post|in-person] [--agent "name"] [--controller "customer"]';
+
+/** `/dsr` or `/dsr new` opens the form; with words, logs the request in one line. */
+export const dsrNew: ChatCommand = {
+  name: 'dsr new',
+  usage: USAGE,
+  summary: 'log a data subject request (no words: open the form)',
+  access: 'anyone',
+  async run(ctx, args): Promise<Reply> {
+    if (args.length === 0) return { kind: 'form', form: INTAKE_FORM };
+    const parsed = parseOptions(args, ['received', 'via', 'agent', 'controller']);
+    if (!parsed.ok) return privateReply(`${parsed.error}. Usage: ${USAGE}`);
+    const [type, email, ...name] = parsed.value.positionals;
+    if (type === undefined || email === undefined) return privateReply(`Give the type and the individual's email. Usage: ${USAGE}`);
+    const opt = (key: string) => (typeof parsed.value.options[key] === 'string' ? parsed.value.options[key] as string : undefined);
+    const form = parseIntakeForm({ type, email, full_name: name.join(' '), received: opt('received'), via: opt('via'), agent: opt('agent'), controller: opt('controller') });
+    if (!form.ok) return privateReply(`${Object.values(form.errors).join('; ')}. Usage: ${USAGE}`);
+    return submitRequest(ctx, form.value);
+  },
+};
+
+/** Shared by the one-line form and the intake form's submission. */
+export async function submitRequest(ctx: Parameters<ChatCommand['run']>[0], input: Parameters<typeof logRequest>[2]): Promise<Reply> {
+  const result = await logRequest(ctx.services, ctx.actor, input);
+  if (!result.ok) return privateReply(`${result.error}. Usage: ${USAGE}`);
+  const request = result.value;
+  return privateReply(`Logged ${request.reference} (${request.type}), due ${request.due_on}. The committee has been sent the identity check.`);
+}

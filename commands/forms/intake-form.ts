@@ -1,0 +1,80 @@
+import { parseIsoDate } from '../../src/domain/dates.js';
+import { parseEmail } from '../../src/domain/email.js';
+import { CHANNELS, REQUEST_TYPES, REQUEST_TYPE_NAMES, parseChannel, parseRequestType } from '../../src/domain/request-types.js';
+import type { FormSpec } from '../../src/chat/reply.js';
+import type { NewRequestInput } from '../../src/services/log-request.js';
+
+/** The intake form (Slack modal, Teams dialog): the same fields as `/dsr new`, checked the same way. */
+export const INTAKE_FORM: FormSpec = {
+  id: 'intake',
+  title: 'Log a data subject request',
+  submitLabel: 'Log request',
+  fields: [
+    { id: 'type', label: 'Type of request', type: 'select', options: REQUEST_TYPE_NAMES.map((t) => ({ value: t, label: REQUEST_TYPES[t] })) },
+    { id: 'email', label: "Individual's email address", type: 'email' },
+    { id: 'full_name', label: "Individual's full name", type: 'text', optional: true },
+    { id: 'received', label: 'Date received', type: 'date', optional: true, hint: 'Leave empty for today.' },
+    { id: 'via', label: 'Received by', type: 'select', optional: true, options: CHANNELS.map((c) => ({ value: c, label: c })), hint: 'Default: email.' },
+    { id: 'agent', label: 'Made on their behalf by (agent)', type: 'text', optional: true, hint: 'Only if someone else asked for them: proof of authority will be needed.' },
+    { id: 'controller', label: 'Customer who controls this data', type: 'text', optional: true, hint: 'Only if the data is processed for a customer: the request goes to them.' },
+    { id: 'corrections', label: 'Corrected values (rectification)', type: 'multiline', optional: true, hint: 'One per line, e.g. full_name=Jane Smith' },
+  ],
+};
+
+export const MAX_TEXT = 200;
+
+export type FieldErrors = Record<string, string>;
+
+/** Checks a submitted intake form; errors are per field, so the platform can show them inline. */
+export function parseIntakeForm(values: Readonly<Record<string, string | undefined>>): { ok: true; value: NewRequestInput } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const text = (id: string) => {
+    const value = values[id]?.trim() ?? '';
+    if (value.length > MAX_TEXT) errors[id] = `At most ${MAX_TEXT} characters, please.`;
+    return value === '' ? null : value;
+  };
+  const type = parseRequestType(values.type ?? '');
+  if (!type.ok) errors.type = type.error;
+  const email = parseEmail(values.email ?? '');
+  if (!email.ok) errors.email = email.error;
+  const received = values.received?.trim() ? parseIsoDate(values.received.trim()) : null;
+  if (received && !received.ok) errors.received = received.error;
+  const via = values.via?.trim() ? parseChannel(values.via.trim()) : null;
+  if (via && !via.ok) errors.via = via.error;
+  const corrections = parseCorrections(values.corrections ?? '');
+  if (!corrections.ok) errors.corrections = corrections.error;
+  const fullName = text('full_name');
+  const agent = text('agent');
+  const controller = text('controller');
+  if (Object.keys(errors).length > 0 || !type.ok || !email.ok || !corrections.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      type: type.value,
+      email: values.email!.trim(),
+      fullName,
+      receivedOn: received && received.ok ? received.value : null,
+      via: via && via.ok ? via.value : 'email',
+      agent,
+      controller,
+      corrections: corrections.value,
+    },
+  };
+}
+
+const CORRECTABLE = ['email', 'full_name', 'phone', 'address', 'company'];
+
+/** `field=value` lines for rectification; only the register's personal-data fields. */
+export function parseCorrections(text: string): { ok: true; value: Record<string, string> } | { ok: false; error: string } {
+  const value: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    const match = /^([a-z_]+)\s*=\s*(.*)$/.exec(line);
+    if (!match || !CORRECTABLE.includes(match[1]!)) {
+      return { ok: false, error: `"${line.slice(0, 40)}" is not field=value with a field among ${CORRECTABLE.join(', ')}` };
+    }
+    if (match[2]!.length === 0 || match[2]!.length > MAX_TEXT) return { ok: false, error: `${match[1]} needs a value of 1 to ${MAX_TEXT} characters` };
+    if (match[1] === 'email' && !parseEmail(match[2]!).ok) return { ok: false, error: `email "${match[2]!.slice(0, 40)}" is not a valid email address` };
+    value[match[1]!] = match[2]!;
+  }
+  return { ok: true, value };
+}

@@ -1,0 +1,29 @@
+import type { Platform } from '../register/committee.js';
+import type { CommitteeChannel } from '../services/committee-channel.js';
+import type { Card } from './card.js';
+
+/**
+ * How the outbox reaches a chat platform. Implemented by the Slack adapter (Web API) and the Teams
+ * adapter (Bot Connector); deliver-outbox knows nothing else about either.
+ */
+export interface ChatPort {
+  readonly platform: Platform;
+  /** Posts a new message to the committee channel; returns the platform's id for later updates. */
+  post(channel: CommitteeChannel, message: OutgoingMessage): Promise<{ messageId: string }>;
+  /** Replaces a posted card in place. */
+  update(channel: CommitteeChannel, messageId: string, card: Card): Promise<void>;
+}
+
+export type OutgoingMessage = { readonly card: Card } | { readonly text: string };
+
+/**
+ * A failed delivery. `retryAfterMs` comes from the platform (Slack 429 Retry-After); `permanent`
+ * means retrying cannot help until someone changes something (e.g. the bot was removed from the
+ * channel): the message stays queued with a long back-off and the reason is kept for the operator.
+ */
+export class DeliveryError extends Error {
+  constructor(message: string, readonly options: { retryAfterMs?: number; permanent?: boolean } = {}) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
