@@ -2,6 +2,7 @@ import { tokenize } from '../src/domain/command-grammar.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
 import { findMember } from '../src/register/committee.js';
 import type { ChatCommand, CommandContext } from './command.js';
+import { helpText } from './help.js';
 import { COMMANDS } from './registry.js';
 
 export type CommandRoot = 'dsr' | 'gov';
@@ -21,7 +22,7 @@ export async function dispatchCommand(ctx: CommandContext, root: CommandRoot, te
     .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)[0]
     ?? (words.value.length === 0 ? defaultCommand(root, commands) : undefined);
   if (!match) {
-    return privateReply(`Unknown command "/${root} ${words.value[0] ?? ''}". ${helpHint(root)}`);
+    return privateReply(`Unknown command "/${root} ${words.value[0] ?? ''}". The forms are:\n${helpText(root, commands)}`);
   }
   const denied = await checkAccess(ctx, match);
   if (denied) return privateReply(denied);

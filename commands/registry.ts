@@ -1,7 +1,26 @@
 import type { ChatCommand } from './command.js';
+import { dsrClose } from './dsr-close.js';
+import { dsrDeadline } from './dsr-deadline.js';
+import { dsrExtend } from './dsr-extend.js';
+import { dsrHelp } from './dsr-help.js';
+import { dsrList } from './dsr-list.js';
 import { dsrNew } from './dsr-new.js';
+import { dsrPause } from './dsr-pause.js';
+import { dsrRefuse } from './dsr-refuse.js';
+import { dsrResume } from './dsr-resume.js';
+import { dsrShow } from './dsr-show.js';
+import { govAuditVerify } from './gov-audit-verify.js';
+import { govChannelSet } from './gov-channel-set.js';
+import { govHelp } from './gov-help.js';
+import { govMembers } from './gov-members.js';
+import { govMembersAdd } from './gov-members-add.js';
+import { govMembersRemove } from './gov-members-remove.js';
 
-/** Every chat command. A test checks that each command in the Slack manifest has one here. */
+/**
+ * Every chat command, in the order help lists them. A test checks that each command in the Slack
+ * manifest has one here.
+ */
 export const COMMANDS: readonly ChatCommand[] = [
-  dsrNew,
+  dsrNew, dsrList, dsrShow, dsrPause, dsrResume, dsrExtend, dsrRefuse, dsrClose, dsrDeadline, dsrHelp,
+  govHelp, govChannelSet, govMembers, govMembersAdd, govMembersRemove, govAuditVerify,
 ];

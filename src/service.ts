@@ -6,7 +6,9 @@ import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
 import type { ServiceContext } from './services/context.js';
+import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
+import { createSlackAdapter } from './slack/slack-app.js';
 
 export interface Service {
   readonly port: number;
@@ -44,7 +46,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       stops.push(() => running.stop());
     }
 
+    await bootstrapChairs(context);
+
     const app = createHttpApp(database.db);
+    if (config.slack.botToken) {
+      const slack = createSlackAdapter({ config, services: context, app, logger });
+      stops.push(() => slack.stop());
+    }
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());
 

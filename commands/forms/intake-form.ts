@@ -7,7 +7,7 @@ import type { NewRequestInput } from '../../src/services/log-request.js';
 /** The intake form (Slack modal, Teams dialog): the same fields as `/dsr new`, checked the same way. */
 export const INTAKE_FORM: FormSpec = {
   id: 'intake',
-  title: 'Log a data subject request',
+  title: 'New data subject request',
   submitLabel: 'Log request',
   fields: [
     { id: 'type', label: 'Type of request', type: 'select', options: REQUEST_TYPE_NAMES.map((t) => ({ value: t, label: REQUEST_TYPES[t] })) },

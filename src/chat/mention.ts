@@ -15,3 +15,8 @@ export function renderMentions(text: string, render: (memberKey: string) => stri
 export function mentionList(memberKeys: readonly string[]): string {
   return memberKeys.length === 0 ? 'nobody yet' : memberKeys.map(mention).join(', ');
 }
+
+/** Text people typed (names, reasons) can never carry a mention token into a card. */
+export function userText(text: string | null | undefined): string {
+  return (text ?? '').replace(/[⟨⟩]/g, '');
+}

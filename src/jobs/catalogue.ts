@@ -1,10 +1,17 @@
+import { deliverOutboxJob } from './deliver-outbox.js';
+import { executeActionsJob } from './execute-actions.js';
 import type { JobDefinition } from './job.js';
+import { slaRemindersJob } from './sla-reminders.js';
 
 /**
  * Every scheduled job. Each has a thin Bree entry file `jobs/<name>.ts`; `govbot jobs list` and the
  * scheduler both read this list, and a test checks that the two agree.
  */
-export const JOBS: readonly JobDefinition[] = [];
+export const JOBS: readonly JobDefinition[] = [
+  executeActionsJob,
+  deliverOutboxJob,
+  slaRemindersJob,
+];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((job) => job.name === name);

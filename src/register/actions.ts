@@ -49,3 +49,27 @@ export async function recordActionFailure(db: Db, id: number, error: string, max
 export async function actionsForRequest(db: Db, requestId: number): Promise<ActionRow[]> {
   return db('actions').where({ request_id: requestId }).orderBy('id').select<ActionRow[]>('*');
 }
+
+/**
+ * Like `claimNextAction`, but only past `afterId`: one run walks the queue once, so an action that
+ * failed in this run waits for the next run (the job's interval is its back-off) instead of
+ * burning all its attempts within a second.
+ */
+export async function claimNextActionAfter(trx: Knex.Transaction, maxAttempts: number, afterId: number): Promise<ActionRow | null> {
+  const row = await trx('actions').where('status', 'queued').where('attempts', '<', maxAttempts).where('id', '>', afterId)
+    .orderBy('id').forUpdate().skipLocked().first<ActionRow | undefined>();
+  return row ?? null;
+}
+
+export async function getAction(db: Db | Knex.Transaction, id: number): Promise<ActionRow | null> {
+  return (await db('actions').where({ id }).first<ActionRow | undefined>()) ?? null;
+}
+
+/**
+ * Replaces an action's params once carried out, for params that held personal data (corrected
+ * values): the register now holds them, where erasure and retention reach them; the actions table
+ * would otherwise keep a copy for ever.
+ */
+export async function replaceActionParams(trx: Knex.Transaction, id: number, params: Record<string, unknown>): Promise<void> {
+  await trx('actions').where({ id }).update({ params: JSON.stringify(params) });
+}

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from './database.js';
 
 export type Platform = 'slack' | 'teams';
@@ -49,5 +50,14 @@ export async function removeMember(db: Db, platform: Platform, userId: string): 
 
 export async function listChairs(db: Db): Promise<MemberRow[]> {
   return db('committee_members').where({ role: 'chair' }).whereNull('removed_at')
+    .select<MemberRow[]>('id', 'platform', 'platform_user_id', 'display_name', 'role');
+}
+
+/**
+ * The current chairs, row-locked for the caller's transaction, so two chairs removing each other at
+ * once are serialised and the second sees that only one chair is left.
+ */
+export async function lockChairs(trx: Knex.Transaction): Promise<MemberRow[]> {
+  return trx('committee_members').where({ role: 'chair' }).whereNull('removed_at').orderBy('id').forUpdate()
     .select<MemberRow[]>('id', 'platform', 'platform_user_id', 'display_name', 'role');
 }

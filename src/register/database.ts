@@ -21,7 +21,12 @@ export interface Database {
 
 export function createKnex(url: string, pool: { min: number; max: number } = { min: 0, max: 10 }): Db {
   // A bounded wait for a connection: with the database down, requests fail fast instead of piling up.
-  return knex({ client: 'pg', connection: url, pool, acquireConnectionTimeout: 10_000, asyncStackTraces: false });
+  // knex would print its own warnings to the console; failures reach callers as errors instead.
+  const quiet = () => undefined;
+  return knex({
+    client: 'pg', connection: url, pool, acquireConnectionTimeout: 10_000, asyncStackTraces: false,
+    log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
+  });
 }
 
 /** DATABASE_URL when given, else the embedded cluster in DATA_DIR. Fails with a one-line fix. */

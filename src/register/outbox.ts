@@ -44,3 +44,19 @@ export async function outboxBacklog(db: Db): Promise<number> {
   const row = await db('outbox').where({ status: 'pending' }).count<{ count: string }>('* as count').first();
   return Number(row?.count ?? 0);
 }
+
+/**
+ * Puts a message back for later without counting an attempt: nothing was tried, because the
+ * platform is not configured or has no committee channel yet. The reason is kept for the operator.
+ */
+export async function deferMessage(trx: Knex.Transaction, id: number, nextAttemptAt: Date, reason: string): Promise<void> {
+  await trx('outbox').where({ id }).update({ next_attempt_at: nextAttemptAt, last_error: reason.slice(0, 1000) });
+}
+
+/** A later update of the same card still waiting: it carries the newer state, so this one can go. */
+export async function hasNewerPendingUpdate(trx: Knex.Transaction, message: Pick<OutboxRow, 'id' | 'platform' | 'card_key'>): Promise<boolean> {
+  if (message.card_key === null) return false;
+  const row = await trx('outbox').where({ platform: message.platform, card_key: message.card_key, operation: 'update', status: 'pending' })
+    .where('id', '>', message.id).first<{ id: number } | undefined>('id');
+  return row !== undefined;
+}

@@ -32,3 +32,9 @@ export async function closePause(trx: Knex.Transaction, requestId: number, resum
 export async function pausesFor(db: Db, requestId: number): Promise<PauseRow[]> {
   return db('request_pauses').where({ request_id: requestId }).orderBy('id').select<PauseRow[]>('*');
 }
+
+/** The pauses still open among these requests, for `/dsr list` to mark paused clocks. */
+export async function openPausesFor(db: Db, requestIds: readonly number[]): Promise<PauseRow[]> {
+  if (requestIds.length === 0) return [];
+  return db('request_pauses').whereIn('request_id', requestIds).whereNull('resumed_on').select<PauseRow[]>('*');
+}

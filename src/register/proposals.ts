@@ -70,3 +70,16 @@ export async function openProposalsAwaiting(db: Db, member: string, limit = 20):
     .whereNotExists(db('votes as v').whereRaw('v.proposal_id = p.id').where('v.member', member))
     .orderBy('p.id').limit(limit).select<ProposalRow[]>('p.*');
 }
+
+/** Cancels every open proposal of a request (it was closed); returns the ids cancelled. */
+export async function cancelOpenProposals(trx: Knex.Transaction, requestId: number, reason: string, at: Date): Promise<number[]> {
+  const rows = await trx('proposals').where({ request_id: requestId, status: 'open' })
+    .update({ status: 'cancelled', decision_reason: reason, decided_at: at }).returning('id');
+  return (rows as { id: number | string }[]).map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+/** Row-locks a request's open proposals, in id order (the order a vote takes them: proposal, then request). */
+export async function lockOpenProposals(trx: Knex.Transaction, requestId: number): Promise<number[]> {
+  const rows = await trx('proposals').where({ request_id: requestId, status: 'open' }).orderBy('id').forUpdate().select<{ id: number }[]>('id');
+  return rows.map((row) => Number(row.id));
+}

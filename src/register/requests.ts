@@ -81,3 +81,46 @@ export async function listRequests(db: Db, filter: RequestFilter, today: IsoDate
 export async function openRequestsForContact(db: Db, contactId: number): Promise<RequestRow[]> {
   return db('requests').where({ contact_id: contactId }).whereNull('closed_at').select<RequestRow[]>('*');
 }
+
+/** Finds and row-locks a request by its reference, for a change made from chat (see lockRequest). */
+export async function lockRequestByRef(trx: Knex.Transaction, reference: string): Promise<RequestRow | null> {
+  return (await trx('requests').where({ reference }).forUpdate().first<RequestRow | undefined>()) ?? null;
+}
+
+export type IdentityCheckStatus = 'pending' | 'evidence-requested' | 'approved' | 'rejected';
+
+export interface IdentityCheckRow {
+  request_id: number;
+  status: IdentityCheckStatus;
+  evidence_note: string | null;
+  decided_at: Date | null;
+}
+
+export async function findIdentityCheck(db: Db | Knex.Transaction, requestId: number): Promise<IdentityCheckRow | null> {
+  return (await db('identity_checks').where({ request_id: requestId })
+    .first<IdentityCheckRow | undefined>('request_id', 'status', 'evidence_note', 'decided_at')) ?? null;
+}
+
+/** Moves an undecided identity check between pending and evidence-requested (a pause for evidence). */
+export async function markIdentityEvidence(trx: Knex.Transaction, requestId: number, from: IdentityCheckStatus, to: IdentityCheckStatus): Promise<void> {
+  await trx('identity_checks').where({ request_id: requestId, status: from }).update({ status: to });
+}
+
+export interface RequestTrailEvent {
+  id: number;
+  occurred_at: Date;
+  actor: string;
+  action: string;
+  facts: Record<string, unknown>;
+}
+
+/**
+ * The audit events about one request, oldest first, for `/dsr show`. Read here rather than in
+ * audit-events.ts because it is a view of the request: every event about a request names its
+ * reference as the subject (intake, votes, decisions, pauses, closing).
+ */
+export async function requestAuditTrail(db: Db, reference: string, limit = 200): Promise<RequestTrailEvent[]> {
+  const rows = await db('audit_events').where({ subject: reference }).orderBy('id').limit(limit)
+    .select<RequestTrailEvent[]>('id', 'occurred_at', 'actor', 'action', 'facts');
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}

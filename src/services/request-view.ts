@@ -17,9 +17,10 @@ export interface RequestView {
 
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number): Promise<RequestView> {
   const request = await getRequest(db, requestId);
-  const [proposals, pauses, actions] = await Promise.all([
-    proposalsForRequest(db, requestId), pausesFor(db, requestId), actionsForRequest(db, requestId),
-  ]);
+  // One after another: inside a transaction there is one connection, and pg queues rather than overlaps.
+  const proposals = await proposalsForRequest(db, requestId);
+  const pauses = await pausesFor(db, requestId);
+  const actions = await actionsForRequest(db, requestId);
   const votes = await votesFor(db, proposals.map((p) => p.id));
   const repeat = request.possible_repeat_of === null ? null
     : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;

@@ -6,7 +6,7 @@ import { REQUEST_TYPES } from '../../domain/request-types.js';
 import type { ProposalRow, VoteRow } from '../../register/proposals.js';
 import type { RequestView } from '../../services/request-view.js';
 import { approveButton, formButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
-import { mention, mentionList } from '../mention.js';
+import { mention, mentionList, userText } from '../mention.js';
 
 const PROPOSAL_NOUNS: Record<ProposalRow['kind'], string> = {
   identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge',
@@ -24,10 +24,10 @@ export function renderRequestCard(view: RequestView): Card {
     { label: 'Logged by', value: mention(request.requested_by) },
   ];
   if (request.agent_name) {
-    facts.push({ label: 'Agent', value: `made by ${request.agent_name} on the individual's behalf: proof of authority needed; nothing is disclosed to the agent, exports go to the individual alone` });
+    facts.push({ label: 'Agent', value: `made by ${userText(request.agent_name)} on the individual's behalf: proof of authority needed; nothing is disclosed to the agent, exports go to the individual alone` });
   }
   if (request.controller) {
-    facts.push({ label: 'Controller', value: `data processed for ${request.controller}: pass the request to them and assist` });
+    facts.push({ label: 'Controller', value: `data processed for ${userText(request.controller)}: pass the request to them and assist` });
   }
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
@@ -38,7 +38,7 @@ export function renderRequestCard(view: RequestView): Card {
     if (action.status === 'failed') sections.push({ heading: 'Action failed', text: `${action.last_error ?? 'unknown error'}: the committee should look into it` });
     if (action.status === 'queued' && action.last_error) sections.push({ heading: 'Retrying', text: action.last_error });
   }
-  if (request.status_reason && !request.closed_at) sections.push({ heading: 'Note', text: request.status_reason });
+  if (request.status_reason && !request.closed_at) sections.push({ heading: 'Note', text: userText(request.status_reason) });
   return {
     key: `request:${request.id}`,
     reference: request.reference,
@@ -82,7 +82,7 @@ function proposalSection(view: RequestView, proposal: ProposalRow): CardSection 
   const count = tally(votes, proposal.quorum);
   const noun = String(proposal.summary.buttonNoun ?? PROPOSAL_NOUNS[proposal.kind]);
   const heading = String(proposal.summary.heading ?? `Proposed ${noun}`);
-  const lines = [String(proposal.summary.description ?? '')].filter(Boolean);
+  const lines = [userText(String(proposal.summary.description ?? ''))].filter(Boolean);
   if (proposal.status === 'open') {
     lines.push(`${count.summary} so far (${mentionList(count.approvals)}); ${count.remaining} more needed. Not by ${mention(proposal.requested_by ?? '')}, who asked for it.`);
     const buttons: Button[] = [];
@@ -95,7 +95,7 @@ function proposalSection(view: RequestView, proposal: ProposalRow): CardSection 
     return { heading, text: lines.join('\n'), buttons };
   }
   if (proposal.status === 'approved') lines.push(`Approved by ${mentionList(count.approvals)}.`);
-  if (proposal.status === 'rejected') lines.push(`Rejected by ${mentionList(count.rejections)}: ${proposal.decision_reason ?? ''}`);
-  if (proposal.status === 'superseded' || proposal.status === 'cancelled') lines.push(`No longer open (${proposal.status}${proposal.decision_reason ? `: ${proposal.decision_reason}` : ''}).`);
+  if (proposal.status === 'rejected') lines.push(`Rejected by ${mentionList(count.rejections)}: ${userText(proposal.decision_reason)}`);
+  if (proposal.status === 'superseded' || proposal.status === 'cancelled') lines.push(`No longer open (${proposal.status}${proposal.decision_reason ? `: ${userText(proposal.decision_reason)}` : ''}).`);
   return { heading, text: lines.join('\n') };
 }

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import { approvalsNeeded } from '../../domain/request-types.js';
 import { isOpen, transition, type RequestEvent } from '../../domain/request-states.js';
-import { statutoryDueDate } from '../../domain/deadlines.js';
+import { checkExtension, statutoryDueDate } from '../../domain/deadlines.js';
+import { dateInTimeZone } from '../../domain/dates.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import { queueAction } from '../../register/actions.js';
 import { pausesFor } from '../../register/pauses.js';
-import { decideProposal, insertProposal, type ProposalRow } from '../../register/proposals.js';
+import { cancelOpenProposals, decideProposal, insertProposal, type ProposalRow } from '../../register/proposals.js';
 import { lockRequest, updateRequest, type RequestRow } from '../../register/requests.js';
 import { refreshRequestCard } from '../card-messages.js';
 import type { ServiceContext } from '../context.js';
@@ -37,6 +38,8 @@ function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, req
 export async function move(trx: Knex.Transaction, request: RequestRow, event: RequestEvent, at: Date, patch: Partial<RequestRow> = {}): Promise<RequestRow> {
   const next = transition(request.status, event);
   if (!next.ok) throw new Error(`${request.reference}: ${next.error}`);
+  // A closed request has nothing left to vote on: its other open proposals lapse with it.
+  if (!isOpen(next.value)) await cancelOpenProposals(trx, request.id, `request ${next.value}`, at);
   return updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
 }
 
@@ -75,6 +78,12 @@ export const actionDecision = requestDecision(async (trx, _ctx, request, input) 
 export const extensionDecision = requestDecision(async (trx, ctx, request, input) => {
   if (input.outcome === 'rejected') return { decidedMessage: `extension rejected; the due date stays ${request.due_on}.`, kickJobs: none };
   const pausedDays = closedPausedDays(await pausesFor(trx, request.id));
+  // The extension must be decided within the first month (Art 12(3)); approval after it is too late.
+  const inTime = checkExtension({ receivedOn: request.received_on, region: ctx.config.bankHolidayRegion, pausedDays }, dateInTimeZone(input.now, ctx.config.timezone));
+  if (!inTime.ok || !isOpen(request.status)) {
+    await trx('proposals').where({ id: input.proposal.id }).update({ status: 'cancelled', decision_reason: inTime.ok ? 'request closed' : inTime.error });
+    return { decidedMessage: `the extension cannot take effect: ${inTime.ok ? 'the request is closed' : inTime.error}. The due date stays ${request.due_on}.`, kickJobs: none };
+  }
   const due = statutoryDueDate({ receivedOn: request.received_on, region: ctx.config.bankHolidayRegion, pausedDays, extended: true });
   await updateRequest(trx, request.id, { extended: true, extension_reason: String(input.proposal.summary.reason ?? ''), due_on: due });
   await appendAuditEvent(trx, { actor: input.by.key, action: 'request.extended', subject: request.reference, occurredAt: input.now, facts: { due_on: due } });

@@ -1,0 +1,60 @@
+import { parseRequestRef } from '../src/domain/references.js';
+import { err, ok, type Result } from '../src/domain/result.js';
+import { privateReply, type Reply } from '../src/chat/reply.js';
+import type { Platform } from '../src/register/committee.js';
+import type { MemberTarget } from '../src/services/committee-members.js';
+
+/** Shared by the command files: how arguments are read and how a mistake is answered. */
+
+/** A private reply that says what was wrong, then the correct form. */
+export function mistake(usage: string, problem: string): Reply {
+  const text = problem.trim();
+  return privateReply(`${text}${/[.!?)]$/.test(text) ? '' : '.'} Usage: ${usage}`);
+}
+
+/** The request reference, canonical (`dsr-2026-1` → `DSR-2026-0001`). */
+export function requestRef(word: string | undefined): Result<string> {
+  if (word === undefined) return err('Give the request reference, e.g. DSR-2026-0001');
+  const parsed = parseRequestRef(word);
+  return parsed.ok ? ok(parsed.value.ref) : parsed;
+}
+
+/** The rest of the words as one free-text value (a note, a reason), or null when there are none. */
+export function freeText(words: readonly string[]): string | null {
+  const text = words.join(' ').trim();
+  return text === '' ? null : text;
+}
+
+/** The longest note or reason kept: enough for a sentence or two, not for pasted documents. */
+export const MAX_FREE_TEXT = 500;
+
+/** One word from a fixed list, case-insensitively. */
+export function oneOf<T extends string>(word: string | undefined, allowed: readonly T[], what: string): Result<T> {
+  const lowered = word?.toLowerCase();
+  const found = allowed.find((a) => a === lowered);
+  if (found) return ok(found);
+  return err(`${word === undefined ? `Give the ${what}` : `"${word}" is not a ${what}`}: use ${allowed.join(', ')}`);
+}
+
+const SLACK_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const SLACK_ID = /^[UW][A-Z0-9]{2,}$/;
+const KEYED = /^(slack|teams):(\S+)$/;
+// Teams ids: the Bot Framework user id (29:…) or the Entra (AAD) object id, a GUID.
+const TEAMS_ID = /^(29:[\w-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Who a `/gov members` command is about: a Slack mention as Slack sends it (`<@U0123|jo>` or
+ * `<@U0123>`), a bare Slack id (`U0123`), a Teams id, or a key naming the platform (`teams:29:1ab`)
+ * so that a chair on one platform can manage members on the other.
+ */
+export function memberTarget(word: string | undefined, platform: Platform): Result<MemberTarget> {
+  if (word === undefined) return err('Say who: mention them (@name) or give their user id');
+  const keyed = KEYED.exec(word);
+  if (keyed) return memberTarget(keyed[2], keyed[1] as Platform);
+  const mentioned = SLACK_MENTION.exec(word);
+  if (mentioned && platform === 'slack') return ok({ platform, userId: mentioned[1]! });
+  if (platform === 'slack' && SLACK_ID.test(word)) return ok({ platform, userId: word });
+  if (platform === 'teams' && TEAMS_ID.test(word)) return ok({ platform, userId: word });
+  const example = platform === 'slack' ? '@jo or U0123ABCD' : 'their Teams user id (29:… or the Entra object id)';
+  return err(`"${word.slice(0, 60)}" is not a ${platform === 'slack' ? 'Slack' : 'Teams'} user: mention them, e.g. ${example}`);
+}

@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import type { RectifiableField } from '../domain/action-plans.js';
+
+/**
+ * What an approved data subject request does to the register (services/actions/): read everything
+ * held about the subject, correct, flag or delete their rows, and leave tombstones. Every function
+ * runs in the caller's transaction, beside the action's status change.
+ */
+
+type Trx = Knex.Transaction;
+export type RegisterRow = Record<string, unknown>;
+
+/** Every column of the subject's contact rows, as stored: an export leaves nothing out. */
+export async function contactRowsByIds(trx: Trx, ids: readonly number[]): Promise<RegisterRow[]> {
+  if (ids.length === 0) return [];
+  return trx('contacts').whereIn('id', ids).orderBy('id').select<RegisterRow[]>('*');
+}
+
+/** Committee decisions about the subject's rows (legal holds and the like), without who decided. */
+export async function exclusionsForContacts(trx: Trx, ids: readonly number[]): Promise<RegisterRow[]> {
+  if (ids.length === 0) return [];
+  return trx('retention_exclusions').whereIn('contact_id', ids).orderBy('id')
+    .select<RegisterRow[]>('id', 'contact_id', 'reason', 'created_at');
+}
+
+/** The subject's requests (matched by keyed hash), with what each recorded about them. */
+export async function requestsOfSubject(trx: Trx, subjectHmac: string): Promise<RegisterRow[]> {
+  return trx('requests').where({ subject_hmac: subjectHmac }).orderBy('id')
+    .select<RegisterRow[]>('reference', 'type', 'received_on', 'received_via', 'subject_email', 'subject_name', 'status', 'closed_at');
+}
+
+/** Sets exactly the given fields; returns the ids of the rows changed. */
+export async function correctContacts(trx: Trx, ids: readonly number[], fields: Partial<Record<RectifiableField, string | null>>, at: Date): Promise<number[]> {
+  if (ids.length === 0 || Object.keys(fields).length === 0) return [];
+  const rows = await trx('contacts').whereIn('id', ids).update({ ...fields, updated_at: at }).returning('id');
+  return rows.map((row: { id: number }) => row.id).sort((a, b) => a - b);
+}
+
+export type ContactFlag = 'processing_restricted' | 'do_not_contact';
+
+/** Turns a flag on; returns the ids of the rows it was set on (already set counts too). */
+export async function flagContacts(trx: Trx, ids: readonly number[], flag: ContactFlag, at: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx('contacts').whereIn('id', ids).update({ [flag]: true, updated_at: at }).returning('id');
+  return rows.map((row: { id: number }) => row.id).sort((a, b) => a - b);
+}
+
+export interface DeletedContact {
+  readonly id: number;
+  readonly external_id: string | null;
+  readonly email: string;
+}
+
+/**
+ * Deletes the rows, and with them what hangs off them (retention_exclusions cascade; requests keep
+ * their own row, with contact_id set to null). Returns what the caller needs for tombstones and
+ * suppression entries; rows already gone are simply not returned.
+ */
+export async function deleteContacts(trx: Trx, ids: readonly number[]): Promise<DeletedContact[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx('contacts').whereIn('id', ids).delete().returning(['id', 'external_id', 'email']);
+  return (rows as DeletedContact[]).sort((a, b) => a.id - b.id);
+}
+
+export interface Tombstone {
+  readonly contactId: number;
+  /** HMAC of the CRM id with the suppression pepper, or null for a contact without one. */
+  readonly externalIdHash: string | null;
+  readonly reason: 'R1' | 'R2' | 'R3' | 'R4';
+  readonly requestId: number | null;
+  readonly purgeBatchId: number | null;
+  readonly suppressed: boolean;
+  readonly erasedAt: Date;
+}
+
+/** What remains of erased contacts: ids and facts only. A retry after a crash writes nothing twice. */
+export async function insertTombstones(trx: Trx, tombstones: readonly Tombstone[]): Promise<void> {
+  if (tombstones.length === 0) return;
+  await trx('contact_tombstones').insert(tombstones.map((t) => ({
+    contact_id: t.contactId, external_id_hash: t.externalIdHash, reason: t.reason, request_id: t.requestId,
+    purge_batch_id: t.purgeBatchId, suppressed: t.suppressed, erased_at: t.erasedAt,
+  }))).onConflict('contact_id').ignore();
+}

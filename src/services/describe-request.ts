@@ -1,0 +1,25 @@
+import type { IsoDate } from '../domain/dates.js';
+import { err, ok, type Result } from '../domain/result.js';
+import { findIdentityCheck, findRequestByRef, requestAuditTrail, type IdentityCheckRow, type RequestTrailEvent } from '../register/requests.js';
+import type { ServiceContext } from './context.js';
+import { unknownRequest, committeeToday } from './request-changes.js';
+import { loadRequestView, type RequestView } from './request-view.js';
+
+/** Everything `/dsr show` prints about one request. */
+export interface RequestDescription {
+  readonly view: RequestView;
+  readonly identity: IdentityCheckRow | null;
+  /** The request's audit events, oldest first. */
+  readonly trail: readonly RequestTrailEvent[];
+  readonly today: IsoDate;
+  readonly timezone: string;
+}
+
+export async function describeRequest(ctx: ServiceContext, reference: string): Promise<Result<RequestDescription>> {
+  const request = await findRequestByRef(ctx.db, reference);
+  if (!request) return err(unknownRequest(reference));
+  const [view, identity, trail] = await Promise.all([
+    loadRequestView(ctx.db, request.id), findIdentityCheck(ctx.db, request.id), requestAuditTrail(ctx.db, reference),
+  ]);
+  return ok({ view, identity, trail, today: committeeToday(ctx, ctx.clock()), timezone: ctx.config.timezone });
+}

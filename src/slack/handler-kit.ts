@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import type { ServiceContext } from '../services/context.js';
+
+/**
+ * What every Slack handler gets: the use cases' context, a logger, the Web API client, and `guard`, which runs the
+ * work that follows an ack(). Bolt answers Slack before that work ends (processBeforeResponse is
+ * off, so the 3-second ack never waits on the database); guard keeps the work for a clean stop()
+ * and handles a fault in one place: logged with a short reference, and the person told only that.
+ */
+export interface HandlerDeps {
+  readonly services: ServiceContext;
+  readonly logger: Logger;
+  /**
+   * The adapter's own client (bot token, 10 s timeout, no retries) rather than the one Bolt hands
+   * each listener: Bolt's falls back to a token-less client when a payload names no team.
+   */
+  readonly client: webApi.WebClient;
+  guard(handler: string, work: () => Promise<void>, tellUser: (message: string) => Promise<unknown>): Promise<void>;
+}
+
+export function faultMessage(reference: string): string {
+  return `Something went wrong on our side; nothing was changed. Reference: ${reference}`;
+}
+
+export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient): { deps: HandlerDeps; drain(): Promise<void> } {
+  const inFlight = new Set<Promise<void>>();
+  const guard: HandlerDeps['guard'] = (handler, work, tellUser) => {
+    const run = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        const faultRef = randomBytes(4).toString('hex');
+        logger.error({ err: summary(error), faultRef, handler }, 'slack handler failed');
+        try {
+          await tellUser(faultMessage(faultRef));
+        } catch (replyError) {
+          logger.warn({ err: summary(replyError), faultRef, handler }, 'could not tell the user about the failure');
+        }
+      }
+    })();
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+    return run;
+  };
+  return {
+    deps: { services, logger, client, guard },
+    drain: async () => { await Promise.allSettled([...inFlight]); },
+  };
+}
+
+/**
+ * Name, code, message and stack only: driver errors carry extra fields (a pg error's `detail`
+ * quotes the row) that could put personal data in the log.
+ */
+function summary(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
+}
