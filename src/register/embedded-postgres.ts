@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { GovbotError } from '../errors.js';
-import { placeReachableByPostgres, postgresAccount, type Account } from './postgres-account.js';
+import { binariesReachableByPostgres, placeReachableByPostgres, postgresAccount, type Account } from './postgres-account.js';
 
 /**
  * The zero-configuration database: a PostgreSQL cluster kept under DATA_DIR, run from the binaries
@@ -37,7 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const account = postgresAccount();
   const directory = placeReachableByPostgres(path.resolve(options.dataDir, 'postgres'), account, options.log);
   const password = readOrCreateSecret(path.resolve(options.dataDir, 'secrets', 'postgres-password'));
-  const binaries = await loadBinaries();
+  const binaries = binariesReachableByPostgres(await loadBinaries(), account, options.log);
 
   if (!fs.existsSync(path.join(directory, 'PG_VERSION'))) {
     initialise(binaries, directory, password, account);

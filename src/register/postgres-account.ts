@@ -115,3 +115,41 @@ function ownerOf(directory: string): number | null {
 function modeOf(directory: string): string {
   return (fs.statSync(directory).mode & 0o777).toString(8).padStart(4, '0');
 }
+
+/**
+ * The PostgreSQL binaries ship inside node_modules. As root, a checkout the postgres account cannot
+ * traverse (under /root, in a mktemp folder) makes them unrunnable for it, so they are copied once
+ * to /var/lib/govbot/postgres-<version>, a place it can reach.
+ */
+export function binariesReachableByPostgres<T extends { initdb: string; postgres: string }>(binaries: T, account: Account | null, log: (message: string) => void): T {
+  if (!account) return binaries;
+  const native = path.dirname(path.dirname(binaries.postgres));
+  if (!firstUntraversable(native, account)) return binaries;
+  const version = readVersion(path.join(native, '..', 'package.json'));
+  const target = path.join('/var/lib/govbot', `postgres-${version}`);
+  if (!fs.existsSync(path.join(target, '.complete'))) {
+    const scratch = `${target}.copy-${process.pid}`;
+    fs.rmSync(scratch, { recursive: true, force: true });
+    fs.mkdirSync('/var/lib/govbot', { recursive: true, mode: 0o755 });
+    fs.chmodSync('/var/lib/govbot', 0o755);
+    fs.cpSync(native, scratch, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(scratch, 0o755);
+    fs.writeFileSync(path.join(scratch, '.complete'), `${version}\n`);
+    try {
+      fs.renameSync(scratch, target);
+    } catch {
+      fs.rmSync(scratch, { recursive: true, force: true }); // another process copied it first
+    }
+    log(`copied the PostgreSQL binaries to ${target}: the postgres account cannot reach ${native}`);
+  }
+  const relocate = (file: string) => path.join(target, path.relative(native, file));
+  return { ...binaries, initdb: relocate(binaries.initdb), postgres: relocate(binaries.postgres) };
+}
+
+function readVersion(file: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
