@@ -48,7 +48,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
 
     await bootstrapChairs(context);
 
-    const app = createHttpApp(database.db);
+    const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock });
     if (config.slack.botToken) {
       const slack = createSlackAdapter({ config, services: context, app, logger });
       stops.push(() => slack.stop());

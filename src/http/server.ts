@@ -3,7 +3,9 @@ import express, { type Express } from 'express';
 import { GovbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../register/database.js';
+import { HttpMetrics, mountMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
+import { collectRegisterMetrics } from './register-metrics.js';
 
 export interface HttpServer {
   readonly app: Express;
@@ -16,9 +18,12 @@ export interface HttpServer {
  * `startHttpServer`; there is no global body parser, because Slack's signature check needs the
  * raw body.
  */
-export function createHttpApp(db: Db): Express {
+export function createHttpApp(db: Db, options: { timezone: string; clock: () => Date }): Express {
   const app = express();
   app.disable('x-powered-by');
+  const metrics = new HttpMetrics();
+  app.use(metrics.middleware());
+  mountMetrics(app, metrics, () => collectRegisterMetrics(db, options.timezone, options.clock));
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     const readiness = await checkReadiness(db);

@@ -34,6 +34,12 @@ describe('the service process', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${first.port}/readyz`)).status).toBe(200);
+    const metrics = await fetch(`http://127.0.0.1:${first.port}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await metrics.text();
+    expect(text).toMatch(/^govbot_http_requests_total\{route="\/healthz",method="GET",status="200"\} 1$/m);
+    expect(text).toMatch(/^govbot_outbox_pending 0$/m);
+    expect(text).toMatch(/^govbot_open_requests\{days_left="overdue"\} 0$/m);
 
     first.child.kill('SIGKILL');
     await first.exited;
