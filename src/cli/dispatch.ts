@@ -1,5 +1,6 @@
 import { auditCommand } from './audit.js';
 import { deadlineCommand } from './deadline.js';
+import { doctorCommand } from './doctor.js';
 import { importCommand } from './import.js';
 import { USAGE, USAGE_ERROR, type CliIo } from './io.js';
 import { jobsCommand } from './jobs.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   seed: seedCommand,
   audit: auditCommand,
   jobs: jobsCommand,
+  doctor: doctorCommand,
 };
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {

@@ -20,4 +20,5 @@ export const USAGE = [
   '  seed --demo [--contacts N]                a synthetic register for trying govbot',
   '  audit verify                              check the audit chain',
   '  jobs list | jobs run <name>               scheduled jobs; run one now',
+  '  doctor                                    check configuration, database and chat set-up',
 ];

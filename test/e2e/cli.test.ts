@@ -84,3 +84,36 @@ describe('govbot CLI', () => {
     expect(broken.stderr.trim()).toBe(`audit chain broken at event ${target}: hash mismatch`);
   });
 });
+
+describe('govbot doctor', () => {
+  let t: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    requireBuild();
+    t = await createTestDatabase();
+    dir = scratchDir('govbot-doctor-');
+  });
+  afterAll(async () => {
+    await t.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says what to fix, one line each, and exits 1 until all is well', async () => {
+    const { startFakeSlack } = await import('../support/fake-slack.js');
+    const fake = await startFakeSlack();
+    try {
+      const base = { DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), SLACK_BOT_TOKEN: 'xoxb-doctor', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.apiUrl };
+      const missing = await runCli(['doctor'], cleanEnv(base), dir);
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toMatch(/^FIX  committee: no chair: set COMMITTEE_CHAIRS/m);
+      expect(missing.stdout).toMatch(/^FIX  slack channel: no committee channel: a chair should run \/gov channel set/m);
+      expect(missing.stdout).toMatch(/^ok   slack: token accepted: bot govbot in workspace Fake Workspace$/m);
+
+      const healthy = await runCli(['doctor'], cleanEnv({ ...base, COMMITTEE_CHAIRS: 'slack:U0CHAIR01', SLACK_COMMITTEE_CHANNEL: 'C0COMMITTEE' }), dir);
+      expect(healthy.stdout.trim().split('\n').pop()).toBe('all checks passed');
+      expect(healthy.code).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  });
+});
