@@ -88,6 +88,8 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
           : 'Confirm the individual\'s identity from what they sent. Pause the clock with /dsr pause <ref> identity while evidence is awaited.',
       },
     });
+    await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id)));
+    // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
     await appendAuditEvent(trx, {
       actor: by.key,
       action: 'request.logged',
@@ -99,7 +101,6 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         contact_ids: contactIds, possible_repeat_of_ref: repeat?.reference ?? null,
       },
     });
-    await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id)));
     return row;
   });
   ctx.logger.info({ ref: request.reference, type: request.type }, 'request logged');

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { writeContactsCsv } from '../support/contacts-csv.js';
+import { CLI, cleanEnv, requireBuild, scratchDir } from '../support/processes.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { peakRssOfMiB, recordBenchmark } from './results.js';
+
+/**
+ * (d) `govbot import contacts` of a 1,000,000-row CSV: rows per second and the CLI's peak memory,
+ * beside the floor: PostgreSQL's own COPY of the same file into a staging table plus one
+ * INSERT … ON CONFLICT (psql, when the machine has it).
+ */
+const ROWS = 1_000_000;
+
+describe('contact import', () => {
+  let t: TestDatabase;
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    requireBuild();
+    t = await createTestDatabase();
+    dir = scratchDir('govbot-bench-import-');
+    file = path.join(dir, 'contacts.csv');
+    await writeContactsCsv(file, { rows: ROWS, seed: 1, asOf: '2026-11-26' });
+  });
+  afterAll(async () => {
+    await t.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports a million rows in bounded memory', async () => {
+    const started = Date.now();
+    const { code, peak, stdout } = await measure(process.execPath, [CLI, 'import', 'contacts', file], cleanEnv({ DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data') }));
+    const seconds = (Date.now() - started) / 1000;
+    if (code !== 0) throw new Error(`import failed: ${stdout}`);
+    const floor = await copyFloor(t.url, file);
+    recordBenchmark('import', [
+      { benchmark: `import ${ROWS.toLocaleString('en-GB')} rows`, metric: 'wall time', value: seconds, unit: 's', ...(floor === null ? {} : { floor }), note: floor === null ? 'no psql for the COPY floor' : 'floor: COPY + one INSERT … ON CONFLICT' },
+      { benchmark: `import ${ROWS.toLocaleString('en-GB')} rows`, metric: 'rows/s', value: ROWS / seconds, unit: 'rows/s' },
+      { benchmark: `import ${ROWS.toLocaleString('en-GB')} rows`, metric: 'CLI peak RSS', value: peak, unit: 'MiB', note: `file ${Math.round(fs.statSync(file).size / 2 ** 20)} MiB` },
+    ]);
+  });
+});
+
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; peak: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let peak = 0;
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    const timer = setInterval(() => { const rss = peakRssOfMiB(child.pid!); if (rss > peak) peak = rss; }, 50);
+    child.on('exit', (code) => { clearInterval(timer); resolve({ code: code ?? -1, peak, stdout }); });
+  });
+}
+
+async function copyFloor(url: string, file: string): Promise<number | null> {
+  const which = await measure('sh', ['-c', 'command -v psql'], process.env);
+  if (which.code !== 0) return null;
+  const sql = `
+    create temp table staging (external_id text, email text, full_name text, phone text, address text, company text,
+      is_customer text, is_subscriber text, first_collected_at text, last_successful_contact_at text, inaccurate text,
+      legitimate_interest_ended_at text, legal_hold text, do_not_contact text);
+    \\copy staging from '${file}' with (format csv, header true)
+    insert into contacts (external_id, email, full_name, phone, address, company)
+      select distinct on (external_id) external_id, email, full_name, phone, address, company from staging
+      on conflict (external_id) do update set full_name = excluded.full_name;`;
+  const started = Date.now();
+  const result = await measure('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', 'truncate contacts cascade'], process.env);
+  if (result.code !== 0) return null;
+  const copy = await new Promise<number>((resolve) => {
+    const child = spawn('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.end(sql);
+    child.on('exit', (code) => resolve(code ?? -1));
+  });
+  return copy === 0 ? (Date.now() - started) / 1000 : null;
+}
