@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   log: (message: string) => void;
   /** Extra server settings, e.g. fsync=off for tests. */
   settings?: Record<string, string>;
+  /** A fixed port (default: any free one), e.g. to restart a server where clients expect it. */
+  port?: number;
 }
 
 interface Binaries { initdb: string; postgres: string }
@@ -55,7 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (owned) options.log(`taking over the PostgreSQL server (pid ${server.pid}) left running in ${directory}`);
   } else {
     removeStaleLockFile(directory);
-    server = await launch(binaries, directory, account, options.settings ?? {});
+    server = await launch(binaries, directory, account, options.settings ?? {}, options.port);
   }
   if (owned) fs.writeFileSync(ownerFile, `${process.pid}\n`);
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}`;
@@ -175,8 +177,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function launch(binaries: Binaries, directory: string, account: Account | null, settings: Record<string, string>): Promise<Server> {
-  const port = await freePort();
+async function launch(binaries: Binaries, directory: string, account: Account | null, settings: Record<string, string>, fixedPort?: number): Promise<Server> {
+  const port = fixedPort ?? await freePort();
   const logFile = path.join(path.dirname(directory), 'postgres.log');
   const out = fs.openSync(logFile, 'a', 0o600);
   const flags = Object.entries({ listen_addresses: '127.0.0.1', unix_socket_directories: '', ...settings })
