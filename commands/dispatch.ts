@@ -38,11 +38,12 @@ function defaultCommand(root: CommandRoot, commands: readonly ChatCommand[]): Ch
 async function checkAccess(ctx: CommandContext, command: ChatCommand): Promise<string | null> {
   if (command.access === 'anyone') return null;
   const member = await findMember(ctx.services.db, ctx.actor.platform, ctx.actor.userId);
+  const form = `/${command.name}`;
   if (command.access === 'member' && !member) {
-    return `Only committee members can use ${command.usage.split(' ').slice(0, 2).join(' ')}. Ask a chair to add you with /gov members add.`;
+    return `Only committee members can use ${form}; nothing was changed. Ask a chair to add you with /gov members add.`;
   }
   if (command.access === 'chair' && member?.role !== 'chair') {
-    return `Only a committee chair can use ${command.usage.split(' ').slice(0, 3).join(' ')}; nothing was changed. The chairs are listed by /gov members.`;
+    return `Only a committee chair can use ${form}; nothing was changed. The chairs are listed by /gov members.`;
   }
   return null;
 }

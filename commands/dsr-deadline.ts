@@ -26,6 +26,8 @@ export const dsrDeadline: ChatCommand = {
     if (extra.length > 0) return mistake(USAGE, `Unexpected "${extra.join(' ')}"`);
     const date = parseIsoDate(received);
     if (!date.ok) return mistake(USAGE, date.error);
+    // Past 9999-09 the due date would need a five-digit year; no request is received that late.
+    if (date.value > '2999-12-31') return mistake(USAGE, `${date.value} is too far ahead: give a date before the year 3000`);
     const { region: regionWord, 'paused-days': pausedWord, extended: extendedFlag } = parsed.value.options;
     const region = typeof regionWord === 'string' ? parseRegion(regionWord) : { ok: true as const, value: ctx.services.config.bankHolidayRegion };
     if (!region.ok) return mistake(USAGE, region.error);

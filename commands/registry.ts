@@ -10,11 +10,24 @@ import { dsrRefuse } from './dsr-refuse.js';
 import { dsrResume } from './dsr-resume.js';
 import { dsrShow } from './dsr-show.js';
 import { govAuditVerify } from './gov-audit-verify.js';
+import { govBreachList } from './gov-breach-list.js';
+import { govBreachNotReportable } from './gov-breach-not-reportable.js';
+import { govBreachNotified } from './gov-breach-notified.js';
+import { govBreachReport } from './gov-breach-report.js';
 import { govChannelSet } from './gov-channel-set.js';
 import { govHelp } from './gov-help.js';
 import { govMembers } from './gov-members.js';
 import { govMembersAdd } from './gov-members-add.js';
 import { govMembersRemove } from './gov-members-remove.js';
+import { govNotice } from './gov-notice.js';
+import { govNoticeChange } from './gov-notice-change.js';
+import { govNoticeReviewed } from './gov-notice-reviewed.js';
+import { govProcessors } from './gov-processors.js';
+import { govProcessorsAdd } from './gov-processors-add.js';
+import { govProcessorsReviewed } from './gov-processors-reviewed.js';
+import { govPurge } from './gov-purge.js';
+import { govPurgeExclude } from './gov-purge-exclude.js';
+import { govPurgeRun } from './gov-purge-run.js';
 
 /**
  * Every chat command, in the order help lists them. A test checks that each command in the Slack
@@ -22,5 +35,9 @@ import { govMembersRemove } from './gov-members-remove.js';
  */
 export const COMMANDS: readonly ChatCommand[] = [
   dsrNew, dsrList, dsrShow, dsrPause, dsrResume, dsrExtend, dsrRefuse, dsrClose, dsrDeadline, dsrHelp,
-  govHelp, govChannelSet, govMembers, govMembersAdd, govMembersRemove, govAuditVerify,
+  govHelp, govChannelSet, govMembers, govMembersAdd, govMembersRemove,
+  govPurge, govPurgeRun, govPurgeExclude,
+  govNotice, govNoticeReviewed, govNoticeChange, govProcessors, govProcessorsAdd, govProcessorsReviewed,
+  govBreachReport, govBreachList, govBreachNotified, govBreachNotReportable,
+  govAuditVerify,
 ];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from './domain/dates.js';
 import { REGIONS, type Region } from './domain/holidays.js';
 import { GovbotError } from './errors.js';
+import { describeTeams } from './teams/teams-mode.js';
 
 /**
  * The only reader of the environment. Every variable of the contract is validated here once, at
@@ -199,7 +200,7 @@ export function describeConfig(config: Config): string[] {
     slackOn
       ? `slack: on, ${config.slack.appToken ? 'Socket Mode' : 'HTTP at /slack/events'}`
       : 'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)',
-    config.teams.appId ? 'teams: on, authenticated, at /api/messages' : 'teams: local mode, unauthenticated, loopback only (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for a real tenant)',
+    describeTeams(config),
     `scheduler: ${config.scheduler ? 'on' : 'off (SCHEDULER=off)'}`,
   ];
 }

@@ -1,12 +1,14 @@
 import { loadConfig } from './config.js';
 import { GovbotError } from './errors.js';
 import { createLogger } from './logger.js';
-import { startService } from './service.js';
 
 /** `npm start`: the long-running service. Faults the operator must fix end in one line and exit 1. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
+  // Loaded after the configuration is checked: the chat SDKs take a second or two to import, and
+  // a mistyped variable should be reported at once.
+  const { startService } = await import('./service.js');
   const service = await startService(config, logger);
   logger.info('govbot is ready');
 

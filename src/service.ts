@@ -9,6 +9,7 @@ import type { ServiceContext } from './services/context.js';
 import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
+import { createTeamsAdapter } from './teams/teams-app.js';
 
 export interface Service {
   readonly port: number;
@@ -53,6 +54,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       const slack = createSlackAdapter({ config, services: context, app, logger });
       stops.push(() => slack.stop());
     }
+    const teams = createTeamsAdapter({ config, services: context, app, logger });
+    if (teams) stops.push(() => teams.stop());
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());
 

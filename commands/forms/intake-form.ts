@@ -1,6 +1,7 @@
 import { parseIsoDate } from '../../src/domain/dates.js';
 import { parseEmail } from '../../src/domain/email.js';
 import { CHANNELS, REQUEST_TYPES, REQUEST_TYPE_NAMES, parseChannel, parseRequestType } from '../../src/domain/request-types.js';
+import { storableText } from '../../src/domain/storable-text.js';
 import type { FormSpec } from '../../src/chat/reply.js';
 import type { NewRequestInput } from '../../src/services/log-request.js';
 
@@ -22,12 +23,18 @@ export const INTAKE_FORM: FormSpec = {
 };
 
 export const MAX_TEXT = 200;
+/**
+ * UK GDPR and the Data Protection Act 2018 began on this day: the statutory clocks govbot keeps
+ * start no earlier. It also keeps a typo (0001-01-01) from reaching dates Postgres cannot store.
+ */
+export const EARLIEST_RECEIPT = '2018-05-25';
 
 export type FieldErrors = Record<string, string>;
 
 /** Checks a submitted intake form; errors are per field, so the platform can show them inline. */
-export function parseIntakeForm(values: Readonly<Record<string, string | undefined>>): { ok: true; value: NewRequestInput } | { ok: false; errors: FieldErrors } {
+export function parseIntakeForm(submitted: Readonly<Record<string, string | undefined>>): { ok: true; value: NewRequestInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
+  const { values, unstorable } = storableValues(submitted);
   const text = (id: string) => {
     const value = values[id]?.trim() ?? '';
     if (value.length > MAX_TEXT) errors[id] = `At most ${MAX_TEXT} characters, please.`;
@@ -39,6 +46,7 @@ export function parseIntakeForm(values: Readonly<Record<string, string | undefin
   if (!email.ok) errors.email = email.error;
   const received = values.received?.trim() ? parseIsoDate(values.received.trim()) : null;
   if (received && !received.ok) errors.received = received.error;
+  else if (received && received.value < EARLIEST_RECEIPT) errors.received = `${received.value} is before ${EARLIEST_RECEIPT}, when UK GDPR's clocks began: give the day the request arrived.`;
   const via = values.via?.trim() ? parseChannel(values.via.trim()) : null;
   if (via && !via.ok) errors.via = via.error;
   const corrections = parseCorrections(values.corrections ?? '');
@@ -46,6 +54,7 @@ export function parseIntakeForm(values: Readonly<Record<string, string | undefin
   const fullName = text('full_name');
   const agent = text('agent');
   const controller = text('controller');
+  Object.assign(errors, unstorable);
   if (Object.keys(errors).length > 0 || !type.ok || !email.ok || !corrections.ok) return { ok: false, errors };
   return {
     ok: true,
@@ -60,6 +69,20 @@ export function parseIntakeForm(values: Readonly<Record<string, string | undefin
       corrections: corrections.value,
     },
   };
+}
+
+/** Each box well-formed; one holding what Postgres cannot store is refused beside that box. */
+function storableValues(submitted: Readonly<Record<string, string | undefined>>): { values: Record<string, string | undefined>; unstorable: FieldErrors } {
+  const values: Record<string, string | undefined> = {};
+  const unstorable: FieldErrors = {};
+  for (const { id } of INTAKE_FORM.fields) {
+    const raw = submitted[id];
+    if (raw === undefined) continue;
+    const checked = storableText(raw);
+    if (checked.ok) values[id] = checked.value;
+    else unstorable[id] = `This ${checked.error}.`;
+  }
+  return { values, unstorable };
 }
 
 const CORRECTABLE = ['email', 'full_name', 'phone', 'address', 'company'];

@@ -8,9 +8,14 @@ export interface Actor {
   readonly key: string;
   /** Where they typed (channel or conversation id), for `/gov channel set`. */
   readonly channelId?: string;
+  /**
+   * Teams only: the conversation reference of where they typed, which proactive posts need (the id
+   * alone is not enough to reach a Teams conversation). Stored by `/gov channel set`.
+   */
+  readonly conversation?: Record<string, unknown>;
   readonly displayName?: string;
 }
 
-export function actor(platform: Platform, userId: string, extra: { channelId?: string; displayName?: string } = {}): Actor {
+export function actor(platform: Platform, userId: string, extra: { channelId?: string; conversation?: Record<string, unknown>; displayName?: string } = {}): Actor {
   return { platform, userId, key: `${platform}:${userId}`, ...extra };
 }

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from './result.js';
+import { storableText } from './storable-text.js';
 
 /**
  * Splits what was typed after a slash command into words, keeping "quoted phrases" together
@@ -6,11 +7,14 @@ import { err, ok, type Result } from './result.js';
  * Slack sends typographic quotes when the user's client auto-corrects, so those count too.
  */
 export function tokenize(text: string): Result<string[]> {
+  // Every word may be stored: refuse what Postgres cannot hold before any command sees it.
+  const storable = storableText(text);
+  if (!storable.ok) return err(`the text ${storable.error}`);
   const words: string[] = [];
   let current = '';
   let quote: string | null = null;
   let inWord = false;
-  for (const ch of text.replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'")) {
+  for (const ch of storable.value.replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'")) {
     if (quote) {
       if (ch === quote) quote = null;
       else current += ch;

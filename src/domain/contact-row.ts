@@ -100,7 +100,7 @@ export function parseContactRow(record: Readonly<Record<string, string | undefin
     const raw = record[name] ?? '';
     const result = raw.length > MAX_FIELD_LENGTH
       ? err(`${name} is ${raw.length} characters long; at most ${MAX_FIELD_LENGTH} are allowed`)
-      : parse(name, raw.trim());
+      : unreadable(name, raw) ?? parse(name, raw.trim());
     if (result.ok) return result.value;
     problems.push(result.error);
     return fallback;
@@ -123,6 +123,17 @@ export function parseContactRow(record: Readonly<Record<string, string | undefin
   };
   if (problems.length > 0) return { ok: false, error: { line, reason: problems.join('; ') } };
   return { ok: true, value };
+}
+
+/**
+ * Text the register must not take as it is: Postgres refuses NUL outright (the whole batch would
+ * fail), and U+FFFD is what decoding leaves where the bytes were not UTF-8, as in a Latin-1 or
+ * Windows-1252 export: stored, "Chloé" would become "Chlo\uFFFD" for good.
+ */
+function unreadable(name: string, raw: string): Result<never> | null {
+  if (raw.includes('\u0000')) return err(`${name} holds a NUL byte, which cannot be stored; check the export`);
+  if (raw.includes('\uFFFD')) return err(`${name} ${quote(raw)} is not UTF-8 text (a Latin-1 or Windows-1252 export?): save the file as UTF-8 and import it again`);
+  return null;
 }
 
 function parseExternalId(_name: string, text: string): Result<string> {

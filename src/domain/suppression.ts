@@ -24,3 +24,12 @@ export function suppressionHash(pepper: string, email: string): string {
 export function isSuppressionHash(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
 }
+
+/**
+ * Keyed like the suppression list, so a tombstone can be matched to a CRM id without holding it.
+ * The CRM id is hashed as given (not normalised): it is the CRM's key, compared exactly.
+ */
+export function externalIdHash(pepper: string, externalId: string): string {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  return createHmac('sha256', pepper).update(externalId, 'utf8').digest('hex');
+}

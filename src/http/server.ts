@@ -18,7 +18,7 @@ export interface HttpServer {
  * `startHttpServer`; there is no global body parser, because Slack's signature check needs the
  * raw body.
  */
-export function createHttpApp(db: Db, options: { timezone: string; clock: () => Date }): Express {
+export function createHttpApp(db: Db, options: { timezone: string; clock: () => Date } = { timezone: 'Europe/London', clock: () => new Date() }): Express {
   const app = express();
   app.disable('x-powered-by');
   const metrics = new HttpMetrics();

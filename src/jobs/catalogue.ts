@@ -1,6 +1,10 @@
+import { breachClockJob } from './breach-clock.js';
 import { deliverOutboxJob } from './deliver-outbox.js';
 import { executeActionsJob } from './execute-actions.js';
 import type { JobDefinition } from './job.js';
+import { noticeReviewRemindersJob } from './notice-review-reminders.js';
+import { processorReviewRemindersJob } from './processor-review-reminders.js';
+import { retentionSweepJob } from './retention-sweep.js';
 import { slaRemindersJob } from './sla-reminders.js';
 
 /**
@@ -11,6 +15,10 @@ export const JOBS: readonly JobDefinition[] = [
   executeActionsJob,
   deliverOutboxJob,
   slaRemindersJob,
+  noticeReviewRemindersJob,
+  processorReviewRemindersJob,
+  breachClockJob,
+  retentionSweepJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

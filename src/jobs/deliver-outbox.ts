@@ -99,7 +99,7 @@ async function retry(trx: Knex.Transaction, context: JobContext, row: OutboxRow,
 
 const SETUP_HINTS: Record<Platform, string> = {
   slack: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to turn Slack on',
-  teams: 'Teams delivery is not available in this version; set a Slack committee channel to use Slack',
+  teams: 'Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or run on a loopback HOST for local mode',
 };
 
 /** Waiting on set-up is not a failed attempt: the count and back-off stay for real failures. */

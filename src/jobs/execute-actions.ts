@@ -5,6 +5,7 @@ import { getRequest } from '../register/requests.js';
 import { refreshRequestCard } from '../services/card-messages.js';
 import { executeAction } from '../services/actions/index.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
+import { runPurges } from './purge.js';
 
 /** After this many failed attempts an action is marked failed and left for the committee. */
 export const MAX_ACTION_ATTEMPTS = 5;
@@ -44,7 +45,9 @@ export async function executeActions(context: JobContext, now: Date): Promise<Jo
     }
     if (claim.id !== null) lastId = claim.id;
   }
-  return { executed, skipped, failed };
+  // Approved purges run here too, after the request actions (which are small and time-bound).
+  const purge = await runPurges(context, now);
+  return purge === null ? { executed, skipped, failed } : { executed, skipped, failed, purge };
 }
 
 async function recordFailure(context: JobContext, actionId: number, error: unknown, now: Date): Promise<void> {
@@ -77,7 +80,7 @@ export function describeError(error: unknown): string {
 export const executeActionsJob: JobDefinition = {
   name: 'execute-actions',
   schedule: { kind: 'every', seconds: 10 },
-  description: 'carries out register actions the committee approved (exports, rectification, erasure, restriction, do-not-contact, forwarding)',
+  description: 'carries out register actions the committee approved (exports, rectification, erasure, restriction, do-not-contact, forwarding) and approved quarterly purges, in resumable chunks',
   catchUpMs: 0, // an interval job has no slots to catch up: each run takes whatever is queued
   run: executeActions,
 };

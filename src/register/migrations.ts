@@ -8,6 +8,8 @@ import * as outboxAndJobs from '../../migrations/20261101000600_outbox_and_jobs.
 import * as reviews from '../../migrations/20261101000700_reviews.js';
 import * as breaches from '../../migrations/20261101000800_breaches.js';
 import * as auditEvents from '../../migrations/20261101000900_audit_events.js';
+import * as breachNotices from '../../migrations/20261101001300_breach_notices.js';
+import * as purgeRun from '../../migrations/20261101002000_purge_run.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -23,6 +25,8 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261101000700_reviews', reviews],
   ['20261101000800_breaches', breaches],
   ['20261101000900_audit_events', auditEvents],
+  ['20261101001300_breach_notices', breachNotices],
+  ['20261101002000_purge_run', purgeRun],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {
@@ -33,10 +37,22 @@ const source: Knex.MigrationSource<[string, Knex.Migration]> = {
 
 const options: Knex.MigratorConfig = { migrationSource: source, tableName: 'knex_migrations' };
 
-/** Applies every pending migration; returns the names applied. Safe to run from several processes. */
-export async function migrateToLatest(db: Knex): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest(options)) as [number, string[]];
-  return applied;
+/**
+ * Applies every pending migration; returns the names applied. Replicas starting together are safe:
+ * knex lets one hold its migration lock and fails the others, which wait and try again (finding
+ * nothing left to do).
+ */
+export async function migrateToLatest(db: Knex, waitMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const [, applied] = (await db.migrate.latest(options)) as [number, string[]];
+      return applied;
+    } catch (error) {
+      if (!/already locked/i.test((error as Error).message) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 export async function rollbackAll(db: Knex): Promise<string[]> {

@@ -57,3 +57,6 @@ export const DEMO_PROCESSORS = [
   { name: 'HubSpot CRM', purpose: 'CRM: contact records and email marketing', safeguards: 'HubSpot DPA; UK IDTA addendum' },
   { name: 'LinkedIn advertising', purpose: 'Advertising account: campaign audiences', safeguards: 'LinkedIn DPA (controller-to-controller terms)' },
 ] as const;
+
+/** The privacy-notice version the demo seed records as reviewed. */
+export const DEMO_NOTICE_VERSION = '2026.1';

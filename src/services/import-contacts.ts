@@ -210,8 +210,9 @@ function unreadable(gap: { line: number; reason: string }, last: number): CsvIte
 
 function describe(error: CsvError): string {
   switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-    case 'CSV_MAX_RECORD_SIZE': return 'a quoted value is never closed: a " is missing';
+    case 'CSV_QUOTE_NOT_CLOSED': return 'a quoted value is never closed: a " is missing';
+    // Either a quote left open swallowed the lines after it, or a line really is that long.
+    case 'CSV_MAX_RECORD_SIZE': return `a quoted value is never closed (a " is missing), or a row is longer than ${MAX_RECORD_SIZE.toLocaleString('en-GB')} characters`;
     case 'CSV_INVALID_CLOSING_QUOTE': return 'a quoted value is followed by more text; a " inside a quoted value must be written ""';
     case 'INVALID_OPENING_QUOTE': return 'a " appears inside an unquoted value; quote the whole value and write the " as ""';
     default: return error.message;

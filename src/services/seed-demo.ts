@@ -3,7 +3,8 @@ import { addDays, addYearsClamped, type IsoDate } from '../domain/dates.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { upsertContacts } from '../register/contacts.js';
 import type { Db } from '../register/database.js';
-import { DEMO_PROCESSORS, demoContacts } from './demo-data.js';
+import { insertNoticeReview, latestNoticeReview } from '../register/notice-reviews.js';
+import { DEMO_NOTICE_VERSION, DEMO_PROCESSORS, demoContacts } from './demo-data.js';
 
 const BATCH = 5_000;
 
@@ -31,6 +32,10 @@ export async function seedDemo(db: Db, options: { count: number; today: IsoDate;
       [processor.name, processor.purpose, processor.safeguards, addDays(options.today, -300), addYearsClamped(addDays(options.today, -300), 1)]);
     }
     totals.processors = DEMO_PROCESSORS.length;
+    // A first review of the privacy notice, so /gov notice and its reminders have a version to work from.
+    if (await latestNoticeReview(trx) === null) {
+      await insertNoticeReview(trx, { version: DEMO_NOTICE_VERSION, reviewed_on: addDays(options.today, -300), reviewed_by: 'seed' });
+    }
     await appendAuditEvent(trx, { actor: 'cli:seed', action: 'register.seeded', subject: null, occurredAt: options.now, facts: { ...totals, requested_count: options.count } });
   });
   return totals;

@@ -17,7 +17,7 @@ export async function setCommitteeChannelHere(ctx: ServiceContext, by: Actor): P
   }
   const now = ctx.clock();
   await ctx.db.transaction(async (trx) => {
-    await setCommitteeChannel(trx, { platform: by.platform, channel }, by.key);
+    await setCommitteeChannel(trx, { platform: by.platform, channel, ...(by.conversation ? { conversation: by.conversation } : {}) }, by.key);
     await appendAuditEvent(trx, {
       actor: by.key, action: 'committee.channel_set', subject: 'committee', occurredAt: now,
       // Platform only: a Teams conversation id ("19:…@thread.tacv2") reads like an email address to

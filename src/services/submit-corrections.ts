@@ -1,6 +1,7 @@
 import { RECTIFIABLE_FIELDS, type RectifiableField } from '../domain/action-plans.js';
 import { parseEmail } from '../domain/email.js';
 import { err, ok, type Result } from '../domain/result.js';
+import { storableText } from '../domain/storable-text.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { findMember } from '../register/committee.js';
@@ -56,7 +57,9 @@ export function checkCorrections(corrections: Record<string, string>): Result<Pa
     if (!(RECTIFIABLE_FIELDS as readonly string[]).includes(field)) {
       return err(`"${field.slice(0, 40)}" cannot be corrected here; the fields are ${RECTIFIABLE_FIELDS.join(', ')}.`);
     }
-    const text = raw.trim();
+    const storable = storableText(raw);
+    if (!storable.ok) return err(`${field} ${storable.error}.`);
+    const text = storable.value.trim();
     if (text === '') continue; // an empty box on the form means "no change"
     if (text.length > MAX_CORRECTION_LENGTH) return err(`${field} must be at most ${MAX_CORRECTION_LENGTH} characters.`);
     if (field === 'email') {

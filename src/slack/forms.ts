@@ -1,5 +1,6 @@
 import type { FormSpec } from '../chat/reply.js';
 import { RECTIFIABLE_FIELDS } from '../domain/action-plans.js';
+import { storableText } from '../domain/storable-text.js';
 import { checkCorrections } from '../services/submit-corrections.js';
 import { rectificationValues } from '../../commands/forms/rectification-form.js';
 
@@ -22,7 +23,9 @@ export function rejectReasonForm(proposalId: number): FormSpec {
 }
 
 export function parseReason(values: Readonly<Record<string, string>>): FieldCheck<string> {
-  const reason = values.reason?.trim() ?? '';
+  const storable = storableText(values.reason ?? '');
+  if (!storable.ok) return { ok: false, errors: { reason: `The reason ${storable.error}.` } };
+  const reason = storable.value.trim();
   if (reason === '') return { ok: false, errors: { reason: 'Give a reason: it is recorded with the decision and shown on the card.' } };
   if (reason.length > MAX_REASON) return { ok: false, errors: { reason: `At most ${MAX_REASON} characters, please.` } };
   return { ok: true, value: reason };

@@ -8,7 +8,8 @@ import { truncate } from './block-kit.js';
  * the field id, so per-field errors go straight back as `response_action: errors`. The form's
  * context travels in `private_metadata` (JSON), which Slack returns untouched on submission.
  */
-export const MODAL_LIMITS = { title: 24, button: 24, label: 2000, hint: 2000, options: 100, optionText: 75, optionValue: 150, metadata: 3000 } as const;
+// Slack publishes no limit for inline errors; a hint's is used, since messages may quote what was typed.
+export const MODAL_LIMITS = { title: 24, button: 24, label: 2000, hint: 2000, error: 2000, options: 100, optionText: 75, optionValue: 150, metadata: 3000 } as const;
 
 const plain = (text: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
 
@@ -101,7 +102,8 @@ export function fieldErrors(view: Pick<ViewOutput, 'blocks'>, errors: Readonly<R
   for (const [field, message] of Object.entries(errors)) {
     const target = inputs.includes(field) ? field : inputs[0];
     if (target === undefined) continue;
-    shown[target] = shown[target] ? `${shown[target]} ${message}` : message;
+    // Messages can quote a forged 100 KB value back: cut them to what Slack will show beside a field.
+    shown[target] = truncate(shown[target] ? `${shown[target]} ${message}` : message, MODAL_LIMITS.error);
   }
   return shown;
 }

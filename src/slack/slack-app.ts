@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, type Authorize } from '@slack/bolt';
+import { App, ErrorCode, ExpressReceiver, HTTPModuleFunctions, type Authorize, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { Express } from 'express';
 import type { ChatPort } from '../chat/port.js';
 import type { Config } from '../config.js';
@@ -64,7 +64,7 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
   } else {
     if (!signingSecret) throw new GovbotError('SLACK_NOT_CONFIGURED', 'Slack over HTTP needs SLACK_SIGNING_SECRET (Basic Information → Signing Secret); for example SLACK_SIGNING_SECRET=8f742231b10e8888abcd99yyyzzz85a5');
     options.app.use(SLACK_EVENTS_PATH, slackRequestGuards());
-    const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger });
+    const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger, processEventErrorHandler: unreadablePayload });
     bolt = new App({ receiver, authorize, logger: boltLogger, clientOptions });
   }
 
@@ -87,4 +87,21 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
       await probe;
     },
   };
+}
+
+/**
+ * What Bolt throws out of processEvent, rather than passing to bolt.error, comes from reading the
+ * payload (listener faults go to bolt.error): a signed request, yet not a shape Slack sends, such as
+ * `payload=null` or `actions` that is not a list. That is the sender's mistake, a 400, where Bolt
+ * would answer 500; an authorization failure keeps Bolt's own answer.
+ */
+async function unreadablePayload(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const { error, response, logger } = args;
+  if (response.headersSent || ('code' in error && error.code === ErrorCode.AuthorizationError)) {
+    return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+  }
+  logger.warn(`slack: answered 400 to a signed request Bolt could not read (${error.name}: ${error.message})`);
+  response.writeHead(400);
+  response.end();
+  return false;
 }

@@ -18,6 +18,8 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
       await ack();
       const by = actor('slack', command.user_id, { channelId: command.channel_id });
       await deps.guard(`/${root}`, async () => {
+        // Slack always says who typed it; without that, nothing can be done on anyone's behalf.
+        if (!command.user_id) return respondPrivately(respond, 'This command did not say who typed it, so nothing was done.');
         const reply = await dispatchCommand({ services: deps.services, actor: by }, root, commandText(command.text));
         if (reply.kind === 'form') await openForm(deps.client, command.trigger_id, reply.form, command.channel_id);
         else await respondWith(respond, reply);

@@ -174,7 +174,7 @@ describe('help, unknown commands and access', () => {
       ['list', '/dsr list'], [`show ${ref}`, '/dsr show'], [`pause ${ref} identity`, '/dsr pause'], [`resume ${ref}`, '/dsr resume'],
       [`extend ${ref} complex`, '/dsr extend'], [`refuse ${ref} excessive again`, '/dsr refuse'], [`close ${ref} withdrawn`, '/dsr close'],
     ] as const) {
-      await d.refused(staff, 'dsr', text, `Only committee members can use ${form}.`, '/gov members add');
+      await d.refused(staff, 'dsr', text, `Only committee members can use ${form}; nothing was changed.`, '/gov members add');
     }
   });
 });

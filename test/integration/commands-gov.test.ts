@@ -104,7 +104,7 @@ describe('/gov members', () => {
     expect(await d.say(chair, 'gov', 'members remove UM2')).toBe('⟨member:slack:UM2⟩ is no longer on the committee.');
     expect(await roster()).toEqual(['slack:UCHAIR:chair', 'slack:UM3:member', 'teams:29:1abc:member']);
     // A removed member is a member no more, and can be added back.
-    await d.refused(member, 'gov', 'members', 'Only committee members can use /gov members.');
+    await d.refused(member, 'gov', 'members', 'Only committee members can use /gov members; nothing was changed.');
     await d.run(chair, 'gov', 'members add UM1');
     expect(await roster()).toContain('slack:UM1:member');
     const actions = (await t.db('audit_events').where({ subject: 'committee' }).orderBy('id').select('action')).map((e: { action: string }) => e.action);
@@ -132,7 +132,7 @@ describe('/gov members', () => {
     await d.refused(member, 'gov', 'members add UM2', 'Only a committee chair can use /gov members add; nothing was changed.');
     await d.refused(member, 'gov', 'members remove UCHAIR', 'Only a committee chair can use /gov members remove');
     await d.refused(staff, 'gov', 'members add USTAFF chair', 'Only a committee chair');
-    await d.refused(staff, 'gov', 'members', 'Only committee members can use /gov members.');
+    await d.refused(staff, 'gov', 'members', 'Only committee members can use /gov members; nothing was changed.');
   });
 });
 
@@ -140,7 +140,7 @@ describe('/gov audit verify', () => {
   it('reports an intact chain to members only', async () => {
     await d.run(chair, 'gov', 'members add UM1');
     expect(await d.say(member, 'gov', 'audit verify')).toMatch(/^ok 2 events\. Keep this count/);
-    await d.refused(staff, 'gov', 'audit verify', 'Only committee members can use /gov audit.');
+    await d.refused(staff, 'gov', 'audit verify', 'Only committee members can use /gov audit verify; nothing was changed.');
     await d.refused(member, 'gov', 'audit verify now', 'is not needed', 'Usage: /gov audit verify');
   });
 

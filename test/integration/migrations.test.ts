@@ -29,3 +29,20 @@ describe('migrations', () => {
     await expect(t.db('votes').insert({ proposal_id: proposal.id, member: 'slack:U2', decision: 'approve' })).rejects.toThrow(/unique/);
   });
 });
+
+describe('migrations from several processes at once', () => {
+  it('are applied once while the others wait for the lock', async () => {
+    const t = await createTestDatabase();
+    try {
+      await rollbackAll(t.db);
+      const { createKnex } = await import('../../src/register/database.js');
+      const pools = [createKnex(t.url), createKnex(t.url), createKnex(t.url)];
+      const results = await Promise.all(pools.map((db) => migrateToLatest(db)));
+      await Promise.all(pools.map((db) => db.destroy()));
+      expect(results.map((r) => r.length).sort((a, b) => b - a).slice(1)).toEqual([0, 0]);
+      expect(await pendingMigrations(t.db)).toEqual([]);
+    } finally {
+      await t.drop();
+    }
+  });
+});

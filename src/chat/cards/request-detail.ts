@@ -5,7 +5,7 @@ import { REQUEST_TYPES } from '../../domain/request-types.js';
 import type { ProposalRow } from '../../register/proposals.js';
 import type { RequestTrailEvent } from '../../register/requests.js';
 import type { RequestDescription } from '../../services/describe-request.js';
-import { mentionList } from '../mention.js';
+import { mentionList, userText } from '../mention.js';
 import { daysLeft, formatInstant, maskedSubject, who } from './request-lines.js';
 
 /**
@@ -21,10 +21,10 @@ export function renderRequestDetail(d: RequestDescription): string {
     `Clock: ${clockLine(d)}`,
     `Identity: ${identityLine(d)}`,
   ];
-  if (request.agent_name) lines.push(`Agent: ${request.agent_name} (proof of authority needed; nothing is disclosed to the agent)`);
-  if (request.controller) lines.push(`Controller: ${request.controller} (pass the request to them and assist)`);
+  if (request.agent_name) lines.push(`Agent: ${userText(request.agent_name)} (proof of authority needed; nothing is disclosed to the agent)`);
+  if (request.controller) lines.push(`Controller: ${userText(request.controller)} (pass the request to them and assist)`);
   if (d.view.possibleRepeatOf) lines.push(`Possible repeat of ${d.view.possibleRepeatOf}`);
-  if (request.status_reason) lines.push(`Note: ${request.status_reason}`);
+  if (request.status_reason) lines.push(`Note: ${userText(request.status_reason)}`);
   lines.push('Proposals:', ...bullets(d.view.proposals.map((p) => proposalLine(d, p)), 'none yet'));
   lines.push('Actions:', ...bullets(d.view.actions.map((a) => `${a.kind}: ${a.status}${a.status === 'done' && a.result ? ` (${String(a.result.summary ?? 'carried out')})` : ''}${a.last_error ? ` (last error: ${a.last_error})` : ''}`), 'none yet'));
   lines.push('Timeline:', ...bullets(d.trail.map((e) => `${formatInstant(e.occurred_at, d.timezone)} ${who(e.actor)} ${describeEvent(e)}`), 'no events recorded'));
@@ -45,7 +45,7 @@ function clockLine({ view, today }: RequestDescription): string {
   const open = pauses.find((p) => p.resumed_on === null);
   if (open) parts.push(`clock paused since ${open.paused_on} (${open.kind})`);
   for (const p of pauses.filter((x) => x.resumed_on !== null)) parts.push(`paused ${p.paused_on} to ${p.resumed_on ?? ''} (${p.kind})`);
-  parts.push(request.extended ? `extended: ${request.extension_reason ?? ''}` : 'not extended');
+  parts.push(request.extended ? `extended: ${userText(request.extension_reason)}` : 'not extended');
   return parts.join('; ');
 }
 
@@ -67,7 +67,7 @@ function proposalLine(d: RequestDescription, proposal: ProposalRow): string {
   const count = tally(votes, proposal.quorum);
   const heading = String(proposal.summary.heading ?? proposal.kind);
   const rejected = count.rejections.length > 0 ? `; rejected by ${mentionList(count.rejections)}` : '';
-  const reason = proposal.decision_reason ? ` (${proposal.decision_reason})` : '';
+  const reason = proposal.decision_reason ? ` (${userText(proposal.decision_reason)})` : '';
   return `${heading}: ${proposal.status}${proposal.status === 'open' ? `, ${count.remaining} more approval(s) needed` : reason}; ${count.summary} (${mentionList(count.approvals)})${rejected}`;
 }
 

@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { suppressionHash } from '../../domain/suppression.js';
+import { externalIdHash, suppressionHash } from '../../domain/suppression.js';
 import { updateRequest } from '../../register/requests.js';
 import { deleteContacts, insertTombstones } from '../../register/subject-data.js';
 import { addSuppression } from '../../register/suppression-list.js';
@@ -31,8 +30,3 @@ export const erase: ActionExecutor = async (trx, env, { request, contactIds, now
     facts: { contact_ids: ids, erased_count: ids.length, already_gone_ids: contactIds.filter((id) => !ids.includes(id)), suppression_added: added },
   };
 };
-
-/** Keyed like the suppression list, so a tombstone can be matched to a CRM id without holding it. */
-export function externalIdHash(pepper: string, externalId: string): string {
-  return createHmac('sha256', pepper).update(externalId, 'utf8').digest('hex');
-}

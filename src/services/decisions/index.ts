@@ -1,5 +1,6 @@
 import type { ProposalKind } from '../../register/proposals.js';
 import type { DecisionHandler } from './handler.js';
+import { purgeDecision } from './purge-decision.js';
 import { actionDecision, extensionDecision, identityDecision, refusalDecision } from './request-decisions.js';
 
 /** Every kind of proposal has a handler; the compiler checks none is missing. */
@@ -8,5 +9,5 @@ export const DECISION_HANDLERS: Record<ProposalKind, DecisionHandler> = {
   action: actionDecision,
   extension: extensionDecision,
   refusal: refusalDecision,
-  purge: async () => { throw new Error('purge decisions are not handled in this version'); },
+  purge: purgeDecision,
 };

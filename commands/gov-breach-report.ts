@@ -1,0 +1,47 @@
+import { formatInstant, parseAwareAt } from '../src/domain/breach.js';
+import { owedParties } from '../src/domain/breach-notices.js';
+import { parseOptions } from '../src/domain/command-grammar.js';
+import { privateReply } from '../src/chat/reply.js';
+import { breachNotices } from '../src/chat/cards/breach-card.js';
+import { MAX_BREACH_TEXT, reportBreach } from '../src/services/breaches.js';
+import { freeText, mistake } from './arguments.js';
+import type { ChatCommand } from './command.js';
+
+const USAGE = '/gov breach report <summary> [--aware YYYY-MM-DDTHH:MM] [--controllers] [--high-risk]';
+
+/**
+ * Members only. `--aware` is when the company became aware, in TIMEZONE (default now): the 72 hours
+ * run from then. `--controllers`: customers' data is affected, so their controllers must be told;
+ * `--high-risk`: a high risk to the individuals, so they must be told too. The regulator is owed a
+ * notice unless the committee later records that the breach is not reportable.
+ */
+export const govBreachReport: ChatCommand = {
+  name: 'gov breach report',
+  usage: USAGE,
+  summary: 'report a suspected breach (describe it without naming people): starts the 72-hour clock and posts its card to the committee',
+  access: 'member',
+  async run(ctx, args) {
+    const parsed = parseOptions(args, ['aware'], ['controllers', 'high-risk']);
+    if (!parsed.ok) return mistake(USAGE, parsed.error);
+    const summary = freeText(parsed.value.positionals);
+    if (summary === null) return mistake(USAGE, 'Describe the suspected breach, e.g. /gov breach report laptop with a CRM export lost on a train');
+    if (summary.length > MAX_BREACH_TEXT) return mistake(USAGE, `Keep the summary to ${MAX_BREACH_TEXT} characters`);
+    const timeZone = ctx.services.config.timezone;
+    const awareText = parsed.value.options.aware;
+    let awareAt: Date | null = null;
+    if (typeof awareText === 'string') {
+      const aware = parseAwareAt(awareText, timeZone, ctx.services.clock());
+      if (!aware.ok) return mistake(USAGE, aware.error);
+      awareAt = aware.value;
+    }
+    const reported = await reportBreach(ctx.services, ctx.actor, {
+      summary, awareAt,
+      controllersAffected: parsed.value.options.controllers === true,
+      individualsHighRisk: parsed.value.options['high-risk'] === true,
+    });
+    if (!reported.ok) return mistake(USAGE, reported.error);
+    const breach = reported.value;
+    const owed = owedParties(breachNotices(breach)).join(', ');
+    return privateReply(`Reported ${breach.reference}. The 72-hour clock runs from ${formatInstant(breach.aware_at, timeZone)}: report it to the regulator by ${formatInstant(breach.deadline_at, timeZone)}, or record /gov breach not-reportable ${breach.reference} <reason>. Owed a notice: ${owed}. Its card is in the committee channel; as each is told: /gov breach notified ${breach.reference} <regulator|controllers|individuals>.`);
+  },
+};

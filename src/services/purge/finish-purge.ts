@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import type { Config } from '../../config.js';
+import { sumOf, tallyPurge } from '../../domain/purge-tally.js';
+import { appendAuditEvent } from '../../register/audit-events.js';
+import { purgeItemCounts } from '../../register/purge-items.js';
+import { hasPendingItems } from '../../register/purge-run.js';
+import { lockPurgeBatch, updatePurgeBatch } from '../../register/purges.js';
+import { postPurgeReport } from './purge-cards.js';
+
+/**
+ * Closes a running purge once no item is pending: batch done, its figures kept, the audit event,
+ * the card updated and the report posted, in one transaction. The batch row lock serialises two
+ * runners finishing at once: the second finds it done and does nothing. A runner whose chunks are
+ * still in flight sees their items pending and leaves the finishing to whichever commits last.
+ * Returns the candidate list's file name when this call finished the batch (the caller removes it).
+ */
+export async function finishPurge(trx: Knex.Transaction, config: Config, batchId: number, at: Date): Promise<{ file: string | null } | null> {
+  const batch = await lockPurgeBatch(trx, batchId);
+  if (!batch || batch.status !== 'running' || await hasPendingItems(trx, batchId)) return null;
+  const tally = tallyPurge(await purgeItemCounts(trx, batchId));
+  const durationMs = batch.started_at ? at.getTime() - batch.started_at.getTime() : null;
+  const counts = { deleted: tally.deleted, skipped: tally.skipped, kept_back: tally.keptBack, suppressed: tally.suppressed, duration_ms: durationMs };
+  await updatePurgeBatch(trx, batchId, { status: 'done', finished_at: at, counts });
+  await appendAuditEvent(trx, {
+    actor: 'govbot', action: 'purge.done', subject: batch.reference, occurredAt: at,
+    facts: { batch_id: batchId, deleted_count: sumOf(tally.deleted), skipped_count: sumOf(tally.skipped), ...counts },
+  });
+  await postPurgeReport(trx, config, batchId);
+  return { file: batch.candidate_file };
+}

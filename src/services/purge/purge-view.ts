@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import type { Platform } from '../../register/committee.js';
+import type { Db } from '../../register/database.js';
+import { purgeItemCounts, sampleCandidates, type PurgeItemCount, type SampleCandidate } from '../../register/purge-items.js';
+import { getPurgeBatch, proposalOfBatch, type PurgeBatchRow } from '../../register/purges.js';
+import { votesFor, type ProposalRow, type VoteRow } from '../../register/proposals.js';
+
+/** Everything the purge card and report display, read in one place. */
+export interface PurgeView {
+  readonly batch: PurgeBatchRow;
+  readonly proposal: ProposalRow | null;
+  readonly votes: readonly VoteRow[];
+  readonly counts: readonly PurgeItemCount[];
+  /** A few pending candidates (emails masked on the card), only while the proposal awaits votes. */
+  readonly sample: readonly SampleCandidate[];
+  readonly retentionYears: number;
+  /** Where the card lives. */
+  readonly platform: Platform;
+}
+
+export const SAMPLE_PER_REASON = 2;
+
+export async function loadPurgeView(db: Db | Knex.Transaction, batchId: number, retentionYears: number, knownCounts?: readonly PurgeItemCount[]): Promise<PurgeView> {
+  const batch = await getPurgeBatch(db, batchId);
+  if (!batch) throw new Error(`purge batch ${batchId} does not exist`);
+  // One after another: inside a transaction there is one connection.
+  const proposal = await proposalOfBatch(db, batchId);
+  const votes = proposal ? await votesFor(db, [proposal.id]) : [];
+  const counts = knownCounts ?? await purgeItemCounts(db, batchId);
+  const sample = batch.status === 'proposed' ? await sampleCandidates(db, batchId, SAMPLE_PER_REASON) : [];
+  const platform = (proposal?.summary.platform as Platform | undefined) ?? 'slack';
+  return { batch, proposal, votes, counts, sample, retentionYears, platform };
+}

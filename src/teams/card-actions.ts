@@ -1,0 +1,109 @@
+import type { TurnContext } from 'botbuilder';
+import type { Card } from '../chat/card.js';
+import { findChatMessage } from '../register/chat-messages.js';
+import { latestQueuedCard } from '../register/queued-cards.js';
+import { castVote } from '../services/cast-vote.js';
+import { bareConversationId, plainText, textActivity } from './activities.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type Notice } from './adaptive-card.js';
+import { isRecord } from './form-card.js';
+import { replyPrivately } from './replies.js';
+import { actorFor, type TeamsDeps } from './turn-kit.js';
+
+/**
+ * Buttons on committee cards. Universal Actions (`adaptiveCard/action` invokes) are answered with
+ * the card as it now stands, a line on top telling the clicker what happened; everyone else gets
+ * the same card through the outbox's update, and through refresh when they look at it. A vote
+ * Teams delivers twice counts once (unique vote key) and the second answer says so.
+ */
+export type InvokeAnswer =
+  | { readonly statusCode: 200; readonly type: typeof ADAPTIVE_CARD_CONTENT_TYPE; readonly value: AdaptiveCard }
+  | { readonly statusCode: 200; readonly type: 'application/vnd.microsoft.activity.message'; readonly value: string };
+
+export const BROKEN_BUTTON = 'That button carries no valid vote (the card may be from another installation); nothing was changed.';
+export const MAX_REASON = 1000;
+
+export function isCardAction(context: TurnContext): Promise<boolean> {
+  return Promise.resolve(context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action');
+}
+
+export async function onCardAction(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const answer = await deps.guard('adaptiveCard/action', () => answerAction(context, deps), async (message) => messageAnswer(message));
+  await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: answer } });
+}
+
+async function answerAction(context: TurnContext, deps: TeamsDeps): Promise<InvokeAnswer> {
+  const action: unknown = isRecord(context.activity.value) ? context.activity.value.action : undefined;
+  const verb = isRecord(action) && typeof action.verb === 'string' ? action.verb : '';
+  const data = isRecord(action) ? action.data : undefined;
+  switch (verb) {
+    case VERBS.vote: return vote(context, deps, data);
+    case VERBS.refresh: return refresh(context, deps, data);
+    default:
+      return messageAnswer(`govbot has no action "${verb.slice(0, 40)}" (the card may come from an older or newer version); nothing was changed.`);
+  }
+}
+
+async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
+  const input = readVote(data);
+  if (!input) return messageAnswer(BROKEN_BUTTON);
+  const result = await castVote(deps.services, await actorFor(deps.services, context.activity), input);
+  const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
+  const card = await currentCard(deps, input.cardKey);
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
+}
+
+/**
+ * Teams asks for the current card when someone views it. Only for the message the card is in:
+ * the key comes from the card's own data, and a crafted invoke naming another card's key from some
+ * other conversation must not read that card.
+ */
+async function refresh(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
+  const cardKey = isRecord(data) && typeof data.cardKey === 'string' ? data.cardKey : null;
+  const posted = cardKey ? await findChatMessage(deps.services.db, 'teams', cardKey) : null;
+  const activity = context.activity;
+  const here = posted !== null && (activity.replyToId ? posted.message_id === activity.replyToId : posted.channel === bareConversationId(activity.conversation.id));
+  const card = here && cardKey ? await currentCard(deps, cardKey) : null;
+  return card ? cardAnswer(cardToAdaptiveCard(card)) : messageAnswer('This card is not one govbot can refresh here; dsr show <reference> has the current state.');
+}
+
+/**
+ * The Action.Submit fallback for clients without Universal Actions: the click arrives as a message
+ * with the button's data as its value. The outcome goes to the clicker privately; the card itself
+ * is updated for everyone by the outbox.
+ */
+export async function onVoteSubmit(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<void> {
+  await deps.guard('vote (Action.Submit)', async () => {
+    const input = readVote(data);
+    const result = input ? await castVote(deps.services, await actorFor(deps.services, context.activity), input) : null;
+    const text = result === null ? BROKEN_BUTTON : result.ok ? result.value.message : result.error;
+    await replyPrivately(context, deps, textActivity(text));
+  }, (message) => replyPrivately(context, deps, textActivity(message)));
+}
+
+export function readVote(data: unknown): { proposalId: number; decision: 'approve' | 'reject'; cardKey: string; reason?: string } | null {
+  if (!isRecord(data)) return null;
+  const proposalId = Number(data.proposalId);
+  const { decision, cardKey } = data;
+  if (!Number.isSafeInteger(proposalId) || proposalId <= 0 || (decision !== 'approve' && decision !== 'reject') || typeof cardKey !== 'string') return null;
+  const typed = data[reasonInputId(proposalId)];
+  const reason = typeof typed === 'string' ? typed.trim().slice(0, MAX_REASON) : undefined;
+  return { proposalId, decision, cardKey, ...(decision === 'reject' && reason !== undefined ? { reason } : {}) };
+}
+
+async function currentCard(deps: TeamsDeps, cardKey: string): Promise<Card | null> {
+  const card = await latestQueuedCard(deps.services.db, 'teams', cardKey);
+  return isCard(card) ? card : null;
+}
+
+function isCard(value: unknown): value is Card {
+  return isRecord(value) && typeof value.key === 'string' && typeof value.title === 'string' && typeof value.reference === 'string'
+    && typeof value.status === 'string' && Array.isArray(value.facts) && Array.isArray(value.sections) && typeof value.summary === 'string';
+}
+
+function cardAnswer(card: AdaptiveCard): InvokeAnswer {
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+}
+
+function messageAnswer(text: string): InvokeAnswer {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(text) };
+}

@@ -1,0 +1,59 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { dispatchCommand } from '../../commands/dispatch.js';
+import { textActivity } from './activities.js';
+import { mentionsOf, NOT_A_COMMAND, parseCommand, plainCommandText, type Mention } from './message-text.js';
+import { replyPrivately, sendReply } from './replies.js';
+import { actorFor, type TeamsDeps } from './turn-kit.js';
+
+/**
+ * A message to the bot (`@govbot dsr list` in a channel or group chat, `dsr list` in a personal
+ * chat) → the shared dispatcher → its Reply, exactly as Slack's slash commands do. Teams delivers
+ * channel and group messages only when the bot is @mentioned, and every message in a personal chat.
+ */
+export async function onCommandMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const activity = context.activity;
+  if (deps.seenBefore(activity.id)) return;
+  await deps.guard('message', async () => {
+    const by = await actorFor(deps.services, activity);
+    const text = await commandText(context, deps);
+    const parsed = parseCommand(text);
+    if (parsed.kind === 'other') {
+      await replyPrivately(context, deps, textActivity(NOT_A_COMMAND));
+      return;
+    }
+    const reply = await dispatchCommand({ services: deps.services, actor: by }, parsed.root, parsed.text);
+    await sendReply(context, deps, reply);
+  }, (message) => replyPrivately(context, deps, textActivity(message)));
+}
+
+/** Only messages people typed: an Action.Submit arrives as a message with a value and no text. */
+export function isTypedMessage(context: TurnContext): Promise<boolean> {
+  const { type, text } = context.activity;
+  return Promise.resolve(type === 'message' && typeof text === 'string' && text.trim() !== '');
+}
+
+async function commandText(context: TurnContext, deps: TeamsDeps): Promise<string> {
+  const activity = context.activity;
+  const mentions = mentionsOf(activity.entities);
+  const ids = new Map<string, string>();
+  for (const mention of mentions) {
+    if (mention.id === activity.recipient.id || ids.has(mention.id)) continue;
+    ids.set(mention.id, await userIdOf(context, deps, mention));
+  }
+  return plainCommandText(activity.text ?? '', mentions, activity.recipient.id, (m) => ids.get(m.id) ?? m.id);
+}
+
+/**
+ * The id a mentioned person votes under: their Entra object id, as in actorFor. Teams does not
+ * always put it in the mention, so it is looked up in the team or chat roster; if that fails the
+ * Bot Framework id is used (a chair can still name someone as teams:<object id>).
+ */
+async function userIdOf(context: TurnContext, deps: TeamsDeps, mention: Mention): Promise<string> {
+  if (mention.aadObjectId) return mention.aadObjectId;
+  try {
+    return (await TeamsInfo.getMember(context, mention.id)).aadObjectId ?? mention.id;
+  } catch (error) {
+    deps.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'teams: could not look up a mentioned user; using their Bot Framework id');
+    return mention.id;
+  }
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import { actor, type Actor } from '../chat/actor.js';
+import type { Logger } from '../logger.js';
+import { findMember } from '../register/committee.js';
+import type { ServiceContext } from '../services/context.js';
+import { bareConversationId, committeeReference } from './activities.js';
+
+/**
+ * What every Teams handler gets: the use cases' context, a logger, the bot's app id ('' in local
+ * mode), and `guard`, which runs a handler's work and handles a fault in one place: logged with a
+ * short reference, and the person told only that something failed and nothing changed.
+ */
+export interface TeamsDeps {
+  readonly services: ServiceContext;
+  readonly logger: Logger;
+  readonly appId: string;
+  guard<T>(handler: string, work: () => Promise<T>, onFault: (message: string) => Promise<T>): Promise<T>;
+  /** True the second time an activity id is seen (a redelivery): act on it once. */
+  seenBefore(activityId: string | undefined): boolean;
+}
+
+export function faultMessage(reference: string): string {
+  return `Something went wrong on our side; nothing was changed. Reference: ${reference}`;
+}
+
+export function createTeamsDeps(services: ServiceContext, logger: Logger, appId: string): TeamsDeps {
+  const seen = new RecentIds(5_000);
+  return {
+    services, logger, appId,
+    async guard(handler, work, onFault) {
+      try {
+        return await work();
+      } catch (error) {
+        const faultRef = randomBytes(4).toString('hex');
+        logger.error({ err: summary(error), faultRef, handler }, 'teams handler failed');
+        return onFault(faultMessage(faultRef));
+      }
+    },
+    seenBefore: (id) => (id ? seen.add(id) : false),
+  };
+}
+
+/**
+ * Activity ids of the last few thousand activities. Teams redelivers an activity it thinks went
+ * unanswered; a command typed once must not log two requests. In memory, so per process: a
+ * redelivery that lands on another replica is acted on there (votes still count once: unique key).
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly capacity: number) {}
+
+  /** Adds the id; true if it was already there. */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return true;
+    this.ids.add(id);
+    // A Set iterates in insertion order: the first entry is the oldest.
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
+    return false;
+  }
+}
+
+/**
+ * The person behind an activity. The Entra object id is the stable one and the one govbot records;
+ * the Bot Framework id `29:…` is the fallback (the Emulator has no Entra id). COMMITTEE_CHAIRS and
+ * `gov members add` accept either, so someone on the roster under their `29:` id only is known by
+ * it. A personal chat carries no channel, so `gov channel set` there is refused: cards would
+ * reach one person only.
+ */
+export async function actorFor(services: Pick<ServiceContext, 'db'>, activity: Activity): Promise<Actor> {
+  const { aadObjectId, id } = activity.from;
+  const rosteredByBotId = aadObjectId !== undefined && aadObjectId !== id
+    && !(await findMember(services.db, 'teams', aadObjectId)) && (await findMember(services.db, 'teams', id)) !== null;
+  return actorOf(activity, rosteredByBotId ? id : aadObjectId ?? id);
+}
+
+export function actorOf(activity: Activity, userId: string): Actor {
+  const from = activity.from;
+  return actor('teams', userId, {
+    ...(from.name ? { displayName: from.name } : {}),
+    ...(activity.conversation.conversationType === 'personal' ? {} : {
+      channelId: bareConversationId(activity.conversation.id),
+      conversation: committeeReference(activity),
+    }),
+  });
+}
+
+/** Channels and group chats: what is posted there is read by everyone in them. */
+export function isSharedConversation(activity: Pick<Activity, 'conversation'>): boolean {
+  const type = activity.conversation.conversationType;
+  return type === 'channel' || type === 'groupChat' || activity.conversation.isGroup === true;
+}
+
+/** Name, code, message and stack only: driver errors carry fields that could quote personal data. */
+function summary(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
+}

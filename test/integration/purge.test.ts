@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Card } from '../../src/chat/card.js';
+import { retentionBounds } from '../../src/domain/purge.js';
+import { externalIdHash, suppressionHash } from '../../src/domain/suppression.js';
+import { executeActions } from '../../src/jobs/execute-actions.js';
+import type { JobContext } from '../../src/jobs/job.js';
+import { runPurges } from '../../src/jobs/purge.js';
+import { createKnex } from '../../src/register/database.js';
+import { castVote } from '../../src/services/cast-vote.js';
+import { runRetentionSweep } from '../../src/services/purge/sweep.js';
+import { verifyAudit } from '../../src/services/verify-audit.js';
+import { addMember, insertContact, insertContacts, insertExclusion, insertRequest, itemsOf, type ContactSeed } from '../support/purge-fixtures.js';
+import { createTestServices, slackUser, type TestServices } from '../support/service-context.js';
+
+/**
+ * The approved purge: votes through castVote, then runPurges (inside execute-actions) deleting in
+ * chunks with a re-check under lock, tombstones and suppression entries, the report, and the
+ * guarantees: resumable, each contact once even with two runners, nothing deleted that has become
+ * protected since the approval.
+ */
+const TZ = 'Europe/London';
+const SWEEP_AT = new Date('2026-10-01T08:00:00Z');
+const APPROVED_AT = new Date('2026-10-08T10:00:00Z');
+const { cutoffStart } = retentionBounds('2026-10-01', 3, TZ);
+const OLD = new Date(cutoffStart.getTime() - 86_400_000);
+const A = slackUser('UMEMBERA');
+const B = slackUser('UMEMBERB');
+
+let t: TestServices;
+let dataDir: string;
+let job: JobContext;
+
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govbot-purge-'));
+  t = await createTestServices({ env: { DATA_DIR: dataDir, TIMEZONE: TZ, APPROVAL_QUORUM: '2' }, now: APPROVED_AT.toISOString() });
+  job = { db: t.db, config: t.ctx.config, logger: t.ctx.logger, pepper: t.ctx.pepper };
+  await addMember(t.db, 'UMEMBERA');
+  await addMember(t.db, 'UMEMBERB');
+});
+afterEach(async () => {
+  await t.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const lapsed = (n: number, extra: Partial<ContactSeed> = {}): ContactSeed => ({ external_id: `CRM-${n}`, email: `person.${n}@example.com`, first_collected_at: OLD, ...extra });
+
+/** Sweep, then two approvals: returns the proposal and batch. */
+async function approvedPurge(): Promise<{ proposalId: number; batchId: number; reference: string }> {
+  const outcome = await runRetentionSweep(t.ctx, SWEEP_AT, { by: 'govbot', platform: null });
+  if (outcome.kind !== 'proposed') throw new Error(`expected a proposal, got ${outcome.kind}`);
+  const first = await castVote(t.ctx, A, { proposalId: outcome.proposalId, decision: 'approve' });
+  expect(first.ok && first.value.message).toMatch(/1 of 2 approvals/);
+  const second = await castVote(t.ctx, B, { proposalId: outcome.proposalId, decision: 'approve' });
+  expect(second.ok && second.value.message).toMatch(/PURGE-2026-Q4 approved/);
+  return { proposalId: outcome.proposalId, batchId: outcome.batchId, reference: outcome.reference };
+}
+
+async function latestCard(key: string): Promise<Card> {
+  return (await t.db('outbox').where({ card_key: key }).orderBy('id', 'desc').first<{ payload: { card: Card } }>('payload')).payload.card;
+}
+
+describe('the approved purge', () => {
+  it('deletes in chunks: tombstones, suppression where owed, report, audit intact, list removed', async () => {
+    const ids = await insertContacts(t.db, [
+      lapsed(1), lapsed(2, { do_not_contact: true }), lapsed(3, { external_id: null }),
+      { external_id: 'CRM-4', email: 'asked@example.com' }, { external_id: 'CRM-5', email: 'keep@example.com', is_customer: true, first_collected_at: OLD },
+    ]);
+    await insertRequest(t.db, { type: 'erasure', status: 'completed', matched: [ids[3]!], approvedAction: true });
+    const { batchId, reference } = await approvedPurge();
+    expect(t.kicked).toContain('execute-actions');
+    expect(await t.db('purge_batches').where({ id: batchId }).first()).toMatchObject({ status: 'approved' });
+
+    const summary = await executeActions(job, APPROVED_AT);
+    expect(summary).toMatchObject({ executed: 0, purge: { deleted: 4, finished: [reference], more: false } });
+    expect(await t.db('contacts').pluck('external_id')).toEqual(['CRM-5']);
+    const tombstones = await t.db('contact_tombstones').orderBy('contact_id').select('contact_id', 'external_id_hash', 'reason', 'purge_batch_id', 'suppressed');
+    expect(tombstones).toEqual([
+      { contact_id: ids[0], external_id_hash: externalIdHash(t.ctx.pepper, 'CRM-1'), reason: 'R2', purge_batch_id: batchId, suppressed: false },
+      { contact_id: ids[1], external_id_hash: externalIdHash(t.ctx.pepper, 'CRM-2'), reason: 'R2', purge_batch_id: batchId, suppressed: true },
+      { contact_id: ids[2], external_id_hash: null, reason: 'R2', purge_batch_id: batchId, suppressed: false },
+      { contact_id: ids[3], external_id_hash: externalIdHash(t.ctx.pepper, 'CRM-4'), reason: 'R1', purge_batch_id: batchId, suppressed: true },
+    ]);
+    expect(await t.db('suppression_list').orderBy('reason').select('email_hmac', 'reason', 'source_ref')).toEqual([
+      { email_hmac: suppressionHash(t.ctx.pepper, 'person.2@example.com'), reason: 'do-not-contact', source_ref: reference },
+      { email_hmac: suppressionHash(t.ctx.pepper, 'asked@example.com'), reason: 'purge R1', source_ref: reference },
+    ]);
+    expect((await itemsOf(t.db, reference)).map((i) => i.status)).toEqual(['done', 'done', 'done', 'done']);
+    const batch = await t.db('purge_batches').where({ id: batchId }).first();
+    expect(batch).toMatchObject({ status: 'done', counts: { deleted: { R1: 1, R2: 3 }, skipped: {}, suppressed: 2 } });
+    const report = JSON.stringify(await latestCard(`purge-report:${batchId}`));
+    expect(report).toContain(`Purge ${reference} completed`);
+    expect(report).toMatch(/"Deleted","value":"4 contacts/);
+    expect(report).not.toContain('@');
+    expect((await latestCard(`purge:${batchId}`)).status).toBe('done');
+    expect(fs.existsSync(path.join(dataDir, 'exports', `${reference}-candidates.csv`))).toBe(false);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
+    expect(JSON.stringify(await t.db('audit_events').where('action', 'like', 'purge.%').select('facts', 'subject'))).not.toContain('@');
+    expect(await runPurges(job, APPROVED_AT)).toBeNull();
+  });
+
+  it('skips, never deletes, a contact that became protected or no longer due after approval, and reports why', async () => {
+    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4), lapsed(5), lapsed(6), { external_id: 'CRM-7', email: 'wrong@example.com', inaccurate: true }, lapsed(8)]);
+    const { batchId, reference } = await approvedPurge();
+    await t.db('contacts').where({ id: ids[0] }).update({ is_customer: true });
+    await t.db('contacts').where({ id: ids[1] }).update({ legal_hold: true });
+    await insertRequest(t.db, { contact_id: ids[2]!, status: 'received' });
+    await insertExclusion(t.db, ids[3]!);
+    await t.db('contacts').where({ id: ids[4] }).update({ last_successful_contact_at: new Date('2026-10-05T10:00:00Z') });
+    await t.db('contacts').where({ id: ids[5] }).delete();
+    await t.db('contacts').where({ id: ids[6] }).update({ inaccurate: false });
+
+    await runPurges(job, APPROVED_AT, { chunkSize: 3 });
+    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([ids[0], ids[1], ids[2], ids[3], ids[4], ids[6]]);
+    expect(await t.db('contact_tombstones').pluck('contact_id')).toEqual([ids[7]]);
+    expect((await itemsOf(t.db, reference)).map((i) => [i.status, i.note])).toEqual([
+      ['skipped', 'customer'], ['skipped', 'legal-hold'], ['skipped', 'open-request'], ['skipped', 'excluded'],
+      ['skipped', 'no-longer-due'], ['skipped', 'gone'], ['skipped', 'no-longer-due'], ['done', null],
+    ]);
+    const report = JSON.stringify(await latestCard(`purge-report:${batchId}`));
+    expect(report).toContain('became a customer 1');
+    expect(report).toContain('placed under legal hold 1');
+    expect(report).toContain('its reason no longer applies 2');
+    expect(await t.db('audit_events').where({ action: 'purge.chunk' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 3 }]);
+  });
+
+  it('resumes where it stopped: a run cut short or a chunk failing half way leaves the rest pending', async () => {
+    const ids = await insertContacts(t.db, Array.from({ length: 25 }, (_, i) => lapsed(i + 1)));
+    const { reference } = await approvedPurge();
+    const first = await runPurges(job, APPROVED_AT, { chunkSize: 10, budgetMs: 0 });
+    expect(first).toMatchObject({ deleted: 10, chunks: 1, more: true });
+    expect(await t.db('purge_batches').where({ reference }).first()).toMatchObject({ status: 'running' });
+    // The second chunk dies at its last statement (as a kill would): none of it may stay.
+    await t.db.raw(`create function fail_tombstone() returns trigger language plpgsql as $$
+      begin if new.contact_id = ${ids[14]} then raise exception 'simulated crash'; end if; return new; end $$;
+      create trigger fail_tombstone before insert on contact_tombstones for each row execute function fail_tombstone()`);
+    await expect(runPurges(job, APPROVED_AT, { chunkSize: 10 })).rejects.toThrow(/simulated crash/);
+    expect(await t.db('contacts').whereIn('id', ids.slice(10, 20)).count<{ count: number }[]>('* as count')).toEqual([{ count: 10 }]);
+    expect((await itemsOf(t.db, reference)).filter((i) => i.status === 'pending')).toHaveLength(15);
+    await t.db.raw('drop trigger fail_tombstone on contact_tombstones; drop function fail_tombstone()');
+    const rest = await runPurges(job, APPROVED_AT, { chunkSize: 10 });
+    expect(rest).toMatchObject({ deleted: 15, finished: [reference] });
+    expect(await t.db('contact_tombstones').orderBy('contact_id').pluck('contact_id')).toEqual(ids);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
+  });
+
+  it('processes each contact once when two runners on separate pools share the batch', async () => {
+    const ids = await insertContacts(t.db, Array.from({ length: 3000 }, (_, i) => lapsed(i + 1)));
+    const { reference } = await approvedPurge();
+    const other = createKnex(t.database.url, { min: 0, max: 2 });
+    try {
+      const results = await Promise.all([runPurges(job, APPROVED_AT, { chunkSize: 100 }), runPurges({ ...job, db: other }, APPROVED_AT, { chunkSize: 100 })]);
+      expect(results.map((r) => Number(r?.deleted)).reduce((a, b) => a + b, 0)).toBe(3000);
+      expect(results.every((r) => Number(r?.chunks) > 0)).toBe(true);
+    } finally {
+      await other.destroy();
+    }
+    expect(await t.db('contacts').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+    expect((await t.db('contact_tombstones').orderBy('contact_id').pluck('contact_id'))).toEqual(ids);
+    const chunks = await t.db('audit_events').where({ action: 'purge.chunk' }).select<{ facts: { deleted_count: number } }[]>('facts');
+    expect(chunks.reduce((sum, c) => sum + c.facts.deleted_count, 0)).toBe(3000);
+    expect(await t.db('audit_events').where({ action: 'purge.done', subject: reference }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
+  });
+
+  it('answers a vote on an approved, rejected or superseded purge and changes nothing', async () => {
+    await insertContact(t.db, lapsed(1));
+    const { proposalId } = await approvedPurge();
+    const late = await castVote(t.ctx, slackUser('UMEMBERC'), { proposalId, decision: 'approve' });
+    expect(late.ok).toBe(false);
+    await addMember(t.db, 'UMEMBERC');
+    const again = await castVote(t.ctx, slackUser('UMEMBERC'), { proposalId, decision: 'approve' });
+    expect(!again.ok && again.error).toMatch(/already been approved/);
+    await runPurges(job, APPROVED_AT);
+    const afterRun = await castVote(t.ctx, slackUser('UMEMBERC'), { proposalId, decision: 'reject', reason: 'too late' });
+    expect(!afterRun.ok && afterRun.error).toMatch(/already been approved/);
+    expect(await t.db('votes').where({ proposal_id: proposalId }).count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
+  });
+
+  it('rejects with a reason: nothing is deleted and the candidate list goes', async () => {
+    await insertContact(t.db, lapsed(1));
+    const outcome = await runRetentionSweep(t.ctx, SWEEP_AT, { by: 'govbot', platform: null });
+    if (outcome.kind !== 'proposed') throw new Error(outcome.kind);
+    const rejected = await castVote(t.ctx, A, { proposalId: outcome.proposalId, decision: 'reject', reason: 'wait for the CRM clean-up' });
+    expect(rejected.ok && rejected.value.message).toMatch(/PURGE-2026-Q4 rejected; nothing will be deleted/);
+    expect(await t.db('purge_batches').first()).toMatchObject({ status: 'rejected' });
+    expect(fs.existsSync(path.join(dataDir, 'exports', outcome.file))).toBe(false);
+    expect(await runPurges(job, APPROVED_AT)).toBeNull();
+    expect(await t.db('contacts').count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
+    const card = JSON.stringify(await latestCard(`purge:${outcome.batchId}`));
+    expect(card).toContain('wait for the CRM clean-up');
+    expect(card).not.toContain('Approve purge');
+  });
+});
