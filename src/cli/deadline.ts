@@ -22,6 +22,8 @@ export async function deadlineCommand(args: string[], io: CliIo): Promise<number
   if (received === undefined || extra.length > 0) return usage(io, received === undefined ? 'the date of receipt is missing' : `unexpected "${extra.join(' ')}"`);
   const date = parseIsoDate(received);
   if (!date.ok) return usage(io, date.error);
+  // Past 9999-09 the due date would need a five-digit year; no request is received that late.
+  if (date.value > '2999-12-31') return usage(io, `${date.value} is too far ahead: give a date before the year 3000`);
 
   let region: Region;
   if (parsed.values.region === undefined) {

@@ -79,6 +79,9 @@ export function parseAwareAt(text: string, timeZone: string, now: Date): Result<
   const [, datePart = '', hh = '', mm = '', zone] = match;
   const date = parseIsoDate(datePart);
   if (!date.ok) return date;
+  // UK GDPR's breach duty began on 25 May 2018; earlier dates are typing mistakes (and Date.UTC
+  // reads two-digit years as 19xx).
+  if (date.value < '2018-05-25') return err(`${date.value} is before UK GDPR applied (2018-05-25): give when the company became aware, ${example}.`);
   if (Number(hh) > 23 || Number(mm) > 59) return err(`"${hh}:${mm}" is not a time of day (00:00 to 23:59), ${example}.`);
   const [y, mo, d] = datePart.split('-').map(Number) as [number, number, number];
   const wallMs = Date.UTC(y, mo - 1, d, Number(hh), Number(mm));

@@ -46,7 +46,7 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
     .replace(/[[\]]/g, (c) => `\\${c}`)
-    .replace(/[*_]+/g, (run, offset: number, whole: string) => (opensEmphasis(whole[offset - 1], whole[offset + run.length]) ? run.replace(/./g, '\\$&') : run))
+    .replace(/\*+|_+/g, (run, offset: number, whole: string) => (opensEmphasis(whole[offset - 1], whole[offset + run.length]) ? run.replace(/./g, '\\$&') : run))
     .replace(/^(\s*)([-+*])(\s)/gm, '$1\\$2$3')
     .replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 }
@@ -59,7 +59,8 @@ function opensEmphasis(before: string | undefined, after: string | undefined): b
 
 /** Escaped first, then member tokens become names (escaped in turn): the tokens are the only markup. */
 export function toCardText(text: string, nameOf?: NameOf): string {
-  return truncate(renderMentions(escapeMarkdown(text), (key) => escapeMarkdown(memberLabel(key, nameOf))), LIMITS.text);
+  // Names go in first and the whole is escaped once, so a name cannot open emphasis around it.
+  return truncate(escapeMarkdown(renderMentions(text, (key) => memberLabel(key, nameOf))), LIMITS.text);
 }
 
 export function truncate(text: string, max: number): string {

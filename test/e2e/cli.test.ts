@@ -39,6 +39,7 @@ describe('govbot CLI', () => {
     [['deadline', '2026-01-31', '--region', 'wales-and-england'], /england-and-wales/],
     [['deadline', '2026-01-31', '--paused-days', 'ten'], /--paused-days must be a whole number/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['deadline', '9999-12-31'], /too far ahead: give a date before the year 3000/],
   ])('govbot %j explains the mistake and exits 2', async (args, message) => {
     const result = await runCli(args, env, dir);
     expect(result.code).toBe(2);

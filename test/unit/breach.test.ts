@@ -114,3 +114,11 @@ describe('formatInstant', () => {
     expect(formatInstant(new Date(instant), zone)).toBe(expected);
   });
 });
+
+describe('awareness times from before UK GDPR', () => {
+  it.each(['0001-01-01T00:00', '1901-06-01T09:00', '2018-05-24T23:59'])('refuses %s', (text) => {
+    const result = parseAwareAt(text, 'Europe/London', new Date('2026-03-02T12:00:00Z'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/before UK GDPR applied \(2018-05-25\)/);
+  });
+});
