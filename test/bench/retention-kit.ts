@@ -67,6 +67,9 @@ export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
     const value = await work();
     const ms = performance.now() - began;
     peak = Math.max(peak, process.memoryUsage().rss);
+    // A last sample, so that even work shorter than the interval has one.
+    collect();
+    liveHeapMiB.push(process.memoryUsage().heapUsed / MiB);
     return { value, ms, rssStartMiB: start / MiB, rssPeakMiB: peak / MiB, rssGrowthMiB: (peak - start) / MiB, liveHeapMiB };
   } finally {
     clearInterval(rss);

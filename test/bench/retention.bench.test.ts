@@ -84,6 +84,7 @@ describe('retention', () => {
         { benchmark: sweepLabel, metric: '… its selection statement', value: parts.selection.ms / 1000, unit: 's', floor: floorMs / 1000, note: 'INSERT … SELECT into purge_items (primary key, 7 columns) with counts' },
         { benchmark: sweepLabel, metric: '… its candidate list file', value: parts.file.ms / 1000, unit: 's', note: `${n(parts.file.value)} lines, SHA-256, mode 0600` },
         { benchmark: sweepLabel, metric: 'peak RSS growth', value: Math.max(...sweeps.map((s) => s.rssGrowthMiB)), unit: 'MiB', note: `process peak ${Math.max(...sweeps.map((s) => s.rssPeakMiB)).toFixed(0)} MiB; Postgres does the work` },
+        { benchmark: sweepLabel, metric: 'live heap peak', value: Math.max(...sweeps.flatMap((s) => s.liveHeapMiB)), unit: 'MiB', note: 'after full GCs every 250 ms, whole test process' },
         { benchmark: purgeLabel, metric: 'wall time', value: purged.ms / 1000, unit: 's', floor: floorPurged.ms / 1000, note: 'floor: one DELETE … RETURNING + tombstone + suppression statement' },
         { benchmark: purgeLabel, metric: 'throughput', value: PURGE / (purged.ms / 1000), unit: 'contacts/s', note: 'chunks of 1,000, one transaction each' },
         { benchmark: purgeLabel, metric: 'peak RSS growth', value: purged.rssGrowthMiB, unit: 'MiB', note: `process peak ${purged.rssPeakMiB.toFixed(0)} MiB` },
