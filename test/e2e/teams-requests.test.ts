@@ -13,9 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * PostgreSQL) against a fake Bot Connector. A chair sets the committee channel, staff log an
  * erasure by message, the committee votes on Adaptive Cards, and the jobs carry the decision out.
  * The register ends as in the Slack test (test/e2e/slack-requests.test.ts).
- *
- * Still to come: the quarterly purge in Teams (retention-sweep card, Approve purge by invoke,
- * rows gone) is added here once the purge commands and jobs are in the registry.
+ * The quarterly purge in Teams is in test/e2e/teams-purge.test.ts.
  */
 const CHAIR_A = teamsUser(1, 'Chair Ada');
 const CHAIR_B = teamsUser(2, 'Chair Ben');
@@ -106,8 +104,4 @@ describe('data subject requests on Teams', () => {
     expect(audit.stdout).toMatch(/^ok \d+ events/);
   }, 150_000);
 
-  // To add once the purge commands and the retention-sweep job are registered (another issue):
-  // `gov purge run` by a chair, the PURGE-YYYY-Qn card in the committee channel, Approve purge by
-  // invoke from two members, rows gone with tombstones, the card's completion report, audit ok.
-  it.todo('runs the quarterly purge entirely in Teams');
 });
