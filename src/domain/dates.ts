@@ -143,11 +143,20 @@ export function formatDateWithWeekday(date: IsoDate): string {
  * RangeError for an unknown zone: config validates TIMEZONE with `isValidTimeZone` at start-up.
  */
 export function dateInTimeZone(instant: Date, timeZone: string): IsoDate {
-  const formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
-  });
+  const formatter = dayFormatter(timeZone);
   const byType = new Map(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
   return `${byType.get('year') ?? ''}-${byType.get('month') ?? ''}-${byType.get('day') ?? ''}`;
+}
+
+// Building an Intl formatter costs far more than using one, and "today" is asked on every request.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

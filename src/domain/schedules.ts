@@ -89,14 +89,22 @@ function quarterKey(start: IsoDate): string {
 interface WallClock { date: IsoDate; hour: number; minute: number }
 
 function wallClock(instant: Date, timeZone: string): WallClock {
-  const parts = new Map(new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = new Map(clockFormatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
   return {
     date: `${parts.get('year')}-${parts.get('month')}-${parts.get('day')}`,
     hour: Number(parts.get('hour')),
     minute: Number(parts.get('minute')),
   };
+}
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+function clockFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = clockFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    clockFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 /** The instant at which the wall clock in `timeZone` shows `date hour:minute` (DST-aware). */

@@ -124,3 +124,19 @@ export async function requestAuditTrail(db: Db, reference: string, limit = 200):
     .select<RequestTrailEvent[]>('id', 'occurred_at', 'actor', 'action', 'facts');
   return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
+
+/** Open requests a person logged, nearest deadline first (their App Home). */
+export async function openRequestsLoggedBy(db: Db, requestedBy: string, limit = 50): Promise<RequestRow[]> {
+  return db('requests').where({ requested_by: requestedBy }).whereNull('closed_at')
+    .orderBy([{ column: 'due_on' }, { column: 'id' }]).limit(limit).select<RequestRow[]>('*');
+}
+
+/**
+ * After an erasure, the subject's name and email go from every request of theirs that is closed
+ * (matched by keyed hash); open ones still need them to be answered.
+ */
+export async function forgetSubjectOnClosedRequests(trx: Knex.Transaction, subjectHmac: string): Promise<number> {
+  return trx('requests').where({ subject_hmac: subjectHmac }).whereNotNull('closed_at')
+    .where((q) => q.whereNotNull('subject_email').orWhereNotNull('subject_name'))
+    .update({ subject_email: null, subject_name: null, updated_at: trx.fn.now() });
+}

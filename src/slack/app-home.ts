@@ -1,8 +1,8 @@
 import type { App, types } from '@slack/bolt';
 import { findMember, memberKey } from '../register/committee.js';
 import { openProposalsAwaiting, type ProposalRow } from '../register/proposals.js';
-import { getRequest, listRequests, type RequestRow } from '../register/requests.js';
-import { dateInTimeZone, formatDateWithWeekday, type IsoDate } from '../domain/dates.js';
+import { getRequest, openRequestsLoggedBy, type RequestRow } from '../register/requests.js';
+import { formatDateWithWeekday, type IsoDate } from '../domain/dates.js';
 import { REQUEST_TYPES } from '../domain/request-types.js';
 import type { ServiceContext } from '../services/context.js';
 import { replyBlocks } from './block-kit.js';
@@ -25,15 +25,10 @@ export interface HomeData {
   readonly loggedByYou: readonly HomeItem[];
 }
 
-/** Open requests are few (tens); the filter by author happens here until the register has a query for it. */
-const OPEN_REQUEST_SCAN = 500;
-
 export async function loadHome(services: ServiceContext, userId: string): Promise<HomeData> {
   const key = memberKey('slack', userId);
-  const today = dateInTimeZone(services.clock(), services.config.timezone);
   const member = await findMember(services.db, 'slack', userId);
-  const open = await listRequests(services.db, 'open', today, today, OPEN_REQUEST_SCAN);
-  const loggedByYou = open.filter((r) => r.requested_by === key).map((r) => requestItem(r, 'logged by you'));
+  const loggedByYou = (await openRequestsLoggedBy(services.db, key)).map((r) => requestItem(r, 'logged by you'));
   if (!member) return { isMember: false, awaitingVote: [], loggedByYou: byDeadline(loggedByYou) };
   // Nobody may vote on what they asked for themselves, so those are not "awaiting" them.
   const proposals = (await openProposalsAwaiting(services.db, key)).filter((p) => p.requested_by !== key);

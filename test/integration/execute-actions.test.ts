@@ -186,6 +186,21 @@ describe('execute-actions', () => {
     expect((await actionRow(t.db, action.id)).status).toBe('done');
   });
 
+  it('forgets the subject on their earlier, closed requests too, but not on open ones', async () => {
+    const earlier = await seedApproved(t.db, { type: 'access', email: 'twice@example.com', name: 'Tess Twice', contactIds: [] });
+    await t.db('requests').where({ id: earlier.request.id }).update({ status: 'completed', closed_at: NOW });
+    const open = await seedApproved(t.db, { type: 'objection', email: 'Twice@Example.com', name: 'Tess Twice', contactIds: [] });
+    await t.db('actions').where({ id: open.action.id }).update({ status: 'done' });
+    const c = await seedContact(t.db, { email: 'twice@example.com', full_name: 'Tess Twice' });
+    const { request } = await seedApproved(t.db, { type: 'erasure', email: 'twice@example.com', name: 'Tess Twice', contactIds: [c] });
+
+    await executeActions(ctx, NOW);
+
+    expect(await getRequest(t.db, request.id)).toMatchObject({ status: 'completed', subject_email: null, subject_name: null });
+    expect(await getRequest(t.db, earlier.request.id)).toMatchObject({ subject_email: null, subject_name: null });
+    expect(await getRequest(t.db, open.request.id)).toMatchObject({ subject_email: 'Twice@Example.com', subject_name: 'Tess Twice' });
+  });
+
   it('restricts processing on the matched records only', async () => {
     const id = await seedContact(t.db, { email: 'restrict@example.com' });
     const other = await seedContact(t.db, { email: 'free@example.com' });
