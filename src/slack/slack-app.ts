@@ -9,6 +9,7 @@ import { registerAppHome } from './app-home.js';
 import { registerBlockActions } from './block-actions.js';
 import { createHandlerDeps } from './handler-kit.js';
 import { slackRequestGuards } from './request-guards.js';
+import { replayGuard } from './replay-guard.js';
 import { registerSlashCommands } from './slash-commands.js';
 import { slackLogger } from './slack-logger.js';
 import { SLACK_TIMEOUT_MS, createSlackClient, createSlackPort, slackClientOptions, toDeliveryError } from './slack-port.js';
@@ -64,11 +65,13 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
   } else {
     if (!signingSecret) throw new GovbotError('SLACK_NOT_CONFIGURED', 'Slack over HTTP needs SLACK_SIGNING_SECRET (Basic Information → Signing Secret); for example SLACK_SIGNING_SECRET=8f742231b10e8888abcd99yyyzzz85a5');
     options.app.use(SLACK_EVENTS_PATH, slackRequestGuards());
-    const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger, processEventErrorHandler: unreadablePayload });
+    const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger, processEventErrorHandler: unreadablePayload,
+      customPropertiesExtractor: (req) => ({ slackSignature: String(req.headers['x-slack-signature'] ?? '') }) });
     bolt = new App({ receiver, authorize, logger: boltLogger, clientOptions });
   }
 
   const { deps, drain } = createHandlerDeps(options.services, logger, client);
+  bolt.use(replayGuard(options.services.db, logger));
   registerSlashCommands(bolt, deps);
   registerBlockActions(bolt, deps);
   registerViewSubmissions(bolt, deps);
