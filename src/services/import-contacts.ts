@@ -1,5 +1,4 @@
-import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import { parse, type CsvError, type Info } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import { checkHeader, HEADER_HINT, parseContactRow, quote, type ContactHeader, type ContactInput, type RowRejection } from '../domain/contact-row.js';
 import { suppressionHash } from '../domain/suppression.js';
 import { GovbotError } from '../errors.js';
@@ -7,6 +6,7 @@ import { appendAuditEvent } from '../register/audit-events.js';
 import { upsertContacts, type UpsertCounts } from '../register/contacts.js';
 import type { Db } from '../register/database.js';
 import { suppressedAmong } from '../register/suppression-list.js';
+import { readCsv, type CsvItem } from './csv-records.js';
 
 /**
  * `govbot import contacts <file.csv>` (CONTRACT §6, §7). Streams the file: rows are parsed as they
@@ -40,9 +40,6 @@ export interface ImportReport {
 
 export const MAX_LISTED_REJECTIONS = 1000;
 const DEFAULT_BATCH_SIZE = 2000;
-// Far above any valid row (14 fields of at most 1000 characters), so it only trips on a quote left
-// open; it also bounds what csv-parse buffers while it looks for the closing quote.
-const MAX_RECORD_SIZE = 65_536;
 
 interface Row { readonly line: number; readonly contact: ContactInput }
 
@@ -145,116 +142,4 @@ function counts(report: ImportReport): Record<string, number> {
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'UNKNOWN';
-}
-
-type CsvItem =
-  | { readonly kind: 'record'; readonly line: number; readonly fields: readonly string[] }
-  | { readonly kind: 'malformed'; readonly line: number; readonly reason: string };
-
-type Parsed = { readonly record: string[]; readonly info: Info } | { readonly error: CsvError };
-
-/**
- * Records with the line each starts on, and the stretches csv-parse could not read. csv-parse skips
- * a bad record and goes on (skip_records_with_error), but after a quote error it may swallow the
- * lines that follow until a quote closes, or to the end of the file: those lines are reported as one
- * malformed stretch, first line to last, so nothing disappears from the report unannounced.
- */
-async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
-  const counter = new LineCounter();
-  const parser = parse({ bom: true, info: true, skip_records_with_error: true, relax_column_count: false, max_record_size: MAX_RECORD_SIZE });
-  // Skips are events, records are stream items: pushing each skip into the stream keeps file order.
-  parser.on('skip', (error: CsvError) => parser.push({ error }));
-  const parsed: AsyncIterable<Parsed> = pipeline(input, counter, parser, () => undefined);
-  let columns = 0;
-  let lastEnd = 0;
-  let gap: { line: number; reason: string } | null = null;
-  for await (const item of parsed) {
-    const complete = 'error' in item ? wrongLength(item.error) : item;
-    if (complete === null) {
-      if ('error' in item) gap ??= { line: counter.lineAt(lastEnd), reason: describe(item.error) };
-      continue;
-    }
-    const { record, info } = complete;
-    // csv-parse's own line count goes wrong after CRLF inside quotes, so count line feeds ourselves.
-    const line = counter.lineAt(info.bytes - 1) - record.reduce((n, field) => n + countFeeds(field), 0);
-    const sameRecord = gap !== null && line <= gap.line; // a quote error and a wrong field count
-    if (gap) yield unreadable(gap, Math.max(gap.line, line - 1));
-    gap = null;
-    lastEnd = info.bytes;
-    if ('error' in item) {
-      if (sameRecord) continue;
-      if (record.length === 1 && record[0]?.trim() === '') continue; // a blank line
-      yield { kind: 'malformed', line, reason: `it has ${record.length} fields where the header has ${columns}; a value containing a comma must be in double quotes` };
-    } else {
-      if (columns === 0) columns = record.length;
-      yield { kind: 'record', line, fields: record };
-    }
-  }
-  if (gap) yield unreadable(gap, counter.lastLine());
-}
-
-/** A record csv-parse read whole but rejected for its field count: its fields and end are known. */
-function wrongLength(error: CsvError): { record: string[]; info: { bytes: number } } | null {
-  const { record, bytes } = error;
-  if (error.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || typeof bytes !== 'number' || !Array.isArray(record)) return null;
-  return { record: record.map(String), info: { bytes } };
-}
-
-function unreadable(gap: { line: number; reason: string }, last: number): CsvItem {
-  // csv-parse names the symptom where it gave up; the cause is a quote on the first line lost.
-  const reason = last > gap.line
-    ? `not valid CSV, so lines ${gap.line} to ${last} were not loaded: check the quotes on line ${gap.line} (${gap.reason})`
-    : `not valid CSV, so this line was not loaded: ${gap.reason}`;
-  return { kind: 'malformed', line: gap.line, reason };
-}
-
-function describe(error: CsvError): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED': return 'a quoted value is never closed: a " is missing';
-    // Either a quote left open swallowed the lines after it, or a line really is that long.
-    case 'CSV_MAX_RECORD_SIZE': return `a quoted value is never closed (a " is missing), or a row is longer than ${MAX_RECORD_SIZE.toLocaleString('en-GB')} characters`;
-    case 'CSV_INVALID_CLOSING_QUOTE': return 'a quoted value is followed by more text; a " inside a quoted value must be written ""';
-    case 'INVALID_OPENING_QUOTE': return 'a " appears inside an unquoted value; quote the whole value and write the " as ""';
-    default: return error.message;
-  }
-}
-
-function countFeeds(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
-  return n;
-}
-
-/** Passes bytes through, noting where each line feed is, so a byte offset maps to a line number. */
-class LineCounter extends Transform {
-  private readonly feeds: number[] = []; // offsets of line feeds not yet behind the last lookup
-  private head = 0;
-  private behind = 0;
-  private seen = 0;
-  private endsWithFeed = true;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.feeds.push(this.seen + i);
-    this.seen += chunk.length;
-    if (chunk.length > 0) this.endsWithFeed = chunk[chunk.length - 1] === 10;
-    done(null, chunk);
-  }
-
-  /** The 1-based line of the byte at `offset`. Lookups must not go backwards: passed feeds are dropped. */
-  lineAt(offset: number): number {
-    while (this.head < this.feeds.length && (this.feeds[this.head] ?? offset) < offset) {
-      this.head += 1;
-      this.behind += 1;
-    }
-    if (this.head > 65_536) {
-      this.feeds.splice(0, this.head);
-      this.head = 0;
-    }
-    return this.behind + 1;
-  }
-
-  lastLine(): number {
-    const feeds = this.behind + this.feeds.length - this.head;
-    return this.endsWithFeed ? Math.max(feeds, 1) : feeds + 1;
-  }
 }
