@@ -27,7 +27,12 @@ export async function dispatchCommand(ctx: CommandContext, root: CommandRoot, te
   const denied = await checkAccess(ctx, match);
   if (denied) return privateReply(denied);
   const args = all.slice(match.name.split(' ').length);
-  return match.run(ctx, args);
+  const reply = await match.run(ctx, args);
+  // Commands that change something queue a card or a notice: deliver it now, not at the next tick
+  // (a no-op while a delivery is already running). Commands open to anyone only read, but intake.
+  const mayChange = match.access !== 'anyone' || match.name === 'dsr new';
+  if (reply.kind !== 'form' && mayChange) ctx.services.kickJob('deliver-outbox');
+  return reply;
 }
 
 function defaultCommand(root: CommandRoot, commands: readonly ChatCommand[]): ChatCommand | undefined {

@@ -22,7 +22,12 @@ export async function startScheduler(options: { timezone: string; logger: Logger
   if (JOBS.length === 0) return { kick: () => undefined, stop: async () => undefined };
   const directory = options.jobsDirectory ?? compiledJobsDirectory();
   const log = options.logger.child({ component: 'scheduler' });
-  const bree = new Bree({
+  // Declared before Bree so its message handler can start jobs; Bree is assigned just below.
+  let bree: Bree | null = null;
+  const run = (name: string) => {
+    bree?.run(name).catch((error: unknown) => log.error({ err: error, job: name }, `could not start job ${name}`));
+  };
+  bree = new Bree({
     root: false,
     doRootCheck: false,
     timezone: options.timezone,
@@ -30,7 +35,11 @@ export async function startScheduler(options: { timezone: string; logger: Logger
     // Bree logs every worker start at info; that is noise at our level.
     logger: { info: () => undefined, warn: (...args: unknown[]) => log.debug({ detail: String(args[0]) }, 'scheduler notice'), error: (...args: unknown[]) => log.error({ detail: String(args[0]) }, 'scheduler error') },
     errorHandler: (error, data) => log.error({ err: error, job: data.name }, `job ${data.name} crashed`),
-    workerMessageHandler: ({ name, message }) => log.debug({ job: name, message }, `job ${name} finished`),
+    workerMessageHandler: ({ name, message }) => {
+      const kick = message as { type?: string; job?: string } | null;
+      if (kick?.type === 'kick' && typeof kick.job === 'string' && JOBS.some((j) => j.name === kick.job)) run(kick.job);
+      else log.debug({ job: name, message }, `job ${name} finished`);
+    },
     jobs: JOBS.map((job) => {
       const cron = cronOf(job.schedule);
       return {
@@ -42,9 +51,7 @@ export async function startScheduler(options: { timezone: string; logger: Logger
     }),
   });
   await bree.start();
-  const kick = (name: string) => {
-    bree.run(name).catch((error: unknown) => log.error({ err: error, job: name }, `could not start job ${name}`));
-  };
+  const kick = run;
   for (const job of JOBS) if (job.schedule.kind !== 'every') kick(job.name);
   return { kick, stop: () => bree.stop() };
 }

@@ -2,10 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createKnex } from '../register/database.js';
+import { hasDueMessages } from '../register/outbox.js';
 import { findJob } from './catalogue.js';
 import { runScheduledJob } from './run-job.js';
 
 export interface WorkerData { databaseUrl: string; pepper: string }
+
+const DELIVER = 'deliver-outbox';
 
 /**
  * The body of every Bree worker (jobs/<name>.ts). A worker is a fresh thread: it opens its own small
@@ -21,6 +24,9 @@ export async function runInWorker(name: string): Promise<void> {
     if (!job) throw new Error(`no job named ${name}`);
     const outcome = await runScheduledJob(job, { db, config, logger, pepper: data.pepper }, new Date());
     parentPort?.postMessage({ type: 'outcome', outcome });
+    // A job that queued chat messages (a card done, a reminder) has them delivered now, not at the
+    // next tick of deliver-outbox.
+    if (name !== DELIVER && await hasDueMessages(db, new Date())) parentPort?.postMessage({ type: 'kick', job: DELIVER });
   } finally {
     await db.destroy();
   }

@@ -60,3 +60,9 @@ export async function hasNewerPendingUpdate(trx: Knex.Transaction, message: Pick
     .where('id', '>', message.id).first<{ id: number } | undefined>('id');
   return row !== undefined;
 }
+
+/** Whether any message is due for delivery now: a job that queued one asks for deliver-outbox. */
+export async function hasDueMessages(db: Db, now: Date): Promise<boolean> {
+  const row = await db('outbox').where('status', 'pending').where('next_attempt_at', '<=', now).first('id');
+  return row !== undefined;
+}

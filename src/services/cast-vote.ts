@@ -56,6 +56,8 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
       : `Your vote decided it: ${effect.decidedMessage}`;
     return ok({ message, outcome: verdict.outcome });
   });
+  // A counted vote changed a card: deliver it now rather than at the next tick.
+  if (result.ok) jobs.push('deliver-outbox');
   for (const job of jobs) ctx.kickJob(job);
   return result;
 }

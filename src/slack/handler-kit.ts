@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
+import { deliveryVerdict } from './replay-guard.js';
 
 /**
  * What every Slack handler gets: the use cases' context, a logger, the Web API client, and `guard`, which runs the
@@ -27,8 +28,10 @@ export function faultMessage(reference: string): string {
 export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient): { deps: HandlerDeps; drain(): Promise<void> } {
   const inFlight = new Set<Promise<void>>();
   const guard: HandlerDeps['guard'] = (handler, work, tellUser) => {
+    const verdict = deliveryVerdict.getStore();
     const run = (async () => {
       try {
+        if (verdict && !await verdict) return; // a replay: acknowledged, and nothing more
         await work();
       } catch (error) {
         const faultRef = randomBytes(4).toString('hex');
