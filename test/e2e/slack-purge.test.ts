@@ -6,6 +6,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { cleanEnv, requireBuild, runCli, scratchDir, startServiceProcess, type RunningService } from '../support/processes.js';
 import { insertContacts, insertRequest } from '../support/purge-fixtures.js';
 import { buttonValue, cardText, slackDriver, within, type SlackDriver } from '../support/slack-e2e.js';
+import { tearDown } from '../support/e2e-teardown.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -55,15 +56,7 @@ describe('the quarterly deletion review on Slack', () => {
     slack = slackDriver(`http://127.0.0.1:${service.port}/slack/events`, fake, SECRET);
   }, 90_000);
 
-  afterAll(async () => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
-    await fake?.close();
-    await t?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ service, fake, t, dir }));
 
   it('sweep → card → exclusion → two approvals → purge → report, audit intact', async () => {
     expect(await slack.command(CLERK, '/gov', 'purge run')).toMatch(/Only a committee chair can use \/gov purge run/);

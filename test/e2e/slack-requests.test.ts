@@ -5,6 +5,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { cleanEnv, requireBuild, runCli, scratchDir, startServiceProcess, type RunningService } from '../support/processes.js';
 import { buttonValue, slackDriver, within, type SlackDriver } from '../support/slack-e2e.js';
 import type { OpenedModal } from '../support/slack-requests.js';
+import { tearDown } from '../support/e2e-teardown.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -45,15 +46,7 @@ describe('data subject requests on Slack', () => {
     slack = slackDriver(`http://127.0.0.1:${service.port}/slack/events`, fake, SECRET);
   }, 90_000);
 
-  afterAll(async () => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
-    await fake?.close();
-    await t?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ service, fake, t, dir }));
 
   /** Logs a request, approves the identity, and returns the card showing the proposed action. */
   async function throughIdentity(text: string, actionButton: string) {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIdHash, suppressionHash } from '../../src/domain/suppression.js';
@@ -7,6 +6,7 @@ import { cleanEnv, requireBuild, runCli, scratchDir, startServiceProcess, type R
 import { insertContacts, insertRequest } from '../support/purge-fixtures.js';
 import { COMMITTEE_CHANNEL, teamsUser } from '../support/teams-activities.js';
 import { answerText, teamsDriver, within, type TeamsDriver } from '../support/teams-driver.js';
+import { tearDown } from '../support/e2e-teardown.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -51,15 +51,7 @@ describe('the quarterly deletion review on Teams', () => {
     teams = teamsDriver(`http://127.0.0.1:${service.port}/api/messages`, fake);
   }, 90_000);
 
-  afterAll(async () => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
-    await fake?.close();
-    await t?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ service, fake, t, dir }));
 
   it('sweep → card → exclusion → two approvals by Adaptive Card → purge → report, audit intact', async () => {
     expect((await teams.say(CHAIR_A, 'gov channel set')).text).toContain('This channel is now the committee channel');

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityText, startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { cleanEnv, requireBuild, runCli, scratchDir, startServiceProcess, type RunningService } from '../support/processes.js';
 import { COMMITTEE_CHANNEL, teamsUser } from '../support/teams-activities.js';
 import { answerText, teamsDriver, type TeamsDriver } from '../support/teams-driver.js';
+import { tearDown } from '../support/e2e-teardown.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -45,15 +45,7 @@ describe('data subject requests on Teams', () => {
     teams = teamsDriver(`http://127.0.0.1:${service.port}/api/messages`, fake);
   }, 90_000);
 
-  afterAll(async () => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
-    await fake?.close();
-    await t?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ service, fake, t, dir }));
 
   it('says at start-up that Teams runs in local mode', () => {
     expect(service.output()).toContain('teams: local mode');
