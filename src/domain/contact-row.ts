@@ -1,5 +1,6 @@
 import { parseIsoDate } from './dates.js';
 import { parseEmail } from './email.js';
+import { quoteInput } from './quote.js';
 import { err, ok, type Result } from './result.js';
 
 /**
@@ -149,7 +150,7 @@ function parseEmailField(_name: string, text: string): Result<string> {
   const parsed = parseEmail(text);
   if (parsed.ok) return ok(text);
   // parseEmail says why, after quoting the value: keep the why, show our own (truncated) quote.
-  const prefix = `"${text}" `;
+  const prefix = `${quoteInput(text.trim())} `;
   const why = parsed.error.startsWith(prefix) ? ` (${parsed.error.slice(prefix.length).split(';')[0] ?? ''})` : '';
   return err(`email ${quote(text)} is not a valid email address${why}`);
 }

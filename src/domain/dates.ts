@@ -1,3 +1,4 @@
+import { quoteInput } from './quote.js';
 import { err, ok, type Result } from './result.js';
 
 /**
@@ -33,7 +34,7 @@ export function parseIsoDate(input: string): Result<IsoDate> {
   const text = input.trim();
   const match = ISO_DATE.exec(text);
   if (!match) {
-    const shown = text === '' ? 'An empty value' : `"${text}"`;
+    const shown = text === '' ? 'An empty value' : quoteInput(text);
     return err(`${shown} is not a date in the form YYYY-MM-DD (4-digit year, 2-digit month and day), for example ${EXAMPLE}.`);
   }
   const year = Number(match[1]);

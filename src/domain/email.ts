@@ -1,3 +1,4 @@
+import { quoteInput } from './quote.js';
 import { err, ok, type Result } from './result.js';
 
 /**
@@ -49,6 +50,6 @@ export function parseEmail(input: string): Result<string> {
   const email = normaliseEmail(input);
   const why = problem(email);
   if (why === null) return ok(email);
-  const shown = email === '' ? 'The email address' : `"${input.trim()}"`;
+  const shown = email === '' ? 'The email address' : quoteInput(input.trim());
   return err(`${shown} ${why}; an email address looks like ${EXAMPLE}.`);
 }

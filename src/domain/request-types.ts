@@ -1,3 +1,4 @@
+import { quoteInput } from './quote.js';
 import { err, ok, type Result } from './result.js';
 
 /** The rights an individual may exercise under the privacy notice (DESIGN §1). */
@@ -44,7 +45,7 @@ export function parseRequestType(input: string): Result<RequestType> {
   if (isRequestType(word)) return ok(word);
   const alias = Object.hasOwn(TYPE_ALIASES, word) ? TYPE_ALIASES[word] : undefined;
   if (alias) return ok(alias);
-  const shown = word === '' ? 'A request type is needed' : `"${input.trim()}" is not a request type`;
+  const shown = word === '' ? 'A request type is needed' : `${quoteInput(input.trim())} is not a request type`;
   return err(`${shown}. Use one of: ${REQUEST_TYPE_NAMES.join(', ')} (aliases such as sar, delete, opt-out also work).`);
 }
 
@@ -72,6 +73,6 @@ export function parseChannel(input: string): Result<Channel> {
     ? (word as Channel)
     : Object.hasOwn(CHANNEL_ALIASES, word) ? CHANNEL_ALIASES[word] : undefined;
   if (channel) return ok(channel);
-  const shown = word === '' ? 'A channel is needed' : `"${input.trim()}" is not a channel`;
+  const shown = word === '' ? 'A channel is needed' : `${quoteInput(input.trim())} is not a channel`;
   return err(`${shown}. Use one of: ${CHANNELS.join(', ')} (for example --via email).`);
 }

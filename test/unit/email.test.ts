@@ -59,3 +59,14 @@ describe('parseEmail', () => {
     }
   });
 });
+
+describe('mistakes quoted back', () => {
+  it('cut a pasted essay short so the explanation still shows', () => {
+    const result = parseEmail(`${'x'.repeat(10_000)}`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.length).toBeLessThan(300);
+      expect(result.error).toMatch(/^"x{59}…" is longer than 254 characters; an email address looks like/);
+    }
+  });
+});
