@@ -70,7 +70,8 @@ const variables = {
   MICROSOFT_APP_ID: { schema: optional, example: '00000000-0000-0000-0000-000000000000' },
   MICROSOFT_APP_PASSWORD: { schema: optional, example: 'the client secret of the bot registration' },
   MICROSOFT_APP_TENANT_ID: { schema: optional, example: '00000000-0000-0000-0000-000000000000' },
-  MICROSOFT_APP_TYPE: { schema: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'), example: 'SingleTenant' },
+  // SingleTenant by default: a bot for one company's committee has no business in other tenants.
+  MICROSOFT_APP_TYPE: { schema: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'), example: 'SingleTenant' },
   COMMITTEE_CHAIRS: { schema: z.string().trim().default('').transform((v, ctx) => parseChairs(v, ctx)), example: 'slack:U0123ABCD,teams:29:1abc' },
   APPROVAL_QUORUM: { schema: wholeNumber(1, 20).default(2), example: '2' },
   IDENTITY_QUORUM: { schema: wholeNumber(1, 20).default(1), example: '1' },
@@ -147,7 +148,7 @@ function crossChecks(v: { NODE_ENV: string; SLACK_BOT_TOKEN?: string; SLACK_SIGN
     problems.push('MICROSOFT_APP_PASSWORD is missing: Teams needs the client secret of the bot registration beside MICROSOFT_APP_ID; for example MICROSOFT_APP_PASSWORD=<client secret>');
   }
   if (v.MICROSOFT_APP_TYPE === 'SingleTenant' && v.MICROSOFT_APP_ID && !v.MICROSOFT_APP_TENANT_ID) {
-    problems.push('MICROSOFT_APP_TENANT_ID is missing: a SingleTenant bot needs its tenant id; for example MICROSOFT_APP_TENANT_ID=00000000-0000-0000-0000-000000000000');
+    problems.push('MICROSOFT_APP_TENANT_ID is missing: a SingleTenant bot (the default MICROSOFT_APP_TYPE) needs its tenant id, and only activities from that tenant are served; for example MICROSOFT_APP_TENANT_ID=00000000-0000-0000-0000-000000000000');
   }
   if (v.NODE_ENV === 'production' && !v.SUPPRESSION_PEPPER) {
     problems.push('SUPPRESSION_PEPPER is required when NODE_ENV=production: it keys the hashes of the suppression list and must be the same on every replica and kept safe; for example SUPPRESSION_PEPPER=$(openssl rand -hex 32)');

@@ -292,7 +292,7 @@ describe('Teams adapter configuration', () => {
   }
 
   it('enforces authentication when MICROSOFT_APP_ID is set: an activity without a valid token gets 401 and does nothing', async () => {
-    const { url } = await serve({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a99', MICROSOFT_APP_PASSWORD: 'not-a-real-secret' });
+    const { url } = await serve({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a99', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TYPE: 'MultiTenant' });
     const before = await registerSnapshot(t.db);
     const activity = messageActivity({ serviceUrl: 'http://127.0.0.1:9/', from: CHAIR, text: 'dsr new erasure x@example.com' });
     expect((await postActivity(url, activity)).status).toBe(401);
@@ -301,6 +301,21 @@ describe('Teams adapter configuration', () => {
     const forged = [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://evil.example', aud: '00000000-0000-0000-0000-00000000a99' }]
       .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.');
     expect((await postActivity(url, activity, { Authorization: `Bearer ${forged}.c2lnbmF0dXJl` })).status).toBe(401);
+    expect(await registerSnapshot(t.db)).toEqual(before);
+  });
+
+  it('refuses an activity from another tenant with 403 before the token is even looked at, when MICROSOFT_APP_TENANT_ID is set', async () => {
+    const { url } = await serve({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a99', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: 'ffffffff-0000-0000-0000-000000000009' });
+    const before = await registerSnapshot(t.db);
+    const forged = [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://evil.example', aud: '00000000-0000-0000-0000-00000000a99' }]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.');
+    const activity = messageActivity({ serviceUrl: 'http://127.0.0.1:9/', from: CHAIR, text: 'dsr new erasure x@example.com' });
+    const response = await postActivity(url, activity, { Authorization: `Bearer ${forged}.c2lnbmF0dXJl` });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ error: 'forbidden' });
+    // From the right tenant, the same forged token is the SDK's to refuse.
+    const ours = JSON.parse(JSON.stringify(activity).replaceAll('72f988bf-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000009')) as unknown;
+    expect((await postActivity(url, ours, { Authorization: `Bearer ${forged}.c2lnbmF0dXJl` })).status).toBe(401);
     expect(await registerSnapshot(t.db)).toEqual(before);
   });
 
