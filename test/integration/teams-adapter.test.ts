@@ -131,7 +131,8 @@ describe('Teams adapter (local mode)', () => {
     const before = await registerSnapshot(t.db);
     const answer = await teams.press(OUTSIDER, await identityCard(), 'Approve identity');
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    // Words only: the card is the committee's business (security finding 2).
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
     expect(answerText(answer)).toContain('Only committee members can vote');
     expect(await registerSnapshot(t.db)).toEqual(before);
   });
@@ -191,6 +192,20 @@ describe('Teams adapter (local mode)', () => {
     expect(JSON.stringify(here.body)).toContain('Approve erasure');
     const elsewhere = await postActivity(url, cardAction({ serviceUrl: fake.serviceUrl, from: OUTSIDER, verb: 'refresh', data: refresh, replyToId: 'some-other-message', where: { kind: 'personal' } }));
     expect(elsewhere.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+  });
+
+  it('answers a vote with the card only for a member, and only the card of the message pressed', async () => {
+    const card = fake.updates().at(-1)!;
+    const { data } = findAction(card, 'Approve erasure');
+    const before = await count('votes');
+    const outsider = await teams.press(OUTSIDER, card, 'Approve erasure');
+    expect(outsider.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('Only committee members can vote') });
+    expect(JSON.stringify(outsider.body)).not.toContain('DSR-');
+    // A member naming this card's key from some other message, or a crafted proposal id, gets words, not the card.
+    const elsewhere = await postActivity(url, cardAction({ serviceUrl: fake.serviceUrl, from: CHAIR, verb: 'vote', data: { ...data, proposalId: 99_999 }, replyToId: 'some-other-message', where: { kind: 'personal' } }));
+    expect(elsewhere.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    expect(JSON.stringify(elsewhere.body)).not.toContain('DSR-');
+    expect(await count('votes')).toBe(before);
   });
 
   it('handles the Action.Submit fallback of a vote, answering privately', async () => {
