@@ -44,6 +44,10 @@ export interface Config {
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** /metrics wants this as a Bearer token when set. */
+  readonly metricsToken: string | null;
+  /** /metrics on its own listener (on HOST) instead of the main one. */
+  readonly metricsPort: number | null;
 }
 
 /** Each variable: its schema, and a good value to show when the given one is bad. */
@@ -80,6 +84,8 @@ const variables = {
   TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
+  METRICS_TOKEN: { schema: z.string().trim().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
+  METRICS_PORT: { schema: wholeNumber(1, 65535).optional(), example: '9464' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
 } satisfies Record<string, { schema: z.ZodType; example: string }>;
 
@@ -133,6 +139,8 @@ export function parseConfig(env: Environment, cwd: string): Config {
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
     logLevel: v.LOG_LEVEL,
+    metricsToken: v.METRICS_TOKEN ?? null,
+    metricsPort: v.METRICS_PORT ?? null,
   });
 }
 
@@ -172,8 +180,23 @@ function parseChairs(value: string, ctx: z.RefinementCtx): MemberId[] {
 const SECRET = /TOKEN|SECRET|PASSWORD|PEPPER/;
 function redact(name: string, raw: string): string {
   if (SECRET.test(name)) return '…';
-  if (name === 'DATABASE_URL') return raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
+  if (name === 'DATABASE_URL') return maskDatabaseUrl(raw);
   return raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
+}
+
+/**
+ * A database URL with its password masked. Parsed with new URL(), which splits the user part at
+ * the last "@" as Postgres does: a pattern would stop at the first one and show the rest of a
+ * password that contains "@".
+ */
+export function maskDatabaseUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = 'xxxxx';
+    return url.toString().replace(':xxxxx@', ':…@');
+  } catch {
+    return 'a URL that could not be read (not shown)';
+  }
 }
 
 function isPostgresUrl(value: string): boolean {

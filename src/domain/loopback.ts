@@ -42,3 +42,23 @@ export function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
+
+/**
+ * Headers reverse proxies add. A request carrying one came through a proxy, whatever its peer
+ * address says (a proxy on this machine connects from loopback).
+ */
+const PROXY_HEADERS = ['forwarded', 'via', 'x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'fastly-client-ip', 'x-cluster-client-ip'];
+
+/**
+ * Why a request is not from this machine directly, or null when it is: its peer is a loopback
+ * address, it carries no proxy header, and it was addressed to a loopback Host (which also stops
+ * a web page reaching it by DNS rebinding). What unauthenticated local endpoints require.
+ */
+export function whyNotLocal(request: { remoteAddress: string | undefined; headers: Readonly<Record<string, string | string[] | undefined>> }): string | null {
+  if (!request.remoteAddress || !isLoopbackAddress(request.remoteAddress)) return `the caller ${request.remoteAddress ?? '(unknown)'} is not a loopback address`;
+  const proxied = Object.keys(request.headers).find((name) => name.startsWith('x-forwarded-') || PROXY_HEADERS.includes(name));
+  if (proxied) return `the request came through a proxy (it carries a ${proxied} header)`;
+  const host = request.headers.host;
+  if (typeof host !== 'string' || !isLoopbackName(hostOfHeader(host))) return `the request was addressed to ${typeof host === 'string' ? `Host ${host.slice(0, 100)}` : 'no Host'}, not a loopback address`;
+  return null;
+}

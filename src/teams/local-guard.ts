@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { hostOfHeader, isLoopbackAddress, isLoopbackName, isLoopbackUrl } from '../domain/loopback.js';
+import { isLoopbackUrl, whyNotLocal } from '../domain/loopback.js';
 import type { Logger } from '../logger.js';
+
+export { whyNotLocal };
 
 /**
  * Local mode (no MICROSOFT_APP_ID) authenticates nobody, so it must serve this machine alone.
@@ -11,19 +13,7 @@ import type { Logger } from '../logger.js';
  * serviceUrl the activity names, where replies are POSTed, must be loopback too: otherwise the
  * caller would choose where govbot sends cards (a server-side request forgery).
  */
-const PROXY_HEADERS = ['forwarded', 'via', 'x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip', 'fastly-client-ip', 'x-cluster-client-ip'];
-
 export const LOCAL_ONLY_HINT = 'Teams local mode serves this machine only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to receive Teams through a proxy or from other machines';
-
-/** Why a request may not use local mode, or null when it may. Pure, for the guard and its tests. */
-export function whyNotLocal(request: { remoteAddress: string | undefined; headers: Readonly<Record<string, string | string[] | undefined>> }): string | null {
-  if (!request.remoteAddress || !isLoopbackAddress(request.remoteAddress)) return `the caller ${request.remoteAddress ?? '(unknown)'} is not a loopback address`;
-  const proxied = Object.keys(request.headers).find((name) => name.startsWith('x-forwarded-') || PROXY_HEADERS.includes(name));
-  if (proxied) return `the request came through a proxy (it carries a ${proxied} header)`;
-  const host = request.headers.host;
-  if (typeof host !== 'string' || !isLoopbackName(hostOfHeader(host))) return `the request was addressed to ${typeof host === 'string' ? `Host ${host.slice(0, 100)}` : 'no Host'}, not a loopback address`;
-  return null;
-}
 
 /** Why an activity's serviceUrl may not be used in local mode, or null when it may. */
 export function whyNotLocalServiceUrl(serviceUrl: unknown): string | null {
