@@ -35,6 +35,16 @@ describe('Teams message text → command words', () => {
   });
 });
 
+describe('tag stripping on hostile input (security finding 8)', () => {
+  // An activity is at most 256 KB. With [^>]* each "<" rescans to the end: about 10^10 steps for
+  // this input, minutes of one CPU. Linear, it takes milliseconds; the timeout is only a backstop.
+  it('strips markup from a message of unclosed tags in one linear pass', { timeout: 5_000 }, () => {
+    const hostile = '<a'.repeat(100_000);
+    expect(plainCommandText(hostile, [], undefined, (m) => m.id)).toBe(hostile);
+    expect(plainCommandText('<p>dsr <b>list</b></p>', [], undefined, (m) => m.id)).toBe('dsr list');
+  });
+});
+
 describe('Teams mode', () => {
   const config = (env: Record<string, string>) => parseConfig({ LOG_LEVEL: 'silent', ...env }, process.cwd());
 
