@@ -3,7 +3,7 @@ import type { Decision, ProposalStatus } from '../domain/approvals.js';
 import type { Db } from './database.js';
 import { identitiesOf } from './persons.js';
 
-export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge';
+export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge' | 'withdrawal';
 
 export interface ProposalRow {
   id: number;

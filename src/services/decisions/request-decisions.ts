@@ -90,6 +90,14 @@ export const extensionDecision = requestDecision(async (trx, ctx, request, input
   return { decidedMessage: `extension approved; ${request.reference} is now due ${due}. Tell the individual, with the reasons, within the first month.`, kickJobs: none };
 });
 
+/** A withdrawal after an approved action (close-request.ts): approved, the request is withdrawn. */
+export const withdrawalDecision = requestDecision(async (trx, _ctx, request, input) => {
+  if (input.outcome === 'rejected') return { decidedMessage: `withdrawal rejected; ${request.reference} goes on as approved.`, kickJobs: none };
+  if (!isOpen(request.status)) return { decidedMessage: `${request.reference} is already ${request.status}; the withdrawal changes nothing.`, kickJobs: none };
+  await move(trx, request, 'withdrawn', input.now, { status_reason: String(input.proposal.summary.note ?? 'withdrawn') });
+  return { decidedMessage: `withdrawal approved; ${request.reference} is closed as withdrawn and its action will not run.`, kickJobs: none };
+});
+
 export const refusalDecision = requestDecision(async (trx, _ctx, request, input) => {
   if (input.outcome === 'rejected') return { decidedMessage: `refusal rejected; ${request.reference} goes on.`, kickJobs: none };
   const grounds = String(input.proposal.summary.grounds ?? '');
