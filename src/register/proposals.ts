@@ -30,10 +30,12 @@ export interface VoteRow {
   created_at: Date;
 }
 
-export async function insertProposal(trx: Knex.Transaction, proposal: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null }): Promise<ProposalRow> {
+export async function insertProposal(trx: Knex.Transaction, input: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null }): Promise<ProposalRow> {
+  const { also_requested_by: also, ...proposal } = input;
   // Every identity of the requester, recorded now: approving one's own request stays refused even
   // from an identity linked only later (cast-vote.ts also reads the links as they stand then).
-  const requesterIdentities = proposal.requested_by ? await identitiesOf(trx, proposal.requested_by) : [];
+  const requesters = [proposal.requested_by, also].filter((key): key is string => Boolean(key));
+  const requesterIdentities = [...new Set((await Promise.all(requesters.map((key) => identitiesOf(trx, key)))).flat())].sort();
   const [row] = await trx('proposals').insert({ ...proposal, requester_identities: requesterIdentities, summary: JSON.stringify(proposal.summary) }).returning('*');
   return row as ProposalRow;
 }
