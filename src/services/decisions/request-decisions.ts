@@ -43,13 +43,19 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
   return updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
 }
 
-export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date): Promise<ProposalRow> {
+/**
+ * `correctedBy`: the member who entered a rectification's corrections. They asked for those values,
+ * so they count as its requester, beside whoever logged the request; `description` then shows the
+ * change itself (old → new, masked).
+ */
+export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date, corrected?: { by: string; description: string }): Promise<ProposalRow> {
   const plan = actionPlanFor(request);
   const needsCorrections = plan.kind === 'rectify' && Object.keys((plan.params.corrections as object | undefined) ?? {}).length === 0;
   return insertProposal(trx, {
-    kind: 'action', request_id: request.id, proposed_by: 'govbot', requested_by: request.requested_by,
+    kind: 'action', request_id: request.id, proposed_by: 'govbot',
+    requested_by: corrected?.by ?? request.requested_by, also_requested_by: corrected ? request.requested_by : null,
     quorum: request.controller ? 1 : approvalsNeeded(request.type, ctx.config.approvalQuorum),
-    summary: { reference: request.reference, heading: `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
+    summary: { reference: request.reference, heading: `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: corrected?.description ?? plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
   });
 }
 
@@ -88,6 +94,14 @@ export const extensionDecision = requestDecision(async (trx, ctx, request, input
   await updateRequest(trx, request.id, { extended: true, extension_reason: String(input.proposal.summary.reason ?? ''), due_on: due });
   await appendAuditEvent(trx, { actor: input.by.key, action: 'request.extended', subject: request.reference, occurredAt: input.now, facts: { due_on: due } });
   return { decidedMessage: `extension approved; ${request.reference} is now due ${due}. Tell the individual, with the reasons, within the first month.`, kickJobs: none };
+});
+
+/** A withdrawal after an approved action (close-request.ts): approved, the request is withdrawn. */
+export const withdrawalDecision = requestDecision(async (trx, _ctx, request, input) => {
+  if (input.outcome === 'rejected') return { decidedMessage: `withdrawal rejected; ${request.reference} goes on as approved.`, kickJobs: none };
+  if (!isOpen(request.status)) return { decidedMessage: `${request.reference} is already ${request.status}; the withdrawal changes nothing.`, kickJobs: none };
+  await move(trx, request, 'withdrawn', input.now, { status_reason: String(input.proposal.summary.note ?? 'withdrawn') });
+  return { decidedMessage: `withdrawal approved; ${request.reference} is closed as withdrawn and its action will not run.`, kickJobs: none };
 });
 
 export const refusalDecision = requestDecision(async (trx, _ctx, request, input) => {
