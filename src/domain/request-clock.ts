@@ -272,3 +272,17 @@ export function clockSummary(clock: RequestClock): string {
     default: return clock.status;
   }
 }
+
+/**
+ * Why an extension cannot be decided on `today`, or null if it can: only once the clock has started
+ * and within its first period, whose end is the last day to decide and tell (Art 12(3)).
+ */
+export function extensionRefused(clock: RequestClock, today: IsoDate): string | null {
+  if (clock.rule === 'processor') return 'a processor-route request has no Art 12 clock of ours to extend: its controller decides';
+  if (clock.extension !== 'none') return 'the request is already extended; the law allows one extension of up to two months';
+  if (clock.firstPeriodEnd === null) return `the clock has not started (${clock.status}): there is no period to extend yet`;
+  if (compareDates(today, clock.firstPeriodEnd) > 0) {
+    return `Too late to extend: the first period ended on ${formatDateWithWeekday(clock.firstPeriodEnd)}, and an extension must be decided and told to the individual, with reasons, within it. Respond now, or record why it is late`;
+  }
+  return null;
+}

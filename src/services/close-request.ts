@@ -2,14 +2,13 @@ import { err, ok, type Result } from '../domain/result.js';
 import { transition, type RequestStatus } from '../domain/request-states.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
-import { closePause, pausesFor } from '../register/pauses.js';
+import { closePause } from '../register/pauses.js';
 import { cancelOpenProposals } from '../register/proposals.js';
-import { updateRequest } from '../register/requests.js';
 import { refreshRequestCard } from './card-messages.js';
 import type { ServiceContext } from './context.js';
 import { move } from './decisions/request-decisions.js';
-import { dueDateWithPauses } from './request-clock.js';
-import { committeeToday, lockOpenRequestWithProposals } from './request-changes.js';
+import { clockEnv } from './request-clock.js';
+import { lockOpenRequestWithProposals } from './request-changes.js';
 
 export type CloseOutcome = 'completed' | 'withdrawn';
 export const CLOSE_OUTCOMES: readonly CloseOutcome[] = ['completed', 'withdrawn'];
@@ -33,11 +32,11 @@ export interface Closed {
  */
 export async function closeRequest(ctx: ServiceContext, by: Actor, input: CloseInput): Promise<Result<Closed>> {
   const now = ctx.clock();
-  const today = committeeToday(ctx, now);
+  const env = clockEnv(ctx.config, now);
   return ctx.db.transaction(async (trx): Promise<Result<Closed>> => {
     const found = await lockOpenRequestWithProposals(trx, input.reference);
     if (!found.ok) return found;
-    let request = found.value;
+    const request = found.value;
     const event = input.outcome === 'completed' ? 'closed-completed' : 'withdrawn';
     const allowed = transition(request.status, event);
     if (!allowed.ok) {
@@ -45,19 +44,16 @@ export async function closeRequest(ctx: ServiceContext, by: Actor, input: CloseI
         ? `${request.reference} cannot be closed as completed before its identity is verified: approve the identity on its card first, or close it as withdrawn.`
         : allowed.error);
     }
-    const pause = await closePause(trx, request.id, today, by.key);
-    if (pause) {
-      const clock = dueDateWithPauses(request, await pausesFor(trx, request.id), ctx.config.bankHolidayRegion);
-      request = await updateRequest(trx, request.id, { due_on: clock.dueOn, paused_days: clock.pausedDays });
-    }
+    // Whatever was still awaited ends today; the clock is recomputed as the request closes.
+    const pause = await closePause(trx, request.id, env.today, by.key);
     const cancelled = await cancelOpenProposals(trx, request.id, `request closed as ${input.outcome}`, now);
     const fromStatus = request.status;
-    const closed = await move(trx, request, event, now, { status_reason: input.note ?? `closed as ${input.outcome}` });
+    const closed = await move(trx, request, event, now, env, { status_reason: input.note ?? `closed as ${input.outcome}` });
     await appendAuditEvent(trx, {
       actor: by.key, action: 'request.closed', subject: request.reference, occurredAt: now,
       facts: { outcome: input.outcome, from_status: fromStatus, cancelled_proposal_ids: cancelled, pause_ended: pause !== null, note_given: input.note !== null },
     });
-    await refreshRequestCard(trx, request.id);
+    await refreshRequestCard(trx, request.id, env);
     return ok({ reference: request.reference, status: closed.status, cancelledProposals: cancelled });
   });
 }
