@@ -35,11 +35,9 @@ export function renderRequestCard(view: RequestView): Card {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }
   const sections: CardSection[] = view.proposals.map((proposal) => proposalSection(view, proposal));
-  if (view.notices.length > 0) {
-    sections.push({ heading: 'Telling the individual', text: view.notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, view.today)}`).join('\n') + (view.notices.some((n) => n.told_on === null) ? `\nOnce told: /dsr told ${request.reference} <${view.notices.filter((n) => n.told_on === null).map((n) => n.kind).join('|')}>` : '') });
-  }
+  if (view.notices.length > 0) sections.push(noticesSection(view));
   for (const action of view.actions) {
-    if (action.status === 'done' && action.result) sections.push({ heading: 'Done', text: String(action.result.summary ?? 'carried out') });
+    if (action.status === 'done' && action.result) sections.push({ heading: 'Done', text: userText(String(action.result.summary ?? 'carried out')) });
     if (action.status === 'failed') sections.push({ heading: 'Action failed', text: `${action.last_error ?? 'unknown error'}: the committee should look into it` });
     if (action.status === 'queued' && action.last_error) sections.push({ heading: 'Retrying', text: action.last_error });
   }
@@ -53,6 +51,14 @@ export function renderRequestCard(view: RequestView): Card {
     sections,
     summary: `${request.reference}: ${REQUEST_TYPES[request.type]} request, ${statusLine(view)}${view.clock.due ? `, due ${view.clock.due}` : ''}`,
   };
+}
+
+/** What the individual must be told (Art 12(3)–(4)), with the wording to use, and how to record it. */
+function noticesSection({ request, notices, today }: RequestView): CardSection {
+  const lines = notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, today)}`);
+  const untold = notices.filter((n) => n.told_on === null).map((n) => n.kind);
+  if (untold.length > 0) lines.push(`Once told: /dsr told ${request.reference} ${untold.length === 1 ? untold[0] : `<${untold.join('|')}>`} [--on YYYY-MM-DD]`);
+  return { heading: 'Telling the individual', text: lines.join('\n') };
 }
 
 function subjectLine({ request }: RequestView): string {
@@ -88,7 +94,8 @@ function proposalSection(view: RequestView, proposal: ProposalRow): CardSection 
     .map((v) => ({ memberId: v.member, decision: v.decision }));
   const count = tally(votes, proposal.quorum);
   const noun = String(proposal.summary.buttonNoun ?? PROPOSAL_NOUNS[proposal.kind]);
-  const heading = String(proposal.summary.heading ?? `Proposed ${noun}`);
+  // Some headings name what people typed ("Forward to <controller>").
+  const heading = userText(String(proposal.summary.heading ?? `Proposed ${noun}`));
   const lines = [userText(String(proposal.summary.description ?? ''))].filter(Boolean);
   if (proposal.status === 'open') {
     lines.push(`${count.summary} so far (${mentionList(count.approvals)}); ${count.remaining} more needed. Not by ${mention(proposal.requested_by ?? '')}, who asked for it.`);

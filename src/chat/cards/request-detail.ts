@@ -82,7 +82,7 @@ function identityLine({ identity, timezone, view }: RequestDescription): string 
 function proposalLine(d: RequestDescription, proposal: ProposalRow): string {
   const votes = d.view.votes.filter((v) => v.proposal_id === proposal.id).map((v) => ({ memberId: v.member, decision: v.decision }));
   const count = tally(votes, proposal.quorum);
-  const heading = String(proposal.summary.heading ?? proposal.kind);
+  const heading = userText(String(proposal.summary.heading ?? proposal.kind));
   const rejected = count.rejections.length > 0 ? `; rejected by ${mentionList(count.rejections)}` : '';
   const reason = proposal.decision_reason ? ` (${userText(proposal.decision_reason)})` : '';
   return `${heading}: ${proposal.status}${proposal.status === 'open' ? `, ${count.remaining} more approval(s) needed` : reason}; ${count.summary} (${mentionList(count.approvals)})${rejected}`;
