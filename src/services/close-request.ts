@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { transition, type RequestStatus } from '../domain/request-states.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
-import { closePause } from '../register/pauses.js';
+import { pausesFor } from '../register/pauses.js';
 import { cancelOpenProposals } from '../register/proposals.js';
 import { refreshRequestCard } from './card-messages.js';
 import type { ServiceContext } from './context.js';
@@ -27,8 +27,8 @@ export interface Closed {
 
 /**
  * Closes a request by hand: withdrawn by the individual at any open stage, or completed once the
- * identity is verified (request-states). Whatever was still awaiting a vote is cancelled, and an
- * open pause ends today, in the same transaction, so no card keeps buttons for a closed request.
+ * identity is verified (request-states). Whatever was still awaiting a vote is cancelled in the same
+ * transaction, so no card keeps buttons for a closed request.
  */
 export async function closeRequest(ctx: ServiceContext, by: Actor, input: CloseInput): Promise<Result<Closed>> {
   const now = ctx.clock();
@@ -44,14 +44,15 @@ export async function closeRequest(ctx: ServiceContext, by: Actor, input: CloseI
         ? `${request.reference} cannot be closed as completed before its identity is verified: approve the identity on its card first, or close it as withdrawn.`
         : allowed.error);
     }
-    // Whatever was still awaited ends today; the clock is recomputed as the request closes.
-    const pause = await closePause(trx, request.id, env.today, by.key);
+    // Whatever was still awaited stays unanswered in the history: it did not arrive, so it must not
+    // start the clock afresh (the closed clock reads "closed before the clock started").
+    const pause = (await pausesFor(trx, request.id)).find((p) => p.resumed_on === null) ?? null;
     const cancelled = await cancelOpenProposals(trx, request.id, `request closed as ${input.outcome}`, now);
     const fromStatus = request.status;
     const closed = await move(trx, request, event, now, env, { status_reason: input.note ?? `closed as ${input.outcome}` });
     await appendAuditEvent(trx, {
       actor: by.key, action: 'request.closed', subject: request.reference, occurredAt: now,
-      facts: { outcome: input.outcome, from_status: fromStatus, cancelled_proposal_ids: cancelled, pause_ended: pause !== null, note_given: input.note !== null },
+      facts: { outcome: input.outcome, from_status: fromStatus, cancelled_proposal_ids: cancelled, awaiting_when_closed: pause?.kind ?? null, note_given: input.note !== null },
     });
     await refreshRequestCard(trx, request.id, env);
     return ok({ reference: request.reference, status: closed.status, cancelledProposals: cancelled });
