@@ -71,6 +71,7 @@ function subjectLine({ request }: RequestView): string {
 function dueLine({ clock }: RequestView): string {
   if (clock.due === null) return clock.status;
   const notes: string[] = [];
+  if (clock.state === 'closed' || clock.state === 'forwarded') notes.push(clock.status);
   if (clock.stoppedDays > 0) notes.push(`${clock.stoppedDays} stopped day${clock.stoppedDays === 1 ? '' : 's'} added (clarification)`);
   if (clock.extension === 'valid') notes.push('extended');
   if (clock.extension === 'notice-owed') notes.push(`extended only if the individual is told, with reasons, by ${formatDateWithWeekday(clock.firstPeriodEnd ?? '')}`);
