@@ -154,6 +154,44 @@ describe('/dsr extend and /dsr told', () => {
 });
 
 
+describe('notices owed to the individual', () => {
+  it('a refusal, a rejected identity and a completion each owe a notice, shown on the card and recorded by /dsr told', async () => {
+    const refused = await d.log(staff, 'sar jo@example.com');
+    await d.run(m1, 'dsr', `refuse ${refused} excessive "fifth identical request"`);
+    const refusal = await t.db('proposals').where({ kind: 'refusal' }).first();
+    for (const who of [m2, m3]) await castVote(t.ctx, who, { proposalId: refusal.id, decision: 'approve' });
+    const rejected = await d.log(staff, 'erasure al@example.com');
+    const identity = await t.db('proposals').where({ kind: 'identity', request_id: (await request(rejected)).id }).first();
+    const decided = await castVote(t.ctx, m1, { proposalId: identity.id, decision: 'reject', reason: 'the passport does not match' });
+    expect(decided.ok && decided.value.message).toContain(`then /dsr told ${rejected} identity-rejected`);
+    const done = await d.log(staff, 'opt-out sam@example.com');
+    await approveIdentity(done);
+    await d.run(m1, 'dsr', `close ${done} completed`);
+    const owed = await t.db('request_notices').join('requests', 'requests.id', 'request_notices.request_id')
+      .orderBy('request_notices.id').select('reference', 'kind', 'owed_since', 'due_by', 'told_on');
+    expect(owed).toEqual([
+      { reference: refused, kind: 'refusal', owed_since: '2026-03-02', due_by: '2026-04-02', told_on: null },
+      { reference: rejected, kind: 'identity-rejected', owed_since: '2026-03-02', due_by: '2026-04-02', told_on: null },
+      { reference: done, kind: 'outcome', owed_since: '2026-03-02', due_by: '2026-04-02', told_on: null },
+    ]);
+    const card = JSON.stringify((await t.db('outbox').where({ card_key: `request:${(await request(refused)).id}` }).orderBy('id', 'desc').first()).payload.card);
+    expect(card).toContain('refusal: owed by 2026-04-02 Thu: tell them that the request is refused as manifestly unfounded or excessive, and why. They may complain to the Information Commissioner');
+    expect(card).toContain(`Once told: /dsr told ${refused} refusal`);
+    t.setNow('2026-03-04');
+    expect(await d.say(m1, 'dsr', `told ${refused} refusal --on 2026-03-03`)).toBe(`Recorded: the individual was told of the refusal of ${refused} on 2026-03-03, in time.`);
+    expect(await d.say(m1, 'dsr', `told ${done} outcome`)).toContain('told of the outcome');
+    await d.refused(m1, 'dsr', `told ${rejected} outcome`, `owes the individual no outcome notice; still owed: identity rejected`);
+    await d.refused(m1, 'dsr', `told ${rejected} identity-rejected --on 2026-03-05`, 'is in the future');
+    await d.refused(m1, 'dsr', `told ${rejected} apology`, '"apology" is not a notice: use extension, refusal, identity-rejected, outcome', 'Usage: /dsr told');
+    const events = await t.db('audit_events').where({ action: 'request.notice_told' }).select('subject', 'facts');
+    expect(events).toEqual([
+      { subject: refused, facts: { kind: 'refusal', told_on: '2026-03-03', due_by: '2026-04-02', late: false } },
+      { subject: done, facts: { kind: 'outcome', told_on: '2026-03-04', due_by: '2026-04-02', late: false } },
+    ]);
+  });
+});
+
+
 describe('/dsr refuse', () => {
   it('proposes a refusal with its grounds and reason', async () => {
     const ref = await d.log(staff, 'sar jo@example.com');
