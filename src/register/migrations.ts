@@ -13,6 +13,7 @@ import * as purgeRun from '../../migrations/20261101002000_purge_run.js';
 import * as slackDeliveries from '../../migrations/20261101003000_slack_deliveries.js';
 import * as requestClock from '../../migrations/20261206090100_request_clock.js';
 import * as noticesOwed from '../../migrations/20261206090200_notices_owed.js';
+import * as breachRoles from '../../migrations/20261206090300_breach_roles.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -33,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261101003000_slack_deliveries', slackDeliveries],
   ['20261206090100_request_clock', requestClock],
   ['20261206090200_notices_owed', noticesOwed],
+  ['20261206090300_breach_roles', breachRoles],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {
