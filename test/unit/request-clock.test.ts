@@ -119,6 +119,11 @@ describe('requestClock: extension (Art 12(3))', () => {
     expect(clock('2026-06-08', { extension: { toldOn: null }, today: '2026-07-09' })).toMatchObject({ extension: 'not-valid', due: '2026-07-08', state: 'overdue' });
   });
 
+  it('README example 2: 11 days stopped, then extended and told by 19 July: due Mon 21 September', () => {
+    const c = clock('2026-06-08', { waits: [wait('clarification', '2026-06-10', '2026-06-20')], extension: { toldOn: '2026-07-19' }, today: '2026-07-20' });
+    expect(c).toMatchObject({ stoppedDays: 11, firstPeriodEnd: '2026-07-19', unextendedDue: '2026-07-20', extension: 'valid', due: '2026-09-21' });
+  });
+
   it('stopped days move the first period\'s end and the extended date', () => {
     const c = clock('2026-06-08', { waits: [wait('clarification', '2026-06-10', '2026-06-14')], extension: { toldOn: '2026-07-13' }, today: '2026-07-14' });
     expect(c).toMatchObject({ stoppedDays: 5, firstPeriodEnd: '2026-07-13', extension: 'valid', due: '2026-09-14' }); // 8 Sep + 5 = Sun 13 Sep → Mon
