@@ -1,5 +1,5 @@
 import { addDays, addMonthsClamped, compareDates, daysBetween, formatDateWithWeekday, type IsoDate } from './dates.js';
-import { pausedDays } from './deadlines.js';
+import { extendedCalendarEnd, pausedDays } from './deadlines.js';
 import { isWorkingDay, nextWorkingDay, type Region } from './holidays.js';
 import type { RequestType } from './request-types.js';
 
@@ -200,13 +200,6 @@ export function requestClock(input: ClockInput): RequestClock {
 function dueOf(relevant: IsoDate, stops: readonly { from: IsoDate; to: IsoDate }[], region: Region, extended: boolean): IsoDate {
   const end = extended ? extendedCalendarEnd(relevant) : addMonthsClamped(relevant, 1);
   return nextWorkingDay(addDays(end, pausedDays(stops)), region);
-}
-
-/** The earlier of "relevant day + 3 months" and "end of the first month + 2 months" (month-end clamps differ). */
-function extendedCalendarEnd(relevant: IsoDate): IsoDate {
-  const threeMonths = addMonthsClamped(relevant, 3);
-  const oneThenTwo = addMonthsClamped(addMonthsClamped(relevant, 1), 2);
-  return compareDates(threeMonths, oneThenTwo) <= 0 ? threeMonths : oneThenTwo;
 }
 
 /** The first period's end: its corresponding date plus the days stopped within it, no roll. */
