@@ -36,7 +36,8 @@ export interface RequestRow {
   closed_at: Date | null;
 }
 
-export type NewRequest = Omit<RequestRow, 'id' | 'paused_days' | 'relevant_on' | 'forwarded_on' | 'clock_model' | 'extended' | 'extension_reason' | 'status' | 'status_reason' | 'created_at' | 'closed_at'>;
+export type NewRequest = Omit<RequestRow, 'id' | 'paused_days' | 'relevant_on' | 'forwarded_on' | 'clock_model' | 'extended' | 'extension_reason' | 'status' | 'status_reason' | 'created_at' | 'closed_at'>
+  & Partial<Pick<RequestRow, 'relevant_on'>>;
 
 export async function insertRequest(trx: Knex.Transaction, request: NewRequest): Promise<RequestRow> {
   const [row] = await trx('requests').insert({ ...request, details: JSON.stringify(request.details) }).returning('*');

@@ -17,7 +17,8 @@ import { postCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
 import type { ServiceContext } from './context.js';
 import { proposeAction } from './decisions/request-decisions.js';
-import { clockEnv, syncClock } from './request-clock.js';
+import { requestClock } from '../domain/request-clock.js';
+import { clockEnv } from './request-clock.js';
 import { loadRequestView } from './request-view.js';
 
 export interface NewRequestInput {
@@ -51,11 +52,16 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
 
   const env = clockEnv(ctx.config, now);
   const processorRoute = input.controller !== null;
+  // A new request has no history yet: its clock runs from receipt (or, processor route, to forwarding).
+  const clock = requestClock({
+    receivedOn, type: input.type, region: env.region, waits: [], extension: null, closedOn: null, today: env.today,
+    processor: processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays, forwardedOn: null } : null,
+  });
   const request = await ctx.db.transaction(async (trx) => {
     const year = Number(receivedOn.slice(0, 4));
     const reference = formatRequestRef(year, await nextSequence(trx, 'request', year));
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
-    const inserted = await insertRequest(trx, {
+    const row = await insertRequest(trx, {
       reference,
       type: input.type,
       subject_email: input.email.trim(),
@@ -66,7 +72,8 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       agent_name: input.agent,
       controller: input.controller,
       received_on: receivedOn,
-      due_on: null, // set from the clock below
+      due_on: clock.due,
+      relevant_on: clock.relevantDay,
       possible_repeat_of: repeat?.id ?? null,
       requested_by: by.key,
       details: {
@@ -78,7 +85,6 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
       },
     });
-    const { request: row } = await syncClock(trx, inserted, env);
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
       await proposeAction(trx, ctx, row, now);
