@@ -41,6 +41,8 @@ export interface Config {
   readonly retentionYears: number;
   readonly bankHolidayRegion: Region;
   readonly timezone: string;
+  /** Working days to pass a processor-route request to its controller (Art 28(3)(e)). */
+  readonly forwardWithinDays: number;
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -82,6 +84,7 @@ const variables = {
   RETENTION_YEARS: { schema: wholeNumber(1, 100).default(3), example: '3' },
   BANK_HOLIDAY_REGION: { schema: z.enum(REGIONS as [Region, ...Region[]], { error: `must be one of ${REGIONS.join(', ')}` }).default('england-and-wales'), example: 'scotland' },
   TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
+  FORWARD_WITHIN_DAYS: { schema: wholeNumber(0, 30).default(2), example: '2' },
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
   METRICS_TOKEN: { schema: z.string().trim().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
@@ -136,6 +139,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     retentionYears: v.RETENTION_YEARS,
     bankHolidayRegion: v.BANK_HOLIDAY_REGION,
     timezone: v.TIMEZONE,
+    forwardWithinDays: v.FORWARD_WITHIN_DAYS,
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
     logLevel: v.LOG_LEVEL,

@@ -5,6 +5,7 @@ import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import { recomputeLegacyClocks } from './services/recompute-clocks.js';
 import type { ServiceContext } from './services/context.js';
 import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
@@ -35,6 +36,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    const clocks = await recomputeLegacyClocks({ db: database.db, config }, new Date());
+    if (clocks.changed > 0) logger.info(`recomputed ${clocks.changed} request clock(s) under Article 12A (see the audit trail)`);
     const pepper = await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
 
     let scheduler: Scheduler | null = null;

@@ -3,6 +3,7 @@ import { claimNextActionAfter, getAction, recordActionFailure } from '../registe
 import { appendAuditEvent } from '../register/audit-events.js';
 import { getRequest } from '../register/requests.js';
 import { refreshRequestCard } from '../services/card-messages.js';
+import { clockEnv } from '../services/request-clock.js';
 import { executeAction } from '../services/actions/index.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
 import { runPurges } from './purge.js';
@@ -67,7 +68,7 @@ async function recordFailure(context: JobContext, actionId: number, error: unkno
         facts: { action_id: action.id, kind: action.kind, attempts: action.attempts },
       });
     }
-    await refreshRequestCard(trx, action.request_id);
+    await refreshRequestCard(trx, action.request_id, clockEnv(context.config, now));
   });
 }
 

@@ -10,6 +10,7 @@ import { maskEmail, maskName } from '../domain/masking.js';
 import { decideProposal, lockOpenProposals, openProposalOfKind } from '../register/proposals.js';
 import { lockRequest, updateRequest } from '../register/requests.js';
 import { refreshRequestCard } from './card-messages.js';
+import { clockEnv } from './request-clock.js';
 import type { ServiceContext } from './context.js';
 import { proposeAction } from './decisions/request-decisions.js';
 
@@ -49,7 +50,7 @@ export async function submitCorrections(ctx: ServiceContext, by: Actor, requestI
       // Field names only: the values are the personal data being corrected.
       facts: { fields, superseded_proposal_id: open.id, proposal_id: proposal.id },
     });
-    await refreshRequestCard(trx, request.id);
+    await refreshRequestCard(trx, request.id, clockEnv(ctx.config, now));
     return ok(`Corrections to ${fields.join(', ')} recorded for ${request.reference}; the rectification now awaits approval on its card.`);
   });
 }
