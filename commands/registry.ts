@@ -21,6 +21,7 @@ import { govHelp } from './gov-help.js';
 import { govMembers } from './gov-members.js';
 import { govMembersAdd } from './gov-members-add.js';
 import { govMembersRemove } from './gov-members-remove.js';
+import { govMembersLink } from './gov-members-link.js';
 import { govNotice } from './gov-notice.js';
 import { govNoticeChange } from './gov-notice-change.js';
 import { govNoticeReviewed } from './gov-notice-reviewed.js';
@@ -41,5 +42,5 @@ export const COMMANDS: readonly ChatCommand[] = [
   govPurge, govPurgeRun, govPurgeExclude,
   govNotice, govNoticeReviewed, govNoticeChange, govProcessors, govProcessorsAdd, govProcessorsReviewed,
   govBreachReport, govBreachList, govBreachNotified, govBreachNotReportable,
-  govAuditVerify,
+  govAuditVerify, govMembersLink,
 ];

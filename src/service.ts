@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { describeConfig } from './config.js';
-import { createHttpApp, startHttpServer, type HttpServer } from './http/server.js';
+import { createHttpApp, metricsApp, startHttpServer, type HttpServer } from './http/server.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
@@ -11,6 +11,7 @@ import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
+import { errorSummary } from './errors.js';
 
 export interface Service {
   readonly port: number;
@@ -30,7 +31,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const stops: Array<() => Promise<void>> = [() => database.close()];
   const stopAll = async () => {
     // Reverse order: stop taking requests, stop the jobs, then close the database.
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: errorSummary(error) }, 'error while stopping'));
   };
   try {
     const applied = await migrateToLatest(database.db);
@@ -52,7 +53,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
 
     await bootstrapChairs(context);
 
-    const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock });
+    const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock, logger, metricsToken: config.metricsToken, separateMetrics: config.metricsPort !== null });
     if (config.slack.botToken) {
       const slack = createSlackAdapter({ config, services: context, app, logger });
       stops.push(() => slack.stop());
@@ -61,6 +62,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (teams) stops.push(() => teams.stop());
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());
+    if (config.metricsPort !== null) {
+      const metrics = await startHttpServer({ app: metricsApp(app), host: config.host, port: config.metricsPort, logger: logger.child({ component: 'metrics' }) });
+      stops.push(() => metrics.close());
+    }
 
     let stopping: Promise<void> | null = null;
     return { port: http.port, database, context, stop: () => (stopping ??= stopAll()) };

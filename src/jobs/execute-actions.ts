@@ -7,6 +7,7 @@ import { clockEnv } from '../services/request-clock.js';
 import { executeAction } from '../services/actions/index.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
 import { runPurges } from './purge.js';
+import { errorSummary } from '../errors.js';
 
 /** After this many failed attempts an action is marked failed and left for the committee. */
 export const MAX_ACTION_ATTEMPTS = 5;
@@ -53,7 +54,7 @@ export async function executeActions(context: JobContext, now: Date): Promise<Jo
 
 async function recordFailure(context: JobContext, actionId: number, error: unknown, now: Date): Promise<void> {
   const message = describeError(error);
-  context.logger.warn({ err: error, actionId }, `action ${actionId} failed: ${message}`);
+  context.logger.warn({ err: errorSummary(error), actionId }, `action ${actionId} failed: ${message}`);
   await context.db.transaction(async (trx) => {
     // A lost connection can hide a commit that did happen: never turn a done action back to queued.
     if ((await getAction(trx, actionId))?.status !== 'queued') return;

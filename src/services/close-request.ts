@@ -3,11 +3,13 @@ import { transition, type RequestStatus } from '../domain/request-states.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { pausesFor } from '../register/pauses.js';
-import { cancelOpenProposals } from '../register/proposals.js';
+import type { Knex } from 'knex';
+import { cancelOpenProposals, insertProposal, openProposalOfKind } from '../register/proposals.js';
+import type { RequestRow } from '../register/requests.js';
 import { refreshRequestCard } from './card-messages.js';
 import type { ServiceContext } from './context.js';
 import { move } from './decisions/request-decisions.js';
-import { clockEnv } from './request-clock.js';
+import { clockEnv, type ClockEnv } from './request-clock.js';
 import { lockOpenRequestWithProposals } from './request-changes.js';
 
 export type CloseOutcome = 'completed' | 'withdrawn';
@@ -23,6 +25,8 @@ export interface Closed {
   readonly reference: string;
   readonly status: RequestStatus;
   readonly cancelledProposals: readonly number[];
+  /** Set when withdrawal needs the committee: the approvals it needs. */
+  readonly withdrawalProposed?: { readonly quorum: number };
 }
 
 /**
@@ -44,6 +48,12 @@ export async function closeRequest(ctx: ServiceContext, by: Actor, input: CloseI
         ? `${request.reference} cannot be closed as completed before its identity is verified: approve the identity on its card first, or close it as withdrawn.`
         : allowed.error);
     }
+    // An approved action was a quorum decision: one member cannot undo it alone. Withdrawing it
+    // becomes a proposal needing the quorum that approved it (1 lets the member withdraw at once).
+    if (input.outcome === 'withdrawn' && request.status === 'action-approved') {
+      const proposed = await proposeWithdrawal(trx, request, by, input.note, now, env);
+      if (proposed) return ok({ reference: request.reference, status: request.status, cancelledProposals: [], withdrawalProposed: { quorum: proposed.quorum } });
+    }
     // Whatever was still awaited stays unanswered in the history: it did not arrive, so it must not
     // start the clock afresh (the closed clock reads "closed before the clock started").
     const pause = (await pausesFor(trx, request.id)).find((p) => p.resumed_on === null) ?? null;
@@ -57,4 +67,20 @@ export async function closeRequest(ctx: ServiceContext, by: Actor, input: CloseI
     await refreshRequestCard(trx, request.id, env);
     return ok({ reference: request.reference, status: closed.status, cancelledProposals: cancelled });
   });
+}
+
+/** A withdrawal proposal when the approved action needed more than one approval; null otherwise. */
+async function proposeWithdrawal(trx: Knex.Transaction, request: RequestRow, by: Actor, note: string | null, now: Date, env: ClockEnv): Promise<{ quorum: number } | null> {
+  const approved = await trx('proposals').where({ request_id: request.id, kind: 'action', status: 'approved' }).orderBy('id', 'desc').first<{ quorum: number } | undefined>('quorum');
+  const quorum = approved?.quorum ?? 1;
+  if (quorum <= 1) return null;
+  const open = await openProposalOfKind(trx, request.id, 'withdrawal');
+  if (open) return { quorum: open.quorum };
+  const proposal = await insertProposal(trx, {
+    kind: 'withdrawal', request_id: request.id, proposed_by: by.key, requested_by: by.key, quorum,
+    summary: { reference: request.reference, heading: 'Proposed withdrawal', buttonNoun: 'withdrawal', description: 'The approved action would not run and the request would close as withdrawn.', note: note ?? 'withdrawn', proposedAt: now.toISOString() },
+  });
+  await appendAuditEvent(trx, { actor: by.key, action: 'withdrawal.proposed', subject: request.reference, occurredAt: now, facts: { proposal_id: proposal.id, quorum } });
+  await refreshRequestCard(trx, request.id, env);
+  return { quorum };
 }

@@ -10,7 +10,7 @@ import { approveButton, formButton, rejectButton, type Button, type Card, type C
 import { mention, mentionList, userText } from '../mention.js';
 
 const PROPOSAL_NOUNS: Record<ProposalRow['kind'], string> = {
-  identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge',
+  identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge', withdrawal: 'withdrawal',
 };
 
 /** The one card each request has in the committee channel, re-rendered after every change. */

@@ -53,13 +53,19 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
   return (await syncClock(trx, moved, env)).request;
 }
 
-export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date): Promise<ProposalRow> {
+/**
+ * `correctedBy`: the member who entered a rectification's corrections. They asked for those values,
+ * so they count as its requester, beside whoever logged the request; `description` then shows the
+ * change itself (old → new, masked).
+ */
+export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date, corrected?: { by: string; description: string }): Promise<ProposalRow> {
   const plan = actionPlanFor(request);
   const needsCorrections = plan.kind === 'rectify' && Object.keys((plan.params.corrections as object | undefined) ?? {}).length === 0;
   return insertProposal(trx, {
-    kind: 'action', request_id: request.id, proposed_by: 'govbot', requested_by: request.requested_by,
+    kind: 'action', request_id: request.id, proposed_by: 'govbot',
+    requested_by: corrected?.by ?? request.requested_by, also_requested_by: corrected ? request.requested_by : null,
     quorum: request.controller ? 1 : approvalsNeeded(request.type, ctx.config.approvalQuorum),
-    summary: { reference: request.reference, heading: request.controller ? `Forward to ${request.controller}` : `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
+    summary: { reference: request.reference, heading: request.controller ? `Forward to ${request.controller}` : `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: corrected?.description ?? plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
   });
 }
 
@@ -101,6 +107,14 @@ export const extensionDecision = requestDecision(async (trx, _ctx, request, inpu
   return { decidedMessage: `extension approved; ${request.reference} is due ${clock.extendedDue ?? ''} if the individual is told, with the reasons, by ${clock.firstPeriodEnd ?? ''} (the end of the first period): then /dsr told ${request.reference} extension.`, kickJobs: none };
 });
 
+
+/** A withdrawal after an approved action (close-request.ts): approved, the request is withdrawn. */
+export const withdrawalDecision = requestDecision(async (trx, _ctx, request, input, env) => {
+  if (input.outcome === 'rejected') return { decidedMessage: `withdrawal rejected; ${request.reference} goes on as approved.`, kickJobs: none };
+  if (!isOpen(request.status)) return { decidedMessage: `${request.reference} is already ${request.status}; the withdrawal changes nothing.`, kickJobs: none };
+  await move(trx, request, 'withdrawn', input.now, env, { status_reason: String(input.proposal.summary.note ?? 'withdrawn') });
+  return { decidedMessage: `withdrawal approved; ${request.reference} is closed as withdrawn and its action will not run.`, kickJobs: none };
+});
 
 export const refusalDecision = requestDecision(async (trx, _ctx, request, input, env) => {
   if (input.outcome === 'rejected') return { decidedMessage: `refusal rejected; ${request.reference} goes on.`, kickJobs: none };
