@@ -2,6 +2,7 @@ import type { Db } from '../register/database.js';
 import { actionsForRequest, type ActionRow } from '../register/actions.js';
 import { pausesFor, type PauseRow } from '../register/pauses.js';
 import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
+import { complaintsAbout } from '../register/complaints.js';
 import { getRequest, type RequestRow } from '../register/requests.js';
 import type { Knex } from 'knex';
 
@@ -13,6 +14,8 @@ export interface RequestView {
   readonly pauses: readonly PauseRow[];
   readonly actions: readonly ActionRow[];
   readonly possibleRepeatOf: string | null;
+  /** Complaints about this request, e.g. `CMP-2026-001 (open)`. */
+  readonly complaints: readonly string[];
 }
 
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number): Promise<RequestView> {
@@ -24,5 +27,6 @@ export async function loadRequestView(db: Db | Knex.Transaction, requestId: numb
   const votes = await votesFor(db, proposals.map((p) => p.id));
   const repeat = request.possible_repeat_of === null ? null
     : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
-  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat };
+  const complaints = (await complaintsAbout(db, { requestId })).map((c) => `${c.reference} (${c.status})`);
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, complaints };
 }
