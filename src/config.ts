@@ -47,6 +47,8 @@ export interface Config {
   readonly scheduler: boolean;
   /** Days after receipt by which a complainant should be told the outcome (the committee's target). */
   readonly complaintResponseDays: number;
+  /** The company's name as the public forms show it. */
+  readonly companyName: string;
   /** Whether the public request and complaint forms are served. */
   readonly publicForms: boolean;
   /** Addresses of the reverse proxies in front of the service: only their X-Forwarded-For is believed. */
@@ -88,6 +90,7 @@ const variables = {
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
   COMPLAINT_RESPONSE_DAYS: { schema: wholeNumber(1, 365).default(30), example: '30' },
+  COMPANY_NAME: { schema: z.string().trim().min(1).max(100, 'must be at most 100 characters').default('the company'), example: 'Aiimi' },
   PUBLIC_FORMS: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
   TRUSTED_PROXY: {
     schema: z.string().trim().default('').transform((v, ctx) => parseProxies(v, ctx)),
@@ -146,6 +149,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
     complaintResponseDays: v.COMPLAINT_RESPONSE_DAYS,
+    companyName: v.COMPANY_NAME,
     publicForms: v.PUBLIC_FORMS === 'on',
     trustedProxies: Object.freeze(v.TRUSTED_PROXY),
     logLevel: v.LOG_LEVEL,

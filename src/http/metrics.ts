@@ -6,7 +6,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
  * days to deadline) read from the database at scrape time by `collect`.
  */
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
-const KNOWN_ROUTES = new Set(['/slack/events', '/api/messages', '/healthz', '/readyz', '/metrics']);
+const KNOWN_ROUTES = new Set(['/slack/events', '/api/messages', '/healthz', '/readyz', '/metrics', '/privacy/request', '/privacy/complaint']);
 
 interface Histogram { buckets: number[]; count: number; sum: number }
 

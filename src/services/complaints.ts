@@ -46,6 +46,11 @@ export interface NewComplaintInput {
   readonly via: ComplaintChannel;
   /** A request (`DSR-…`) or breach (`BR-…`) reference it is about. */
   readonly about: string | null;
+  /**
+   * The public form: link `about` only to the complainant's own request (same email), and otherwise
+   * keep the reference they gave in the summary, so the answer never tells whether a reference exists.
+   */
+  readonly aboutOwnOnly?: boolean;
 }
 
 export async function logComplaint(ctx: ServiceContext, by: ComplaintOrigin, input: NewComplaintInput): Promise<Result<ComplaintRow>> {
@@ -61,16 +66,25 @@ export async function logComplaint(ctx: ServiceContext, by: ComplaintOrigin, inp
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) return err(`the date of receipt ${receivedOn} is in the future: give the day the complaint arrived, e.g. --received ${today}`);
 
+  const complainantHmac = suppressionHash(ctx.pepper, email.value);
+  let text = summary;
   const complaint = await ctx.db.transaction(async (trx) => {
-    const about = input.about === null ? ok({ requestId: null, breachId: null, ref: null }) : await findAbout(trx, input.about);
+    let about: Result<About> = ok({ requestId: null, breachId: null, ref: null });
+    if (input.about !== null && input.aboutOwnOnly) {
+      const own = await findOwnRequest(trx, input.about, complainantHmac);
+      if (own) about = ok(own);
+      else text = `${summary}\n(Reference given on the form: ${input.about.trim()})`;
+    } else if (input.about !== null) {
+      about = await findAbout(trx, input.about);
+    }
     if (!about.ok) return about;
     const year = Number(receivedOn.slice(0, 4));
     const reference = formatComplaintRef(year, await nextSequence(trx, 'complaint', year));
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
     const row = await insertComplaint(trx, {
       reference, received_on: receivedOn, received_via: input.via,
-      complainant_email: email.value, complainant_name: name, complainant_hmac: suppressionHash(ctx.pepper, email.value),
-      masked_complainant: maskEmail(email.value), summary,
+      complainant_email: email.value, complainant_name: name, complainant_hmac: complainantHmac,
+      masked_complainant: maskEmail(email.value), summary: text,
       about_request_id: about.value.requestId, about_breach_id: about.value.breachId,
       ack_due_on: acknowledgementDue(receivedOn), outcome_due_on: outcomeDue(receivedOn, ctx.config.complaintResponseDays),
       logged_by: by.key, platform,
@@ -104,6 +118,13 @@ async function findAbout(trx: Knex.Transaction, text: string): Promise<Result<Ab
     return breach ? ok({ requestId: null, breachId: breach.id, ref: ref.value.ref }) : err(`There is no breach ${ref.value.ref}; /gov breach list shows them`);
   }
   return err(`--about takes a request or breach reference, e.g. --about DSR-2026-0001 or --about BR-2026-001, not "${word.slice(0, 40)}"`);
+}
+
+async function findOwnRequest(trx: Knex.Transaction, text: string, complainantHmac: string): Promise<About | null> {
+  const ref = parseRequestRef(text);
+  if (!ref.ok) return null;
+  const request = await findRequestByRef(trx as unknown as Db, ref.value.ref);
+  return request && request.subject_hmac === complainantHmac ? { requestId: request.id, breachId: null, ref: request.reference } : null;
 }
 
 /** The request or breach card lists the complaints about it: re-render it. */
