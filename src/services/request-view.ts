@@ -15,7 +15,7 @@ export interface RequestView {
   readonly actions: readonly ActionRow[];
   readonly possibleRepeatOf: string | null;
   /** Complaints about this request, e.g. `CMP-2026-001 (open)`. */
-  readonly complaints: readonly string[];
+  readonly complaints?: readonly string[];
 }
 
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number): Promise<RequestView> {

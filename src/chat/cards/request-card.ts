@@ -33,7 +33,7 @@ export function renderRequestCard(view: RequestView): Card {
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }
-  if (view.complaints.length > 0) facts.push({ label: 'Complaints about it', value: view.complaints.join(', ') });
+  if (view.complaints?.length) facts.push({ label: 'Complaints about it', value: view.complaints.join(', ') });
   const sections: CardSection[] = view.proposals.map((proposal) => proposalSection(view, proposal));
   for (const action of view.actions) {
     if (action.status === 'done' && action.result) sections.push({ heading: 'Done', text: String(action.result.summary ?? 'carried out') });
