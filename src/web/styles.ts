@@ -21,7 +21,7 @@ a:focus, input:focus, textarea:focus, button:focus { outline: 3px solid #ffbf47;
 .field { margin: 0 0 1.5rem; }
 .field.has-error { border-left: 5px solid #b10e1e; padding-left: 0.75rem; }
 label, legend { display: block; font-weight: 700; margin-bottom: 0.25rem; }
-legend { font-size: 1.1rem; }
+legend { font-size: 1.1rem; padding: 0; }
 fieldset { border: 0; padding: 0; margin: 0; }
 .hint { display: block; color: #505a5f; margin-bottom: 0.4rem; }
 .error-message { display: block; color: #b10e1e; font-weight: 700; margin-bottom: 0.4rem; }
@@ -37,6 +37,7 @@ button { font: inherit; font-weight: 700; background: #00703c; color: #fff; bord
 .error-summary h2 { margin-top: 0; }
 .panel { background: #00703c; color: #fff; padding: 1.25rem; margin-bottom: 1.5rem; text-align: center; }
 .panel h1 { margin: 0 0 0.5rem; }
+.panel p { margin: 0.25rem 0; }
 .panel .reference { font-size: 1.6rem; font-weight: 700; letter-spacing: 0.02em; }
 .visually-hidden, .trap { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 30rem) { h1 { font-size: 1.5rem; } main { padding: 0.75rem; } button { width: 100%; } }

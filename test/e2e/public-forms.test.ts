@@ -78,7 +78,6 @@ describe('the public forms with the committee on Slack', () => {
     expect(await slack.click(CHAIR_A, identity.actionId, identity.value)).toMatch(/decided/);
     const proposed = await slack.card(reference!, (text) => text.includes('Approve access'));
     const approve = buttonValue(proposed, 'Approve access');
-    expect(await slack.click(CHAIR_A, approve.actionId, approve.value)).toMatch(/1 of 2 approvals/);
     expect(await slack.click(CHAIR_B, approve.actionId, approve.value)).toMatch(/decided/);
     await slack.card(reference!, (text) => /completed/.test(text) && !text.includes('vote_approve'), 60_000);
     expect(await t.db('requests').where({ reference }).first()).toMatchObject({ status: 'completed', received_via: 'web', requested_by: 'public web form' });
