@@ -45,6 +45,9 @@ describe('the public request and complaint forms in a browser', () => {
     return { context, page: await context.newPage() };
   }
 
+  /** The id of the focused element, or its tag name when it has none. */
+  const focused = (page: Page) => page.evaluate<string>('document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ""');
+
   const cardFor = (reference: string) => within(fake.waitForCall('chat.postMessage', (c) => cardText(c).includes(reference)), 40_000, `no card for ${reference}`);
 
   it('a request typed with the keyboard: inline error for a bad email, then the reference, the card and the register', async () => {
@@ -55,18 +58,18 @@ describe('the public request and complaint forms in a browser', () => {
 
     // Keyboard only: Tab into the radio group, arrows to choose, Tab on through the fields.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('type-access');
+    expect(await focused(page)).toBe('type-access');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     expect(await page.isChecked('#type-erasure')).toBe(true);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('full_name');
+    expect(await focused(page)).toBe('full_name');
     await page.keyboard.type('Jo <b>Bloggs</b>');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('email');
+    expect(await focused(page)).toBe('email');
     await page.keyboard.type('jo.bloggs at example.com');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.tagName)).toBe('BUTTON');
+    expect(await focused(page)).toBe('BUTTON');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.error-summary');
     expect(await page.title()).toBe('Error: Make a request about your personal data – Aiimi');
@@ -97,7 +100,7 @@ describe('the public request and complaint forms in a browser', () => {
   it('a complaint clicked through on a phone: inline error for an empty summary, then the reference and the acknowledgement date', async () => {
     const { context, page } = await open({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await page.goto(`${base}/privacy/complaint`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBe(0);
     await screenshot(page, 'complaint-form-phone');
     await page.click('#email');
