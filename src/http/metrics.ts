@@ -20,7 +20,9 @@ export class HttpMetrics {
     return (req: Request, res: Response, next: NextFunction) => {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
-        const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
+        // originalUrl: a router mounted at a prefix (/privacy) has rewritten req.path by now.
+        const path = req.originalUrl.split('?')[0] ?? '';
+        const route = KNOWN_ROUTES.has(path) ? path : 'other';
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         this.observe(route, req.method, res.statusCode, ms);
       });

@@ -102,4 +102,39 @@ describe('the public forms with the committee on Slack', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await submit(base, '/privacy/complaint', { summary: 'A real one.', email: 'ok@example.com', full_name: '', reference: '' }, nextClient())).status).toBe(200);
   }, 120_000);
+
+  it('puts nothing typed into the forms in the logs or the metrics', async () => {
+    const typedHere = { summary: 'Nobody answered my letter.', email: 'kim@example.com', full_name: 'Kim Lee', reference: '' };
+    expect((await submit(base, '/privacy/complaint', typedHere, nextClient())).status).toBe(200);
+    expect((await submit(base, '/privacy/request', { type: 'erasure', full_name: 'Kim Lee', email: 'kim@example.com' }, nextClient())).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/govbot_http_requests_total\{route="\/privacy\/complaint",method="POST",status="200"\} \d+/);
+    for (const typed of ['kim@example.com', 'Kim Lee', 'Nobody answered', '203.0.113.']) {
+      expect(service.output()).not.toContain(typed);
+      expect(metrics).not.toContain(typed);
+    }
+    expect(service.output()).toMatch(/"ref":"CMP-\d{4}-\d{3}".*complaint logged/);
+  });
+});
+
+describe('PUBLIC_FORMS=off', () => {
+  let t: TestDatabase;
+  let service: RunningService;
+  let dir: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = scratchDir('govbot-forms-off-');
+    service = await startServiceProcess(cleanEnv({ DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), PORT: '0', SCHEDULER: 'off', PUBLIC_FORMS: 'off' }), dir);
+  }, 90_000);
+  afterAll(() => tearDown({ service, t, dir }));
+
+  it('serves no form, says so at start-up, and runs the rest of the service', async () => {
+    const base = `http://127.0.0.1:${service.port}`;
+    for (const route of ['/privacy/request', '/privacy/complaint', '/privacy/form.css']) expect((await fetch(`${base}${route}`)).status).toBe(404);
+    expect((await fetch(`${base}/privacy/complaint`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'summary=x&email=a@example.com' })).status).toBe(404);
+    expect(await t.db('complaints').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(service.output()).toContain('public forms: off (PUBLIC_FORMS=off)');
+  });
 });
