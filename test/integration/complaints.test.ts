@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executeActions } from '../../src/jobs/execute-actions.js';
 import { sendComplaintReminders } from '../../src/jobs/complaint-reminders.js';
+import { castVote } from '../../src/services/cast-vote.js';
 import { upsertMember } from '../../src/register/committee.js';
 import type { Db } from '../../src/register/database.js';
 import { calendarSnapshot, cardText, outboxMessages } from '../support/calendar.js';
@@ -108,6 +110,31 @@ describe('/gov complaint ack, outcome, list', () => {
     await d.refused(member, 'gov', 'complaint ack CMP-2026-001 --on 2026-03-09', 'is in the future');
     await d.refused(member, 'gov', 'complaint ack CMP-2026-007', 'There is no complaint CMP-2026-007');
     await d.refused(member, 'gov', 'complaint show DSR-2026-0001', 'is not a complaint reference');
+  });
+});
+
+describe('erasure', () => {
+  it('forgets the complainant on their closed complaints, keeping the masked address, and leaves others and open ones alone', async () => {
+    await d.say(member, 'gov', 'complaint new Jo@Example.com "old grievance" --name "Jo Bloggs"');
+    await d.say(member, 'gov', 'complaint outcome CMP-2026-001 apologised');
+    await d.say(member, 'gov', 'complaint new jo@example.com "still open"');
+    await d.say(member, 'gov', 'complaint new kim@example.com "someone else"');
+    await d.say(member, 'gov', 'complaint outcome CMP-2026-003 resolved');
+    const ref = await d.log(staff, 'erasure jo@example.com Jo Bloggs');
+    const request = await t.db('requests').where({ reference: ref }).first();
+    const identity = await t.db('proposals').where({ request_id: request.id, kind: 'identity' }).first();
+    expect((await castVote(t.ctx, chair, { proposalId: identity.id, decision: 'approve' })).ok).toBe(true);
+    const action = await t.db('proposals').where({ request_id: request.id, kind: 'action' }).first();
+    for (const who of [chair, member]) expect((await castVote(t.ctx, who, { proposalId: action.id, decision: 'approve' })).ok).toBe(true);
+    await executeActions({ db: t.db, config: t.ctx.config, logger: t.ctx.logger, pepper: t.ctx.pepper }, t.now());
+    expect(await t.db('requests').where({ reference: ref }).first('status')).toEqual({ status: 'completed' });
+    const rows = await t.db('complaints').orderBy('id').select('reference', 'complainant_email', 'complainant_name', 'summary', 'outcome', 'masked_complainant');
+    expect(rows).toEqual([
+      { reference: 'CMP-2026-001', complainant_email: null, complainant_name: null, summary: null, outcome: null, masked_complainant: 'j***@example.com' },
+      { reference: 'CMP-2026-002', complainant_email: 'jo@example.com', complainant_name: null, summary: 'still open', outcome: null, masked_complainant: 'j***@example.com' },
+      { reference: 'CMP-2026-003', complainant_email: 'kim@example.com', complainant_name: null, summary: 'someone else', outcome: 'resolved', masked_complainant: 'k***@example.com' },
+    ]);
+    expect(await d.say(member, 'gov', 'complaint show CMP-2026-001')).toContain('Complaint: (erased)');
   });
 });
 
