@@ -4,7 +4,7 @@ import { clientAddress } from '../domain/client-address.js';
 import { logComplaint } from '../services/complaints.js';
 import type { ServiceContext } from '../services/context.js';
 import { logRequest } from '../services/log-request.js';
-import { checkRateLimit, PUBLIC_FORM_LIMIT } from '../services/rate-limit.js';
+import { checkRateLimit, PUBLIC_FORM_LIMIT, waitText } from '../services/rate-limit.js';
 import { complaintAnswerBody, complaintFormBody, parseComplaintForm } from './complaint-form.js';
 import { checkToken, CSRF_COOKIE, csrfKey, isNonce, issueToken, newNonce, readCookie, type FormName } from './csrf.js';
 import { HONEYPOT, type FieldErrors, type FieldValues } from './fields.js';
@@ -61,7 +61,7 @@ export function mountPublicForms(app: Express, deps: PublicFormsDeps): void {
       const decision = await checkRateLimit(deps.services, PUBLIC_FORM_LIMIT, client);
       if (decision.allowed) return next();
       res.set('Retry-After', String(decision.retryAfterSeconds));
-      return message(res, 429, 'Too many submissions', `We have received a lot of forms from your connection in the last few minutes, so we have not accepted this one. Please wait ${Math.ceil(decision.retryAfterSeconds / 60)} minute${decision.retryAfterSeconds > 60 ? 's' : ''} and try again.`);
+      return message(res, 429, 'Too many submissions', `We have received a lot of forms from your connection in the last few minutes, so we have not accepted this one. Please wait ${waitText(decision.retryAfterSeconds)} and try again.`);
     } catch (error) {
       return next(error);
     }
@@ -72,7 +72,7 @@ export function mountPublicForms(app: Express, deps: PublicFormsDeps): void {
     res.status(status).type('html').send(page({ title, company: deps.company, body: html`<h1>${title}</h1><p>${text}</p><p><a href="/privacy/request">Make a request about your data</a> · <a href="/privacy/complaint">Make a complaint</a></p>` }));
   };
 
-  /** Checks common to both forms; null when the submission may go on to its own checks. */
+  /** Checks common to both forms: true when the submission was refused (and answered) here. */
   const refuse = (req: Request, res: Response, form: FormName, values: FieldValues): boolean => {
     if ((values[HONEYPOT] ?? '') !== '') {
       message(res, 400, 'We could not accept this form', 'Something filled in a field people cannot see, so we think this form was sent by a program. If you are a person, please use the form on our page.');
