@@ -20,6 +20,7 @@ import { nextSequence } from '../register/reference-counters.js';
 import { findRequestByRef } from '../register/requests.js';
 import { postCard, refreshRequestCard, updateCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
+import { clockEnv } from './request-clock.js';
 import type { ServiceContext } from './context.js';
 import { refreshBreachCard } from './breaches.js';
 
@@ -129,7 +130,7 @@ async function findOwnRequest(trx: Knex.Transaction, text: string, complainantHm
 
 /** The request or breach card lists the complaints about it: re-render it. */
 async function refreshAbout(trx: Knex.Transaction, ctx: ServiceContext, about: About): Promise<void> {
-  if (about.requestId !== null) await refreshRequestCard(trx, about.requestId);
+  if (about.requestId !== null) await refreshRequestCard(trx, about.requestId, clockEnv(ctx.config, ctx.clock()));
   if (about.breachId !== null) {
     const breach = await trx('breaches').where({ id: about.breachId }).first('reference');
     const locked = await lockBreachByRef(trx, breach.reference);

@@ -61,7 +61,7 @@ ${honeypotField()}
 <p>Want to complain about how we handled your data? <a href="/privacy/complaint">Make a complaint</a>.</p>`;
 }
 
-export function requestAnswerBody(reference: string, dueOn: string, company: string): Html {
+export function requestAnswerBody(reference: string, dueOn: string | null, company: string): Html {
   return html`<div class="panel" role="status">
 <h1>Request received</h1>
 <p>Your reference is</p>
@@ -70,6 +70,6 @@ export function requestAnswerBody(reference: string, dueOn: string, company: str
 <h2>What happens next</h2>
 <p>${company}'s data protection committee will look at your request. Keep your reference: quote it whenever you contact us about this request.</p>
 <p>We may ask you to confirm your identity first. If we do, the month we have to reply starts when we receive it.</p>
-<p>We will reply by <strong>${longDate(dueOn)}</strong>. If your request is complex we may need up to two more months; if so, we will tell you why before that date.</p>
+<p>We will reply ${dueOn ? html`by <strong>${longDate(dueOn)}</strong>` : 'within one month'}. If your request is complex we may need up to two more months; if so, we will tell you why before that date.</p>
 <p>If you are unhappy with how we handle your request, you can <a href="/privacy/complaint">complain to us</a>, and you can complain to the Information Commissioner's Office (ico.org.uk).</p>`;
 }
