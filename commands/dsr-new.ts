@@ -1,6 +1,7 @@
 import { parseOptions } from '../src/domain/command-grammar.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
 import { logRequest } from '../src/services/log-request.js';
+import { CHAT_INTAKE_LIMIT, checkRateLimit, waitText } from '../src/services/rate-limit.js';
 import type { ChatCommand } from './command.js';
 import { INTAKE_FORM, parseIntakeForm } from './forms/intake-form.js';
 
@@ -27,6 +28,11 @@ export const dsrNew: ChatCommand = {
 
 /** Shared by the one-line form and the intake form's submission. */
 export async function submitRequest(ctx: Parameters<ChatCommand['run']>[0], input: Parameters<typeof logRequest>[2]): Promise<Reply> {
+  // Per person, whichever platform they type on; counted only for well-formed requests.
+  const limit = await checkRateLimit(ctx.services, CHAT_INTAKE_LIMIT, ctx.actor.key);
+  if (!limit.allowed) {
+    return privateReply(`You have logged ${CHAT_INTAKE_LIMIT.max} requests in the last hour, the most govbot takes from one person; nothing was logged. Try again in ${waitText(limit.retryAfterSeconds)}, or ask a committee member if this is a genuine backlog.`);
+  }
   const result = await logRequest(ctx.services, ctx.actor, input);
   if (!result.ok) return privateReply(`${result.error}. Usage: ${USAGE}`);
   const request = result.value;

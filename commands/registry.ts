@@ -16,6 +16,11 @@ import { govBreachList } from './gov-breach-list.js';
 import { govBreachNotReportable } from './gov-breach-not-reportable.js';
 import { govBreachNotified } from './gov-breach-notified.js';
 import { govBreachReport } from './gov-breach-report.js';
+import { govComplaintAck } from './gov-complaint-ack.js';
+import { govComplaintList } from './gov-complaint-list.js';
+import { govComplaintNew } from './gov-complaint-new.js';
+import { govComplaintOutcome } from './gov-complaint-outcome.js';
+import { govComplaintShow } from './gov-complaint-show.js';
 import { govChannelSet } from './gov-channel-set.js';
 import { govHelp } from './gov-help.js';
 import { govMembers } from './gov-members.js';
@@ -43,4 +48,5 @@ export const COMMANDS: readonly ChatCommand[] = [
   govNotice, govNoticeReviewed, govNoticeChange, govProcessors, govProcessorsAdd, govProcessorsReviewed,
   govBreachReport, govBreachList, govBreachNotified, govBreachNotReportable,
   govAuditVerify, govMembersLink,
+  govComplaintNew, govComplaintList, govComplaintShow, govComplaintAck, govComplaintOutcome,
 ];

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { normaliseAddress } from './domain/client-address.js';
 import { isValidTimeZone } from './domain/dates.js';
 import { REGIONS, type Region } from './domain/holidays.js';
 import { GovbotError } from './errors.js';
@@ -45,6 +47,14 @@ export interface Config {
   readonly forwardWithinDays: number;
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
+  /** Days after receipt by which a complainant should be told the outcome (the committee's target). */
+  readonly complaintResponseDays: number;
+  /** The company's name as the public forms show it. */
+  readonly companyName: string;
+  /** Whether the public request and complaint forms are served. */
+  readonly publicForms: boolean;
+  /** Addresses of the reverse proxies in front of the service: only their X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** /metrics wants this as a Bearer token when set. */
   readonly metricsToken: string | null;
@@ -87,6 +97,13 @@ const variables = {
   FORWARD_WITHIN_DAYS: { schema: wholeNumber(0, 30).default(2), example: '2' },
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
+  COMPLAINT_RESPONSE_DAYS: { schema: wholeNumber(1, 365).default(30), example: '30' },
+  COMPANY_NAME: { schema: z.string().trim().min(1).max(100, 'must be at most 100 characters').default('the company'), example: 'Aiimi' },
+  PUBLIC_FORMS: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
+  TRUSTED_PROXY: {
+    schema: z.string().trim().default('').transform((v, ctx) => parseProxies(v, ctx)),
+    example: '10.0.0.5 (the address your reverse proxy connects from; several separated by commas)',
+  },
   METRICS_TOKEN: { schema: z.string().trim().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   METRICS_PORT: { schema: wholeNumber(1, 65535).optional(), example: '9464' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
@@ -142,6 +159,10 @@ export function parseConfig(env: Environment, cwd: string): Config {
     forwardWithinDays: v.FORWARD_WITHIN_DAYS,
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
+    complaintResponseDays: v.COMPLAINT_RESPONSE_DAYS,
+    companyName: v.COMPANY_NAME,
+    publicForms: v.PUBLIC_FORMS === 'on',
+    trustedProxies: Object.freeze(v.TRUSTED_PROXY),
     logLevel: v.LOG_LEVEL,
     metricsToken: v.METRICS_TOKEN ?? null,
     metricsPort: v.METRICS_PORT ?? null,
@@ -179,6 +200,16 @@ function parseChairs(value: string, ctx: z.RefinementCtx): MemberId[] {
     chairs.push({ platform: match[1] as MemberId['platform'], id: match[2]! });
   }
   return chairs;
+}
+
+function parseProxies(value: string, ctx: z.RefinementCtx): string[] {
+  const proxies = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = proxies.find((p) => net.isIP(p) === 0);
+  if (bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `has "${bad.slice(0, 60)}", which is not an IP address` });
+    return [];
+  }
+  return proxies.map(normaliseAddress);
 }
 
 const SECRET = /TOKEN|SECRET|PASSWORD|PEPPER/;
@@ -230,5 +261,8 @@ export function describeConfig(config: Config): string[] {
       : 'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)',
     describeTeams(config),
     `scheduler: ${config.scheduler ? 'on' : 'off (SCHEDULER=off)'}`,
+    config.publicForms
+      ? `public forms: on at /privacy/request and /privacy/complaint (PUBLIC_FORMS=off turns them off)${config.trustedProxies.length > 0 ? `; client addresses from X-Forwarded-For via ${config.trustedProxies.join(', ')}` : ''}`
+      : 'public forms: off (PUBLIC_FORMS=off)',
   ];
 }

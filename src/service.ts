@@ -11,6 +11,7 @@ import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
+import { mountPublicForms } from './web/public-forms.js';
 import { errorSummary } from './errors.js';
 
 export interface Service {
@@ -57,6 +58,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (config.slack.botToken) {
       const slack = createSlackAdapter({ config, services: context, app, logger });
       stops.push(() => slack.stop());
+    }
+    if (config.publicForms) {
+      mountPublicForms(app, { services: context, company: config.companyName, trustedProxies: config.trustedProxies, platform: config.slack.botToken ? 'slack' : 'teams' });
     }
     const teams = createTeamsAdapter({ config, services: context, app, logger });
     if (teams) stops.push(() => teams.stop());

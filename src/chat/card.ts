@@ -23,6 +23,12 @@ export type Button =
     readonly verb: 'open-form';
     readonly form: 'rectification';
     readonly requestId: number;
+  }
+  | {
+    /** Records a complaint's acknowledgement (DPA 2018 s.164A) by the member who clicks. */
+    readonly label: string;
+    readonly verb: 'acknowledge';
+    readonly complaintId: number;
   };
 
 export interface CardSection {

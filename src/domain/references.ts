@@ -62,3 +62,11 @@ export function quarterOf(date: IsoDate): 1 | 2 | 3 | 4 {
 export function purgeRef(date: IsoDate): string {
   return `PURGE-${date.slice(0, 4)}-Q${quarterOf(date)}`;
 }
+
+export function formatComplaintRef(year: number, seq: number): string {
+  return format('CMP', 3, year, seq);
+}
+
+export function parseComplaintRef(input: string): Result<ParsedRef> {
+  return parse('CMP', 3, input, 'CMP-2026-001', 'complaint');
+}

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
  * days to deadline) read from the database at scrape time by `collect`.
  */
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
-const KNOWN_ROUTES = new Set(['/slack/events', '/api/messages', '/healthz', '/readyz', '/metrics']);
+const KNOWN_ROUTES = new Set(['/slack/events', '/api/messages', '/healthz', '/readyz', '/metrics', '/privacy/request', '/privacy/complaint']);
 
 interface Histogram { buckets: number[]; count: number; sum: number }
 
@@ -23,7 +23,9 @@ export class HttpMetrics {
     return (req: Request, res: Response, next: NextFunction) => {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
-        const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
+        // originalUrl: a router mounted at a prefix (/privacy) has rewritten req.path by now.
+        const path = req.originalUrl.split('?')[0] ?? '';
+        const route = KNOWN_ROUTES.has(path) ? path : 'other';
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         this.observe(route, req.method, res.statusCode, ms);
       });

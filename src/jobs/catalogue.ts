@@ -1,4 +1,5 @@
 import { breachClockJob } from './breach-clock.js';
+import { complaintRemindersJob } from './complaint-reminders.js';
 import { deliverOutboxJob } from './deliver-outbox.js';
 import { executeActionsJob } from './execute-actions.js';
 import type { JobDefinition } from './job.js';
@@ -19,6 +20,7 @@ export const JOBS: readonly JobDefinition[] = [
   processorReviewRemindersJob,
   breachClockJob,
   retentionSweepJob,
+  complaintRemindersJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

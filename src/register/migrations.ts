@@ -17,6 +17,8 @@ import * as breachRoles from '../../migrations/20261206090300_breach_roles.js';
 import * as outboxCardKeyIndex from '../../migrations/20261206130100_outbox_card_key_index.js';
 import * as personIdentities from '../../migrations/20261206130200_person_identities.js';
 import * as withdrawalProposals from '../../migrations/20261206130300_withdrawal_proposals.js';
+import * as complaints from '../../migrations/20261206110100_complaints.js';
+import * as rateLimits from '../../migrations/20261206110200_rate_limits.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -41,6 +43,8 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206130100_outbox_card_key_index', outboxCardKeyIndex],
   ['20261206130200_person_identities', personIdentities],
   ['20261206130300_withdrawal_proposals', withdrawalProposals],
+  ['20261206110100_complaints', complaints],
+  ['20261206110200_rate_limits', rateLimits],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

@@ -8,6 +8,7 @@ import type { Actor } from '../chat/actor.js';
 import { breachNotices, renderBreachCard } from '../chat/cards/breach-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { insertBreach, listOpenAndRecentBreaches, lockBreachByRef, type BreachRow } from '../register/breaches.js';
+import { complaintsAbout } from '../register/complaints.js';
 import { nextSequence } from '../register/reference-counters.js';
 import { postCard, updateCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
@@ -69,7 +70,8 @@ export async function reportBreach(ctx: ServiceContext, by: Actor, input: Breach
 
 /** The card, re-rendered in place from the row as it now stands. */
 export async function refreshBreachCard(trx: Knex.Transaction, breach: BreachRow, timeZone: string): Promise<void> {
-  await updateCard(trx, breach.platform, renderBreachCard(breach, timeZone));
+  const complaints = (await complaintsAbout(trx, { breachId: breach.id })).map((c) => `${c.reference} (${c.status})`);
+  await updateCard(trx, breach.platform, renderBreachCard(breach, timeZone, complaints));
 }
 
 /** A breach by reference (any spelling `parseBreachRef` accepts), locked for the transaction. */

@@ -3,6 +3,7 @@ import type { RequestClock } from '../domain/request-clock.js';
 import { actionsForRequest, type ActionRow } from '../register/actions.js';
 import { pausesFor, type PauseRow } from '../register/pauses.js';
 import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
+import { complaintsAbout } from '../register/complaints.js';
 import { noticesFor, type NoticeRow } from '../register/request-notices.js';
 import { getRequest, type RequestRow } from '../register/requests.js';
 import { clockOf, type ClockEnv } from './request-clock.js';
@@ -16,6 +17,8 @@ export interface RequestView {
   readonly pauses: readonly PauseRow[];
   readonly actions: readonly ActionRow[];
   readonly possibleRepeatOf: string | null;
+  /** Complaints about this request, e.g. `CMP-2026-001 (open)`. */
+  readonly complaints?: readonly string[];
   /** The statutory clock as it stands on `today` (src/domain/request-clock.ts). */
   readonly clock: RequestClock;
   readonly notices: readonly NoticeRow[];
@@ -32,5 +35,6 @@ export async function loadRequestView(db: Db | Knex.Transaction, requestId: numb
   const votes = await votesFor(db, proposals.map((p) => p.id));
   const repeat = request.possible_repeat_of === null ? null
     : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
-  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, clock: clockOf(request, pauses, notices, env), notices, today: env.today };
+  const complaints = (await complaintsAbout(db, { requestId })).map((c) => `${c.reference} (${c.status})`);
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, complaints, clock: clockOf(request, pauses, notices, env), notices, today: env.today };
 }

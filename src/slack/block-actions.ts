@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { actor } from '../chat/actor.js';
 import { castVote } from '../services/cast-vote.js';
+import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { rectificationForm } from '../../commands/forms/rectification-form.js';
 import { ACTIONS } from './block-kit.js';
 import { rejectReasonForm } from './forms.js';
@@ -44,6 +45,18 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
       if (requestId === null) return respondPrivately(respond, BROKEN_BUTTON);
       await openForm(deps.client, body.trigger_id, rectificationForm(requestId), body.channel?.id);
     }, (text) => respondPrivately(respond, text));
+  });
+
+  bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.acknowledge) }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const tell = (text: string) => respondPrivately(respond, text);
+    await deps.guard(ACTIONS.acknowledge, async () => {
+      const complaintId = idFrom(action.value);
+      if (complaintId === null) return tell(BROKEN_BUTTON);
+      const by = actor('slack', body.user.id, body.channel ? { channelId: body.channel.id } : {});
+      const result = await acknowledgeComplaintByClick(deps.services, by, complaintId);
+      await tell(result.ok ? result.value.message : result.error);
+    }, tell);
   });
 }
 

@@ -3,6 +3,7 @@ import type { Card } from '../chat/card.js';
 import { findChatMessage } from '../register/chat-messages.js';
 import { latestQueuedCard } from '../register/queued-cards.js';
 import { castVote } from '../services/cast-vote.js';
+import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { isCommitteeMember } from '../services/committee-members.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type Notice } from './adaptive-card.js';
@@ -39,6 +40,7 @@ async function answerAction(context: TurnContext, deps: TeamsDeps): Promise<Invo
   switch (verb) {
     case VERBS.vote: return vote(context, deps, data);
     case VERBS.refresh: return refresh(context, deps, data);
+    case VERBS.acknowledge: return acknowledge(context, deps, data);
     default:
       return messageAnswer(`govbot has no action "${verb.slice(0, 40)}" (the card may come from an older or newer version); nothing was changed.`);
   }
@@ -53,6 +55,15 @@ async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promi
   // The card comes back only to a member, and only the card of the message pressed: the key is
   // the caller's to name, and a card names a subject and the committee's business.
   const card = await isCommitteeMember(deps.services, actor) && await postedHere(context, deps, input.cardKey) ? await currentCard(deps, input.cardKey) : null;
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
+}
+
+async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
+  const complaintId = isRecord(data) && Number.isSafeInteger(data.complaintId) && (data.complaintId as number) > 0 ? data.complaintId as number : null;
+  if (complaintId === null) return messageAnswer('That button carries no valid complaint (the card may be from another installation); nothing was changed.');
+  const result = await acknowledgeComplaintByClick(deps.services, await actorFor(deps.services, context.activity), complaintId);
+  const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
+  const card = await currentCard(deps, `complaint:${complaintId}`);
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
 }
 

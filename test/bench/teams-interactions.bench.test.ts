@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHAT_INTAKE_LIMIT } from '../../src/services/rate-limit.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { cleanEnv, requireBuild, scratchDir, startServiceProcess, type RunningService } from '../support/processes.js';
@@ -19,7 +20,6 @@ const VOTES = 500;
 const LISTS = 500;
 const CHAIR_A = teamsUser(1, 'Chair Ada');
 const CHAIR_B = teamsUser(2, 'Chair Ben');
-const CLERK = teamsUser(3, 'Clerk Cy');
 
 describe('Teams interaction latency', () => {
   let t: TestDatabase;
@@ -63,7 +63,7 @@ describe('Teams interaction latency', () => {
       return latencies.sort((a, b) => a - b);
     };
     const messages = await run(Array.from({ length: MESSAGES }, (_, i) => () => messageActivity({
-      serviceUrl: fake.serviceUrl, from: CLERK, text: `dsr new access bench.${i}@example.com Bench Person`,
+      serviceUrl: fake.serviceUrl, from: teamsUser(100 + Math.floor(i / CHAT_INTAKE_LIMIT.max), 'Clerk'), text: `dsr new access bench.${i}@example.com Bench Person`,
     })));
     const proposals = await t.db('proposals').where({ kind: 'identity', status: 'open' }).orderBy('id').limit(VOTES).select<{ id: number; request_id: number }[]>('id', 'request_id');
     const votes = await run(proposals.map((p) => () => cardAction({

@@ -137,6 +137,21 @@ describe('Teams adapter (local mode)', () => {
     expect(await registerSnapshot(t.db)).toEqual(before);
   });
 
+  it('runs the complaints register in Teams: gov complaint new, then Acknowledge complaint on its card', async () => {
+    const said = await teams.say(CHAIR, 'gov complaint new kim@example.com "no answer to my request"');
+    expect(activityText(said.replies[0]!)).toMatch(/Logged complaint CMP-\d{4}-001/);
+    await deliver();
+    const card = fake.posts(COMMITTEE_CHANNEL).find((c) => activityText(c).includes('Acknowledge complaint'))!;
+    expect(activityText(card)).not.toContain('kim@example.com');
+    const outsider = await teams.press(OUTSIDER, card, 'Acknowledge complaint');
+    expect(answerText(outsider)).toContain('Only committee members can acknowledge a complaint');
+    const answer = await teams.press(CHAIR, card, 'Acknowledge complaint');
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(answerText(answer)).toMatch(/Recorded: CMP-\d{4}-001 acknowledged on/);
+    expect(JSON.stringify(answer.body)).not.toContain('"Acknowledge complaint"');
+    expect(await t.db('complaints').first('status', 'acknowledged_by')).toEqual({ status: 'acknowledged', acknowledged_by: `teams:${CHAIR.aadObjectId}` });
+  });
+
   it('refuses an unknown verb with an answer, changing nothing', async () => {
     const before = await registerSnapshot(t.db);
     const card = await identityCard();

@@ -24,10 +24,15 @@ describe('configuration', () => {
       databaseUrl: null, dataDir: '/srv/govbot/.data', host: '127.0.0.1', port: 3978,
       approvalQuorum: 2, identityQuorum: 1, retentionYears: 3, bankHolidayRegion: 'england-and-wales',
       timezone: 'Europe/London', suppressionPepper: null, scheduler: true, logLevel: 'info',
-      committeeChairs: [],
+      committeeChairs: [], complaintResponseDays: 30, publicForms: true, companyName: 'the company', trustedProxies: [],
     });
     expect(config.slack).toMatchObject({ botToken: null, apiUrl: 'https://slack.com/api/' });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the complaint and public form variables', () => {
+    const config = parseConfig({ COMPLAINT_RESPONSE_DAYS: '20', PUBLIC_FORMS: 'off', COMPANY_NAME: ' Aiimi ', TRUSTED_PROXY: '10.0.0.5, ::FFFF:10.0.0.6' }, cwd);
+    expect(config).toMatchObject({ complaintResponseDays: 20, publicForms: false, companyName: 'Aiimi', trustedProxies: ['10.0.0.5', '10.0.0.6'] });
   });
 
   it('reads every variable', () => {
@@ -58,6 +63,9 @@ describe('configuration', () => {
     [{ COMMITTEE_CHAIRS: 'U123' }, /^COMMITTEE_CHAIRS has "U123", which is not slack:<user id> or teams:<user id>/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
     [{ SLACK_SIGNING_SECRET: 'abc' }, /^SLACK_BOT_TOKEN is missing/],
+    [{ COMPLAINT_RESPONSE_DAYS: '0' }, /^COMPLAINT_RESPONSE_DAYS must be at least 1 \(got "0"\); for example COMPLAINT_RESPONSE_DAYS=30$/],
+    [{ PUBLIC_FORMS: 'no' }, /^PUBLIC_FORMS must be on or off \(got "no"\); for example PUBLIC_FORMS=off$/],
+    [{ TRUSTED_PROXY: '10.0.0.5, proxy.internal' }, /^TRUSTED_PROXY has "proxy.internal", which is not an IP address/],
     [{ NODE_ENV: 'production' }, /^SUPPRESSION_PEPPER is required when NODE_ENV=production/],
   ])('refuses %o with one line naming the variable and a good value', (env, message) => {
     const text = problem(env);

@@ -36,7 +36,8 @@ export function breachNotices(breach: BreachRow): BreachNotices {
   };
 }
 
-export function renderBreachCard(breach: BreachRow, timeZone: string): Card {
+/** `complaints`: the complaints about this breach, e.g. `CMP-2026-001 (open)`. */
+export function renderBreachCard(breach: BreachRow, timeZone: string, complaints: readonly string[] = []): Card {
   const state = breachNotices(breach);
   const at = (instant: Date) => formatInstant(instant, timeZone);
   const facts: Fact[] = [
@@ -46,6 +47,7 @@ export function renderBreachCard(breach: BreachRow, timeZone: string): Card {
     { label: 'Regulator deadline', value: breach.own_data ? `${at(breach.deadline_at)} (72 hours from awareness, weekends included)` : 'none of ours: customers\' data only, the controllers report it' },
     { label: 'Reported by', value: who(breach.reported_by) },
   ];
+  if (complaints.length > 0) facts.push({ label: 'Complaints about it', value: complaints.join(', ') });
   const sections: CardSection[] = [{ heading: 'Who must be told', text: (['regulator', 'controllers', 'individuals'] as const).map((party) => `• ${PARTY_LABELS[party]}: ${partyLine(breach, state, party, timeZone)}`).join('\n') }];
   if (breach.status === 'open') sections.push({ heading: 'Next', text: nextSteps(breach, state) });
   const status = breachStatus(breach, state, timeZone);

@@ -8,6 +8,7 @@ import type { ProposalRow, VoteRow } from '../../register/proposals.js';
 import type { RequestView } from '../../services/request-view.js';
 import { approveButton, formButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
 import { mention, mentionList, userText } from '../mention.js';
+import { who } from './request-lines.js';
 
 const PROPOSAL_NOUNS: Record<ProposalRow['kind'], string> = {
   identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge', withdrawal: 'withdrawal',
@@ -23,7 +24,7 @@ export function renderRequestCard(view: RequestView): Card {
     { label: 'Clock', value: view.clock.started },
     { label: view.clock.rule === 'processor' ? 'Forward by' : 'Due', value: dueLine(view) },
     { label: 'Register', value: registerLine(view) },
-    { label: 'Logged by', value: mention(request.requested_by) },
+    { label: 'Logged by', value: who(request.requested_by) },
   ];
   if (request.agent_name) {
     facts.push({ label: 'Agent', value: `made by ${userText(request.agent_name)} on the individual's behalf: proof of authority needed; nothing is disclosed to the agent, exports go to the individual alone` });
@@ -34,6 +35,7 @@ export function renderRequestCard(view: RequestView): Card {
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }
+  if (view.complaints?.length) facts.push({ label: 'Complaints about it', value: view.complaints.join(', ') });
   const sections: CardSection[] = view.proposals.map((proposal) => proposalSection(view, proposal));
   if (view.notices.length > 0) sections.push(noticesSection(view));
   for (const action of view.actions) {
@@ -99,7 +101,7 @@ function proposalSection(view: RequestView, proposal: ProposalRow): CardSection 
   const heading = userText(String(proposal.summary.heading ?? `Proposed ${noun}`));
   const lines = [userText(String(proposal.summary.description ?? ''))].filter(Boolean);
   if (proposal.status === 'open') {
-    lines.push(`${count.summary} so far (${mentionList(count.approvals)}); ${count.remaining} more needed. Not by ${mention(proposal.requested_by ?? '')}, who asked for it.`);
+    lines.push(`${count.summary} so far (${mentionList(count.approvals)}); ${count.remaining} more needed. Not by ${who(proposal.requested_by ?? '')}, who asked for it.`);
     const buttons: Button[] = [];
     if (proposal.kind === 'action' && proposal.summary.needsCorrections === true) {
       buttons.push(formButton('Enter corrections', 'rectification', view.request.id));

@@ -25,6 +25,7 @@ export function renderRequestDetail(d: RequestDescription): string {
   ];
   if (request.agent_name) lines.push(`Agent: ${userText(request.agent_name)} (proof of authority needed; nothing is disclosed to the agent)`);
   if (request.controller) lines.push(`Controller: ${userText(request.controller)} (pass the request to them and assist)`);
+  if (d.view.complaints?.length) lines.push(`Complaints about it: ${d.view.complaints.join(', ')}`);
   if (d.view.possibleRepeatOf) lines.push(`Possible repeat of ${d.view.possibleRepeatOf}`);
   if (request.status_reason) lines.push(`Note: ${userText(request.status_reason)}`);
   if (d.view.notices.length > 0) lines.push('Telling the individual:', ...bullets(noticesLine(d), ''));

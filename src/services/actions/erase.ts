@@ -1,4 +1,5 @@
 import { externalIdHash, suppressionHash } from '../../domain/suppression.js';
+import { forgetComplainantOnClosedComplaints } from '../../register/complaints.js';
 import { forgetSubjectOnClosedRequests, updateRequest } from '../../register/requests.js';
 import { deleteContacts, insertTombstones } from '../../register/subject-data.js';
 import { addSuppression } from '../../register/suppression-list.js';
@@ -25,9 +26,10 @@ export const erase: ActionExecutor = async (trx, env, { request, contactIds, now
   const { corrections: _dropped, ...details } = request.details;
   await updateRequest(trx, request.id, { subject_email: null, subject_name: null, details });
   const forgotten = await forgetSubjectOnClosedRequests(trx, request.subject_hmac);
+  const complaintsCleared = await forgetComplainantOnClosedComplaints(trx, request.subject_hmac);
   const ids = deleted.map((contact) => contact.id);
   return {
     summary: `Erased ${describeRecords(ids)}; kept a tombstone without personal data for each, added the email's keyed hash to the suppression list, and removed the subject's details from this request.`,
-    facts: { contact_ids: ids, erased_count: ids.length, already_gone_ids: contactIds.filter((id) => !ids.includes(id)), suppression_added: added, earlier_requests_cleared_count: forgotten },
+    facts: { contact_ids: ids, erased_count: ids.length, already_gone_ids: contactIds.filter((id) => !ids.includes(id)), suppression_added: added, earlier_requests_cleared_count: forgotten, closed_complaints_cleared_count: complaintsCleared },
   };
 };
