@@ -77,7 +77,7 @@ export function requestFigures(requests: readonly ReportRequest[], quarter: Quar
   const extended = answered.filter((r) => r.extendedDue !== null);
   const late = answered.filter((r) => !isOnTime(r)).map((r) => ({
     reference: r.reference, due: answerBy(r), closedOn: r.closedOn, daysLate: daysBetween(answerBy(r), r.closedOn), delayReasons: r.delayReasons,
-  }));
+  })).sort((a, b) => a.reference.localeCompare(b.reference));
   const fromReceipt = answered.map((r) => daysBetween(r.received, r.closedOn));
   const fromRelevant = answered.map((r) => daysBetween(r.relevantDay, r.closedOn));
   const waits = requests.flatMap((r) => r.awaiting).filter((w) => inQuarter(w.from, quarter));
