@@ -43,6 +43,8 @@ export interface Config {
   readonly timezone: string;
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
+  /** The service's public https address (no trailing slash), for images in chat; null when unset. */
+  readonly publicUrl: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -79,6 +81,7 @@ const variables = {
   TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
+  PUBLIC_URL: { schema: optional.refine((v) => v === undefined || /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v), 'must be the https address govbot is reached at, with no query'), example: 'https://govbot.example.com' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
 } satisfies Record<string, { schema: z.ZodType; example: string }>;
 
@@ -131,6 +134,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     timezone: v.TIMEZONE,
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
+    publicUrl: v.PUBLIC_URL ? v.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: v.LOG_LEVEL,
   });
 }

@@ -52,6 +52,8 @@ describe('govbot report', () => {
     expect(lines).toContain('DSR-2026-0104,rectification,phone,2026-07-13,2026-07-13,2026-08-13,,0,2026-08-20,completed,no (2026-08-13)');
     expect(lines).toContain('DSR-2026-0113,erasure,email,2026-06-20,2026-06-20,2026-07-20,,0,,open,');
     expect(lines).toHaveLength(1 + 15);
+    // To look at the files by hand: REPORT_KEEP_DIR=/some/dir npx vitest run … report-cli
+    if (process.env.REPORT_KEEP_DIR) for (const file of [html, csv]) fs.copyFileSync(file, path.join(process.env.REPORT_KEEP_DIR, path.basename(file)));
   });
 
   it('answers a future quarter, 2026-Q5 and a quarter before any data clearly, and writes nothing', async () => {
