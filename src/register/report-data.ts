@@ -27,22 +27,41 @@ export interface ReportRequestData {
   actions_rejected: number;
 }
 
-/** Requests received by `until` and not closed before `since`: everything a window of quarters counts. */
+/**
+ * Requests received by `until` and not closed before `since`: everything a window of quarters
+ * counts, with what their proposals and actions say (one pass over each table, hash-joined).
+ */
 export async function reportRequests(db: Db, since: IsoDate, until: IsoDate, timeZone: string): Promise<ReportRequestData[]> {
   const result = await db.raw<{ rows: ReportRequestData[] }>(`
+    with r as (
+      select * from requests
+      where received_on <= :until and (closed_at is null or (closed_at at time zone :tz)::date >= :since)
+    ), decided as (
+      select distinct on (p.request_id, p.kind) p.request_id, p.kind, p.decided_at, p.summary->>'grounds' as grounds
+      from proposals p join r on r.id = p.request_id
+      where p.kind in ('extension', 'refusal') and p.status = 'approved' order by p.request_id, p.kind, p.id desc
+    ), rejected as (
+      select p.request_id, count(*)::int as n from proposals p join r on r.id = p.request_id
+      where p.kind = 'action' and p.status = 'rejected' group by p.request_id
+    ), acted as (
+      select a.request_id,
+        min(a.finished_at) filter (where a.kind = 'forward-to-controller' and a.status = 'done') as forwarded_at,
+        sum(greatest(a.attempts - case when a.status = 'done' then 1 else 0 end, 0))::int as failed
+      from actions a join r on r.id = a.request_id group by a.request_id
+    )
     select r.id, r.reference, r.type, r.received_via, r.controller is not null as processor_route,
       r.received_on::text as received_on, r.due_on::text as due_on, r.paused_days, r.extended, r.status,
       (r.closed_at at time zone :tz)::date::text as closed_on,
-      (select (p.decided_at at time zone :tz)::date::text from proposals p
-        where p.request_id = r.id and p.kind = 'extension' and p.status = 'approved' order by p.id desc limit 1) as extension_decided_on,
-      (select p.summary->>'grounds' from proposals p
-        where p.request_id = r.id and p.kind = 'refusal' and p.status = 'approved' order by p.id desc limit 1) as refusal_grounds,
-      (select (a.finished_at at time zone :tz)::date::text from actions a
-        where a.request_id = r.id and a.kind = 'forward-to-controller' and a.status = 'done' order by a.id limit 1) as forwarded_on,
-      coalesce((select sum(greatest(a.attempts - case when a.status = 'done' then 1 else 0 end, 0)) from actions a where a.request_id = r.id), 0)::int as failed_attempts,
-      (select count(*) from proposals p where p.request_id = r.id and p.kind = 'action' and p.status = 'rejected')::int as actions_rejected
-    from requests r
-    where r.received_on <= :until and (r.closed_at is null or (r.closed_at at time zone :tz)::date >= :since)
+      (e.decided_at at time zone :tz)::date::text as extension_decided_on,
+      f.grounds as refusal_grounds,
+      (acted.forwarded_at at time zone :tz)::date::text as forwarded_on,
+      coalesce(acted.failed, 0) as failed_attempts,
+      coalesce(rejected.n, 0) as actions_rejected
+    from r
+      left join decided e on e.request_id = r.id and e.kind = 'extension'
+      left join decided f on f.request_id = r.id and f.kind = 'refusal'
+      left join acted on acted.request_id = r.id
+      left join rejected on rejected.request_id = r.id
     order by r.received_on, r.id`, { tz: timeZone, since, until });
   return result.rows;
 }
