@@ -1,4 +1,4 @@
-import { addDays, compareDates, daysBetween, type IsoDate } from '../domain/dates.js';
+import { addDays, daysBetween, type IsoDate } from '../domain/dates.js';
 import { BREACH_REPORT_HOURS } from '../domain/breach.js';
 import { nextReviewDue } from '../domain/review-schedule.js';
 import { inQuarter, shiftQuarter, type Quarter } from './quarter.js';
@@ -22,9 +22,9 @@ export function complaintFigures(complaints: readonly ReportComplaint[] | null, 
   return {
     received: received.length,
     acknowledged: acknowledged.length,
-    acknowledgedInTime: acknowledged.filter((c) => compareDates(c.acknowledgedOn!, addDays(c.received, COMPLAINT_ACK_DAYS)) <= 0).length,
+    acknowledgedInTime: acknowledged.filter((c) => c.acknowledgedOn! <= addDays(c.received, COMPLAINT_ACK_DAYS)).length,
     outcomesGiven: complaints.filter((c) => inQuarter(c.outcomeOn, quarter)).length,
-    openAtEnd: complaints.filter((c) => compareDates(c.received, quarter.end) <= 0 && (c.outcomeOn === null || compareDates(c.outcomeOn, quarter.end) > 0)).length,
+    openAtEnd: complaints.filter((c) => c.received <= quarter.end && (c.outcomeOn === null || c.outcomeOn > quarter.end)).length,
   };
 }
 
@@ -85,7 +85,7 @@ export interface ReviewLine {
 
 /** A review is due a year after the last one (REVIEW_INTERVAL_YEARS), or from its first due date. */
 export function reviewDueAsOf(review: ReportReview, day: IsoDate): IsoDate {
-  const before = review.reviewedOn.filter((d) => compareDates(d, day) <= 0).sort();
+  const before = review.reviewedOn.filter((d) => d <= day).sort();
   const last = before[before.length - 1];
   return last === undefined ? review.firstDue : nextReviewDue(last);
 }
@@ -100,8 +100,8 @@ export function reviewLines(reviews: readonly ReportReview[], quarter: Quarter):
     const done = review.reviewedOn.filter((d) => inQuarter(d, quarter));
     const nextDue = reviewDueAsOf(review, quarter.end);
     const state: ReviewLine['state'] = done.length > 0 ? 'done'
-      : compareDates(nextDue, quarter.end) <= 0 ? 'overdue'
-        : compareDates(nextDue, next.end) <= 0 ? 'due next quarter' : 'not due';
+      : nextDue <= quarter.end ? 'overdue'
+        : nextDue <= next.end ? 'due next quarter' : 'not due';
     return { subject: review.subject, kind: review.kind, doneInQuarter: done, nextDue, state };
   });
 }

@@ -1,10 +1,12 @@
-import { addDays, addMonthsClamped, compareDates, type IsoDate } from '../domain/dates.js';
+import { addDays, addMonthsClamped, type IsoDate } from '../domain/dates.js';
 import { quoteInput } from '../domain/quote.js';
 import { err, ok, type Result } from '../domain/result.js';
 
 /**
  * A calendar quarter, `2026-Q3`: the period every accountability figure is counted over. Quarters
  * are calendar quarters (Jan–Mar, …) in the committee's time zone, as the quarterly purge is.
+ * Report code compares days as text (YYYY-MM-DD sorts as the calendar does): the figures make
+ * hundreds of thousands of comparisons, and parsing each date would be most of their cost.
  */
 export interface Quarter {
   readonly year: number;
@@ -44,7 +46,7 @@ export function trendQuarters(quarter: Quarter): Quarter[] {
 }
 
 export function inQuarter(date: IsoDate | null, quarter: Quarter): boolean {
-  return date !== null && compareDates(date, quarter.start) >= 0 && compareDates(date, quarter.end) <= 0;
+  return date !== null && date >= quarter.start && date <= quarter.end;
 }
 
 /** The months of a window of quarters, as "2026-07". */
@@ -64,13 +66,13 @@ export function parseQuarter(input: string, today: IsoDate, firstDataOn: IsoDate
   const q = Number(match[2]);
   if (q < 1 || q > 4) return err(`${quoteInput(text)} names quarter ${q}, but a year has four: Q1 (Jan–Mar) to Q4 (Oct–Dec), for example ${example}.`);
   const quarter = quarterOf(Number(match[1]), q);
-  if (compareDates(quarter.end, today) >= 0) {
-    return err(compareDates(quarter.start, today) > 0
+  if (quarter.end >= today) {
+    return err(quarter.start > today
       ? `${quarter.key} has not started yet (it runs ${quarter.start} to ${quarter.end}). The last complete quarter is ${example}.`
       : `${quarter.key} is still running until ${quarter.end}, so its figures are not final. The last complete quarter is ${example}.`);
   }
   if (firstDataOn === null) return err('The register holds no requests, breaches, complaints or purges yet, so there is nothing to report.');
-  if (compareDates(quarter.end, firstDataOn) < 0) {
+  if (quarter.end < firstDataOn) {
     return err(`${quarter.key} ended before the register's first record (${firstDataOn}), so there is nothing to report for it. The first quarter with data is ${quarterContaining(firstDataOn).key}.`);
   }
   return ok(quarter);

@@ -1,4 +1,4 @@
-import { compareDates, daysBetween, type IsoDate } from '../domain/dates.js';
+import { daysBetween, type IsoDate } from '../domain/dates.js';
 import { inQuarter, type Quarter } from './quarter.js';
 import type { ReportRequest } from './rows.js';
 import { countBy, median, percentile, share, sum } from './stats.js';
@@ -61,11 +61,11 @@ export function isAnswered(request: ReportRequest): request is ReportRequest & {
 }
 
 export function isOnTime(request: ReportRequest & { closedOn: IsoDate }): boolean {
-  return compareDates(request.closedOn, answerBy(request)) <= 0;
+  return request.closedOn <= answerBy(request);
 }
 
 export function openAt(request: ReportRequest, day: IsoDate): boolean {
-  return compareDates(request.received, day) <= 0 && (request.closedOn === null || compareDates(request.closedOn, day) > 0);
+  return request.received <= day && (request.closedOn === null || request.closedOn > day);
 }
 
 export function requestFigures(requests: readonly ReportRequest[], quarter: Quarter): RequestFigures {
@@ -107,19 +107,19 @@ export function requestFigures(requests: readonly ReportRequest[], quarter: Quar
     extensions: {
       count: extended.length,
       share: share(extended.length, answered.length),
-      toldInTime: extended.filter((r) => r.extensionToldOn !== null && compareDates(r.extensionToldOn, r.firstPeriodEnd) <= 0).length,
-      toldLate: extended.filter((r) => r.extensionToldOn !== null && compareDates(r.extensionToldOn, r.firstPeriodEnd) > 0).length,
+      toldInTime: extended.filter((r) => r.extensionToldOn !== null && r.extensionToldOn <= r.firstPeriodEnd).length,
+      toldLate: extended.filter((r) => r.extensionToldOn !== null && r.extensionToldOn > r.firstPeriodEnd).length,
       toldNotRecorded: extended.filter((r) => r.extensionToldOn === null).length,
     },
     awaiting: {
       started: waits.length,
       byKind: countBy(waits, (w) => w.kind),
-      medianWaitDays: median(waits.map((w) => daysBetween(w.from, w.to !== null && compareDates(w.to, quarter.end) <= 0 ? w.to : quarter.end))),
-      stillWaiting: waits.filter((w) => w.to === null || compareDates(w.to, quarter.end) > 0).length,
+      medianWaitDays: median(waits.map((w) => daysBetween(w.from, w.to !== null && w.to <= quarter.end ? w.to : quarter.end))),
+      stillWaiting: waits.filter((w) => w.to === null || w.to > quarter.end).length,
     },
     clarificationStops: {
       started: stops.length,
-      days: sum(stops.map((s) => daysBetween(s.from, s.to !== null && compareDates(s.to, quarter.end) <= 0 ? s.to : quarter.end) + 1)),
+      days: sum(stops.map((s) => daysBetween(s.from, s.to !== null && s.to <= quarter.end ? s.to : quarter.end) + 1)),
     },
     refusalsByGround: countBy(closed.filter((r) => r.outcome === 'refused'), (r) => r.refusalGround ?? 'not recorded'),
     withdrawn: closed.filter((r) => r.outcome === 'withdrawn').length,
@@ -129,10 +129,10 @@ export function requestFigures(requests: readonly ReportRequest[], quarter: Quar
       forwarded: forwarded.length,
       medianDaysToForward: median(forwardDays),
       maxDaysToForward: forwardDays.length === 0 ? null : Math.max(...forwardDays),
-      awaitingAtEnd: processor.filter((r) => compareDates(r.received, quarter.end) <= 0 && (r.forwardedOn === null || compareDates(r.forwardedOn, quarter.end) > 0) && (r.closedOn === null || compareDates(r.closedOn, quarter.end) > 0)).length,
+      awaitingAtEnd: processor.filter((r) => r.received <= quarter.end && (r.forwardedOn === null || r.forwardedOn > quarter.end) && (r.closedOn === null || r.closedOn > quarter.end)).length,
     },
     openAtEnd: open.length,
-    overdueAtEnd: open.filter((r) => compareDates(answerBy(r), quarter.end) < 0).length,
+    overdueAtEnd: open.filter((r) => answerBy(r) < quarter.end).length,
     openByAge: AGE_BANDS.map((band, i) => ({
       band: band.label,
       count: ages.filter((age) => age <= band.max && (i === 0 || age > AGE_BANDS[i - 1]!.max)).length,
