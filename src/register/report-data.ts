@@ -15,7 +15,7 @@ export interface ReportRequestData {
   received_via: string;
   processor_route: boolean;
   received_on: IsoDate;
-  due_on: IsoDate;
+  due_on: IsoDate | null;
   paused_days: number;
   extended: boolean;
   status: string;
@@ -23,6 +23,7 @@ export interface ReportRequestData {
   extension_decided_on: IsoDate | null;
   refusal_grounds: string | null;
   forwarded_on: IsoDate | null;
+  extension_told_on: IsoDate | null;
   failed_attempts: number;
   actions_rejected: number;
 }
@@ -54,7 +55,8 @@ export async function reportRequests(db: Db, since: IsoDate, until: IsoDate, tim
       (r.closed_at at time zone :tz)::date::text as closed_on,
       (e.decided_at at time zone :tz)::date::text as extension_decided_on,
       f.grounds as refusal_grounds,
-      (acted.forwarded_at at time zone :tz)::date::text as forwarded_on,
+      coalesce(r.forwarded_on, (acted.forwarded_at at time zone :tz)::date)::text as forwarded_on,
+      (select n.told_on::text from request_notices n where n.request_id = r.id and n.kind = 'extension') as extension_told_on,
       coalesce(acted.failed, 0) as failed_attempts,
       coalesce(rejected.n, 0) as actions_rejected
     from r

@@ -18,12 +18,13 @@ describe('the report read from a real register (the seeded 2026-Q3)', () => {
     expect(f.late.map((l) => [l.reference, l.daysLate, l.delayReasons])).toEqual([
       ['DSR-2026-0104', 7, ['register change retried (2 failed attempts)']],
       ['DSR-2026-0106', 11, ['no reason recorded']],
-      ['DSR-2026-0108', 7, ['no reason recorded']],
+      // Its extension was never told to the individual, so it was not validly extended (Art 12(3)): late against the first period.
+      ['DSR-2026-0108', 69, ['no reason recorded']],
     ]);
     expect(f.daysToClose.fromReceipt).toEqual({ median: 35.5, p90: 87 });
-    // The clock on this register runs from receipt, pauses adding days: the relevant day is the day of receipt.
-    expect(f.daysToClose.fromRelevantDay).toEqual({ median: 35.5, p90: 87 });
-    expect(f.extensions).toEqual({ count: 2, share: 20, toldInTime: 0, toldLate: 0, toldNotRecorded: 2 });
+    // Art 12A: the identity wait (2026-07-20 to 07-27) moves the relevant day of DSR-2026-0105.
+    expect(f.daysToClose.fromRelevantDay).toEqual({ median: 32, p90: 87 });
+    expect(f.extensions).toEqual({ count: 1, share: 10, toldInTime: 1, toldLate: 0, toldNotRecorded: 0 });
     expect(f.awaiting).toMatchObject({ started: 2, byKind: { identity: 1, fee: 1 }, stillWaiting: 1 });
     expect(f.clarificationStops).toEqual({ started: 1, days: 5 });
     expect(f.refusalsByGround).toEqual({ excessive: 1 });

@@ -24,6 +24,7 @@ export async function seedReportExample(db: Db): Promise<void> {
     for (const w of r.awaiting) await db('request_pauses').insert({ request_id: id, kind: w.kind, paused_on: w.from, resumed_on: w.to, paused_by: 'slack:UM1' });
     for (const s of r.stops) await db('request_pauses').insert({ request_id: id, kind: 'clarification', paused_on: s.from, resumed_on: s.to, paused_by: 'slack:UM1' });
     if (r.extensionDecidedOn) await proposal(db, id, 'extension', 'approved', at(r.extensionDecidedOn), { reason: 'many systems to search' });
+    if (r.extensionToldOn) await db('request_notices').insert({ request_id: id, kind: 'extension', owed_since: r.extensionDecidedOn, due_by: r.firstPeriodEnd, told_on: r.extensionToldOn, told_by: 'slack:UM1' });
     if (r.refusalGround) await proposal(db, id, 'refusal', 'approved', at(r.closedOn!), { grounds: r.refusalGround, reason: 'fourth identical request' });
     if (r.delayReasons[0]?.startsWith('register change retried')) {
       const p = await proposal(db, id, 'action', 'approved', at(r.received), {});

@@ -50,7 +50,7 @@ export async function loadReportInput(deps: ReportDeps, quarter: Quarter, now: D
   ]);
   const pausesOf = pausesByRequest(pauses);
   return {
-    requests: requests.map((row) => toReportRequest(row, pausesOf.get(row.id) ?? [], config.bankHolidayRegion)),
+    requests: requests.map((row) => toReportRequest(row, pausesOf.get(row.id) ?? [], { region: config.bankHolidayRegion, forwardWithinDays: config.forwardWithinDays, today: dateInTimeZone(now, tz) })),
     // No complaints register in this version: the report says so rather than showing zeros.
     complaints: null,
     breaches: breaches.map((b) => ({

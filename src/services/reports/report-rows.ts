@@ -1,30 +1,40 @@
-import { statutoryDueDate } from '../../domain/deadlines.js';
+import type { IsoDate } from '../../domain/dates.js';
+import { requestClock } from '../../domain/request-clock.js';
 import type { Region } from '../../domain/holidays.js';
 import type { Channel, RequestType } from '../../domain/request-types.js';
 import type { ReportPauseData, ReportRequestData } from '../../register/report-data.js';
 import type { AwaitingKind, RefusalGround, ReportRequest, RequestOutcome } from '../../reports/rows.js';
 
 /**
- * A register request as a report row, through the request clock. This is the one place that knows
- * how the clock is kept: today every pause adds its days to the due date and the period runs from
- * receipt; a clock that restarts on the arrival of identity or a fee changes only this function.
+ * A register request as a report row, through the request clock (src/domain/request-clock.ts, the
+ * Art 12A model): the relevant day, the first period, the extended date (only where the extension
+ * is valid, i.e. told in time or still could be), clarification days stopped. `today` is the day the
+ * report is made, so an extension whose notice is still owed counts as it would stand then.
  */
-export function toReportRequest(row: ReportRequestData, pauses: readonly ReportPauseData[], region: Region): ReportRequest {
-  // The register keeps the days of finished pauses beside the due date they moved.
-  const firstPeriod = row.extended ? statutoryDueDate({ receivedOn: row.received_on, region, pausedDays: row.paused_days, extended: false }) : row.due_on;
+export function toReportRequest(row: ReportRequestData, pauses: readonly ReportPauseData[], env: { region: Region; forwardWithinDays: number; today: IsoDate }): ReportRequest {
+  const clock = requestClock({
+    receivedOn: row.received_on,
+    type: row.type as RequestType,
+    region: env.region,
+    waits: pauses.map((p) => ({ kind: p.kind, from: p.paused_on, to: p.resumed_on })),
+    extension: row.extended ? { toldOn: row.extension_told_on } : null,
+    processor: row.processor_route ? { forwardWithinDays: env.forwardWithinDays, forwardedOn: row.forwarded_on } : null,
+    closedOn: row.closed_on,
+    today: env.today,
+  });
+  const due = clock.unextendedDue ?? row.due_on ?? row.received_on;
   return {
     reference: row.reference,
     type: row.type as RequestType,
     channel: row.received_via as Channel,
     received: row.received_on,
-    relevantDay: row.received_on,
-    due: firstPeriod,
-    extendedDue: row.extended ? row.due_on : null,
-    firstPeriodEnd: firstPeriod,
+    relevantDay: clock.relevantDay ?? row.received_on,
+    due,
+    extendedDue: row.extended && clock.extension !== 'not-valid' ? clock.extendedDue : null,
+    firstPeriodEnd: clock.firstPeriodEnd ?? due,
     extensionDecidedOn: row.extension_decided_on,
-    // Telling the individual of an extension is not recorded by this register yet.
-    extensionToldOn: null,
-    stoppedDays: row.paused_days,
+    extensionToldOn: row.extension_told_on,
+    stoppedDays: clock.stoppedDays,
     closedOn: row.closed_on,
     outcome: OUTCOMES[row.status] ?? null,
     refusalGround: row.refusal_grounds === 'unfounded' || row.refusal_grounds === 'excessive' ? row.refusal_grounds as RefusalGround : null,
