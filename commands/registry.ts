@@ -36,6 +36,7 @@ import { govProcessorsReviewed } from './gov-processors-reviewed.js';
 import { govPurge } from './gov-purge.js';
 import { govPurgeExclude } from './gov-purge-exclude.js';
 import { govPurgeRun } from './gov-purge-run.js';
+import { govReport } from './gov-report.js';
 
 /**
  * Every chat command, in the order help lists them. A test checks that each command in the Slack
@@ -49,4 +50,5 @@ export const COMMANDS: readonly ChatCommand[] = [
   govBreachReport, govBreachList, govBreachNotified, govBreachNotReportable,
   govAuditVerify, govMembersLink,
   govComplaintNew, govComplaintList, govComplaintShow, govComplaintAck, govComplaintOutcome,
+  govReport,
 ];

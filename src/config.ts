@@ -55,6 +55,8 @@ export interface Config {
   readonly publicForms: boolean;
   /** Addresses of the reverse proxies in front of the service: only their X-Forwarded-For is believed. */
   readonly trustedProxies: readonly string[];
+  /** The service's public https address (no trailing slash), for images in chat; null when unset. */
+  readonly publicUrl: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** /metrics wants this as a Bearer token when set. */
   readonly metricsToken: string | null;
@@ -106,6 +108,7 @@ const variables = {
   },
   METRICS_TOKEN: { schema: z.string().trim().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   METRICS_PORT: { schema: wholeNumber(1, 65535).optional(), example: '9464' },
+  PUBLIC_URL: { schema: optional.refine((v) => v === undefined || /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v), 'must be the https address govbot is reached at, with no query'), example: 'https://govbot.example.com' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
 } satisfies Record<string, { schema: z.ZodType; example: string }>;
 
@@ -163,6 +166,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     companyName: v.COMPANY_NAME,
     publicForms: v.PUBLIC_FORMS === 'on',
     trustedProxies: Object.freeze(v.TRUSTED_PROXY),
+    publicUrl: v.PUBLIC_URL ? v.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: v.LOG_LEVEL,
     metricsToken: v.METRICS_TOKEN ?? null,
     metricsPort: v.METRICS_PORT ?? null,

@@ -37,6 +37,17 @@ export interface CardSection {
   readonly buttons?: readonly Button[];
 }
 
+/**
+ * A picture on a card (the report's main chart). Teams shows it from `url`, which govbot serves
+ * under PUBLIC_URL; Slack gets the image file itself, uploaded with the card (see ChatPort).
+ */
+export interface CardImage {
+  readonly title: string;
+  readonly altText: string;
+  /** An https address the platform fetches the image from, or null when there is none to give. */
+  readonly url: string | null;
+}
+
 export interface Card {
   /** Stable key of the message the card lives in, e.g. "request:42", for updates in place. */
   readonly key: string;
@@ -47,6 +58,9 @@ export interface Card {
   readonly sections: readonly CardSection[];
   /** One-line plain-text summary, for notifications and platforms that show no blocks. */
   readonly summary: string;
+  readonly image?: CardImage;
+  /** A record of one moment (a quarter's report): never updated, so platforms need not ask for a fresh copy. */
+  readonly fixed?: boolean;
 }
 
 export function approveButton(proposalId: number, what: string): Button {

@@ -14,7 +14,14 @@ export interface ChatPort {
   update(channel: CommitteeChannel, messageId: string, card: Card): Promise<void>;
 }
 
-export type OutgoingMessage = { readonly card: Card } | { readonly text: string };
+/** An image file that goes with a card, for platforms that take the file itself (Slack). */
+export interface ImageFile {
+  readonly filename: string;
+  readonly title: string;
+  readonly png: Uint8Array;
+}
+
+export type OutgoingMessage = { readonly card: Card; readonly image?: ImageFile } | { readonly text: string };
 
 /**
  * A failed delivery. `retryAfterMs` comes from the platform (Slack 429 Retry-After); `permanent`

@@ -5,6 +5,7 @@ import { importCommand } from './import.js';
 import { USAGE, USAGE_ERROR, type CliIo } from './io.js';
 import { jobsCommand } from './jobs.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 import { seedCommand } from './seed.js';
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   audit: auditCommand,
   jobs: jobsCommand,
   doctor: doctorCommand,
+  report: reportCommand,
 };
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {

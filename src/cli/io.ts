@@ -20,5 +20,6 @@ export const USAGE = [
   '  seed --demo [--contacts N]                a synthetic register for trying govbot',
   '  audit verify                              check the audit chain',
   '  jobs list | jobs run <name>               scheduled jobs; run one now',
+  '  report [--quarter YYYY-Qn] [--out DIR]    the accountability report (HTML) and request log (CSV)',
   '  doctor                                    check configuration, database and chat set-up',
 ];

@@ -19,7 +19,7 @@ export async function jobsCommand(args: string[], io: CliIo): Promise<number> {
     return withDatabase(io, async (db, config) => {
       const last = await latestJobRuns(db);
       for (const job of JOBS) {
-        const next = nextSlot(job.schedule, now, config.timezone);
+        const next = nextSlot(job.schedule, now, config.timezone, config.bankHolidayRegion);
         const run = last.get(job.name);
         io.out([
           job.name.padEnd(28),

@@ -1,4 +1,5 @@
 import { addDays, addMonthsClamped, type IsoDate } from './dates.js';
+import { nextWorkingDay, type Region } from './holidays.js';
 
 /**
  * When scheduled jobs are due, in the committee's time zone. Each run belongs to a slot (a period
@@ -9,7 +10,8 @@ export type Schedule =
   | { kind: 'every'; seconds: number }
   | { kind: 'hourly'; minute: number }
   | { kind: 'daily'; hour: number; minute: number }
-  | { kind: 'quarterly'; hour: number; minute: number };
+  /** On the 1st of Jan/Apr/Jul/Oct, or with `workingDay` on the first working day of the quarter. */
+  | { kind: 'quarterly'; hour: number; minute: number; workingDay?: boolean };
 
 export interface Slot { key: string; at: Date }
 
@@ -19,7 +21,8 @@ export function cronOf(schedule: Schedule): string | null {
     case 'every': return null;
     case 'hourly': return `${schedule.minute} * * * *`;
     case 'daily': return `${schedule.minute} ${schedule.hour} * * *`;
-    case 'quarterly': return `${schedule.minute} ${schedule.hour} 1 1,4,7,10 *`;
+    // The first working day is within the first week (1 Jan a Friday: Monday the 4th); the slot decides which.
+    case 'quarterly': return `${schedule.minute} ${schedule.hour} ${schedule.workingDay ? '1-7' : '1'} 1,4,7,10 *`;
   }
 }
 
@@ -29,12 +32,12 @@ export function describeSchedule(schedule: Schedule, timeZone: string): string {
     case 'every': return `every ${schedule.seconds} s`;
     case 'hourly': return `hourly at :${String(schedule.minute).padStart(2, '0')}`;
     case 'daily': return `daily ${hm(schedule.hour, schedule.minute)} ${timeZone}`;
-    case 'quarterly': return `1 Jan/Apr/Jul/Oct ${hm(schedule.hour, schedule.minute)} ${timeZone}`;
+    case 'quarterly': return `${schedule.workingDay ? 'first working day of' : '1'} Jan/Apr/Jul/Oct ${hm(schedule.hour, schedule.minute)} ${timeZone}`;
   }
 }
 
 /** The most recent slot at or before `now`, or null for schedules without slots. */
-export function latestSlot(schedule: Schedule, now: Date, timeZone: string): Slot | null {
+export function latestSlot(schedule: Schedule, now: Date, timeZone: string, region: Region = 'england-and-wales'): Slot | null {
   const local = wallClock(now, timeZone);
   switch (schedule.kind) {
     case 'every': return null;
@@ -50,16 +53,17 @@ export function latestSlot(schedule: Schedule, now: Date, timeZone: string): Slo
       return { key: date, at: fromWallClock(date, schedule.hour, schedule.minute, timeZone) };
     }
     case 'quarterly': {
+      const day = (start: IsoDate) => (schedule.workingDay ? nextWorkingDay(start, region) : start);
       let start = quarterStart(local.date);
-      if (fromWallClock(start, schedule.hour, schedule.minute, timeZone) > now) start = addMonthsClamped(start, -3);
-      return { key: quarterKey(start), at: fromWallClock(start, schedule.hour, schedule.minute, timeZone) };
+      if (fromWallClock(day(start), schedule.hour, schedule.minute, timeZone) > now) start = addMonthsClamped(start, -3);
+      return { key: quarterKey(start), at: fromWallClock(day(start), schedule.hour, schedule.minute, timeZone) };
     }
   }
 }
 
 /** The first slot after `now`. */
-export function nextSlot(schedule: Schedule, now: Date, timeZone: string): Slot | null {
-  const latest = latestSlot(schedule, now, timeZone);
+export function nextSlot(schedule: Schedule, now: Date, timeZone: string, region: Region = 'england-and-wales'): Slot | null {
+  const latest = latestSlot(schedule, now, timeZone, region);
   if (!latest) return null;
   const local = wallClock(latest.at, timeZone);
   switch (schedule.kind) {
@@ -70,7 +74,8 @@ export function nextSlot(schedule: Schedule, now: Date, timeZone: string): Slot 
     }
     case 'quarterly': {
       const start = addMonthsClamped(quarterStart(local.date), 3);
-      return { key: quarterKey(start), at: fromWallClock(start, schedule.hour, schedule.minute, timeZone) };
+      const day = schedule.workingDay ? nextWorkingDay(start, region) : start;
+      return { key: quarterKey(start), at: fromWallClock(day, schedule.hour, schedule.minute, timeZone) };
     }
     default: return null;
   }

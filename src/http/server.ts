@@ -6,6 +6,7 @@ import type { Db } from '../register/database.js';
 import { HttpMetrics, metricsAccess, mountMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
 import { collectRegisterMetrics } from './register-metrics.js';
+import { reportChartImage } from '../services/reports/chart-image.js';
 
 export interface HttpServer {
   readonly app: Express;
@@ -45,6 +46,12 @@ export function createHttpApp(db: Db, options: HttpAppOptions = { timezone: 'Eur
     if (!readiness.ready) options.logger?.warn(`not ready: ${readiness.detail}`);
     // The reason's kind only: the driver's words can name hosts, users and the schema.
     res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason });
+  });
+  // Report charts for Teams cards (Teams fetches card images itself): random token, expiring, counts only.
+  app.get('/reports/charts/:file', async (req, res) => {
+    const png = await reportChartImage(db, req.params.file, options.clock());
+    if (!png) { res.status(404).type('text/plain').send('Not found'); return; }
+    res.set({ 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).send(png);
   });
   return app;
 }

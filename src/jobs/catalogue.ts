@@ -5,6 +5,7 @@ import { executeActionsJob } from './execute-actions.js';
 import type { JobDefinition } from './job.js';
 import { noticeReviewRemindersJob } from './notice-review-reminders.js';
 import { processorReviewRemindersJob } from './processor-review-reminders.js';
+import { quarterlyReportJob } from './quarterly-report.js';
 import { retentionSweepJob } from './retention-sweep.js';
 import { slaRemindersJob } from './sla-reminders.js';
 
@@ -21,6 +22,7 @@ export const JOBS: readonly JobDefinition[] = [
   breachClockJob,
   retentionSweepJob,
   complaintRemindersJob,
+  quarterlyReportJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

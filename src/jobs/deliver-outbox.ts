@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Card } from '../chat/card.js';
 import { DeliveryError, type ChatPort, type OutgoingMessage } from '../chat/port.js';
 import { findChatMessage, recordChatMessage } from '../register/chat-messages.js';
+import { findReportImage } from '../register/report-images.js';
 import type { Platform } from '../register/committee.js';
 import { claimNextMessage, deferMessage, hasNewerPendingUpdate, markRetry, markSent, type OutboxRow } from '../register/outbox.js';
 import { committeeChannel, type CommitteeChannel } from '../services/committee-channel.js';
@@ -76,7 +77,7 @@ async function deliver(trx: Knex.Transaction, context: JobContext, ports: Readon
     if (!target) return wait(trx, row, now, NO_CHANNEL);
     let messageId: string;
     try {
-      messageId = (await port.post(target, outgoing(row))).messageId;
+      messageId = (await port.post(target, await withImage(trx, row, outgoing(row), now))).messageId;
     } catch (error) {
       return retry(trx, context, row, now, error);
     }
@@ -119,6 +120,14 @@ function outgoing(row: OutboxRow): OutgoingMessage {
   if (card !== null && typeof card === 'object') return { card: card as Card };
   if (typeof text === 'string') return { text };
   throw new DeliveryError(`outbox message ${row.id} has neither a card nor a text`, { permanent: true });
+}
+
+/** A report card's chart, read from where the report kept it; gone (expired), the card goes without. */
+async function withImage(trx: Knex.Transaction, row: OutboxRow, message: OutgoingMessage, now: Date): Promise<OutgoingMessage> {
+  const image = (row.payload as { image?: { token?: unknown; filename?: unknown; title?: unknown } }).image;
+  if (!('card' in message) || typeof image?.token !== 'string') return message;
+  const png = await findReportImage(trx, image.token, now);
+  return png ? { ...message, image: { png, filename: String(image.filename ?? 'chart.png'), title: String(image.title ?? message.card.title) } } : message;
 }
 
 export const deliverOutboxJob: JobDefinition = {

@@ -16,7 +16,7 @@ const LEASE_MS = 30 * 60_000;
  * slot runs once across replicas and restarts; interval jobs claim their work items instead.
  */
 export async function runScheduledJob(job: JobDefinition, context: JobContext, now: Date): Promise<JobOutcome> {
-  const slot = latestSlot(job.schedule, now, context.config.timezone);
+  const slot = latestSlot(job.schedule, now, context.config.timezone, context.config.bankHolidayRegion);
   if (!slot) return execute(job, context, now, null, null);
   if (now.getTime() - slot.at.getTime() > job.catchUpMs) {
     return { status: 'skipped', period: slot.key, reason: `slot ${slot.key} is past its catch-up window` };

@@ -19,6 +19,8 @@ import * as personIdentities from '../../migrations/20261206130200_person_identi
 import * as withdrawalProposals from '../../migrations/20261206130300_withdrawal_proposals.js';
 import * as complaints from '../../migrations/20261206110100_complaints.js';
 import * as rateLimits from '../../migrations/20261206110200_rate_limits.js';
+import * as reportImages from '../../migrations/20261206120100_report_images.js';
+import * as auditSubjectIndex from '../../migrations/20261206120200_audit_subject_index.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -45,6 +47,8 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206130300_withdrawal_proposals', withdrawalProposals],
   ['20261206110100_complaints', complaints],
   ['20261206110200_rate_limits', rateLimits],
+  ['20261206120100_report_images', reportImages],
+  ['20261206120200_audit_subject_index', auditSubjectIndex],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

@@ -10,7 +10,8 @@ import { streamAuditEventBatches } from '../register/audit-events.js';
  * the head (`ok <n> events`) somewhere else, such as the committee channel, to notice that.
  */
 export type VerifyAuditResult =
-  | { readonly ok: true; readonly count: number }
+  /** `headHash`: the hash of the last event (null for an empty chain), the value to keep elsewhere. */
+  | { readonly ok: true; readonly count: number; readonly headHash: string | null }
   /** `count`: events found intact before the broken one. */
   | { readonly ok: false; readonly brokenAt: number; readonly reason: string; readonly count: number };
 
@@ -20,7 +21,7 @@ export async function verifyAudit(db: Db, options: { batchSize?: number } = {}):
     if (!verifier.feed(batch)) break;
   }
   const result = verifier.result();
-  return result.ok ? result : { ...result, count: verifier.count };
+  return result.ok ? { ...result, headHash: result.count === 0 ? null : verifier.lastHash } : { ...result, count: verifier.count };
 }
 
 /** One line: the CLI prints it (exit 0 when ok, 1 otherwise) and the chat command replies with it. */

@@ -4,6 +4,7 @@ import { DeliveryError, type ChatPort, type OutgoingMessage } from '../chat/port
 import type { Logger } from '../logger.js';
 import type { CommitteeChannel } from '../services/committee-channel.js';
 import { cardToBlocks, fallbackText } from './block-kit.js';
+import { postCardWithImage } from './file-upload.js';
 import { slackLogger } from './slack-logger.js';
 
 /**
@@ -41,6 +42,7 @@ export function createSlackPort(options: SlackClientSettings & { client?: webApi
   return {
     platform: 'slack',
     async post(channel: CommitteeChannel, message: OutgoingMessage) {
+      if ('card' in message && message.image) return postCardWithImage(client, call, channel.channel, message.card, message.image, options.timeoutMs ?? SLACK_TIMEOUT_MS);
       const content = 'card' in message ? cardContent(message.card) : { text: fallbackText(message.text) };
       const result = await call('chat.postMessage', () => client.chat.postMessage({ channel: channel.channel, ...content }));
       if (!result.ts) throw new DeliveryError('slack chat.postMessage answered without a message ts', { permanent: true });

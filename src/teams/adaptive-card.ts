@@ -89,11 +89,13 @@ export function cardToAdaptiveCard(card: Card, options: { nameOf?: NameOf; notic
   );
   const facts = card.facts.slice(0, LIMITS.facts).map((fact) => ({ title: md(fact.label), value: md(fact.value) || '–' }));
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
+  // Teams fetches a card's image from an https address; govbot serves report charts under PUBLIC_URL.
+  if (card.image?.url) body.push({ type: 'Image', url: card.image.url, altText: card.image.altText, size: 'Stretch' });
   for (const section of card.sections.slice(0, LIMITS.sections)) body.push(sectionContainer(card, section, md));
   if (card.sections.length > LIMITS.sections || card.facts.length > LIMITS.facts) {
     body.push(textBlock(`Card shortened to fit Teams: dsr show ${md(card.reference)} has everything.`, { isSubtle: true }));
   }
-  return adaptiveCard(body, { refresh: refreshFor(card) });
+  return adaptiveCard(body, card.fixed ? {} : { refresh: refreshFor(card) });
 }
 
 /** A line above the card, shown to the person who clicked (Universal Actions reply to them alone). */

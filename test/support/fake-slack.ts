@@ -36,12 +36,16 @@ export interface FakeSlack {
   /** Resolves with the first call (already made or yet to come) that matches. */
   waitForCall(method: string, match?: (call: SlackCall) => boolean): Promise<SlackCall>;
   waitForResponse(id: string): Promise<ResponsePost>;
+  /** Files posted to the upload addresses files.getUploadURLExternal handed out. */
+  readonly uploads: readonly Upload[];
   close(): Promise<void>;
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const responses: ResponsePost[] = [];
+  const uploads: Upload[] = [];
+  let uploadBase = '';
   const failures: { failure: Failure; method?: string }[] = [];
   const waiters: (() => void)[] = [];
   let ts = 1_772_445_600; // 2026-03-02T10:00:00Z: message ids grow from here.
@@ -61,8 +65,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      if (receiveUpload(path, Buffer.concat(chunks), uploads, res)) return notify();
+      const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
       const response = /^\/response\/(.+)$/.exec(path);
       if (response) {
         responses.push({ id: decodeURIComponent(response[1]!), body });
@@ -91,6 +96,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         case 'users.info':
           return json(res, 200, { ok: true, user: { id: body.user, name: String(body.user).toLowerCase(), real_name: `User ${String(body.user)}`, profile: { display_name: String(body.user).toLowerCase() } } });
         default:
+          if (fileMethod(method, body, uploadBase, uploads, res)) return;
           return json(res, 200, { ok: false, error: 'unknown_method' });
       }
     });
@@ -98,6 +104,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  uploadBase = `${base}/upload/`;
 
   return {
     apiUrl: `${base}/api/`,
@@ -110,6 +117,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     waitForCall: (method, match = () => true) => waitUntil(() => calls.find((c) => c.method === method && match(c))),
     waitForResponse: (id) => waitUntil(() => responses.find((r) => r.id === id)),
+    uploads,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       // Hanging requests would hold close() open for ever.
@@ -149,4 +157,44 @@ function tryJson(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** A file as Slack's upload address received it, and whether completeUploadExternal shared it. */
+export interface Upload {
+  readonly fileId: string;
+  readonly filename: string;
+  readonly length: number;
+  bytes: Buffer | null;
+  shared: { channel: string; title: string; blocks: unknown } | null;
+}
+
+/** POST <upload_url>: the file's bytes, as files.getUploadURLExternal promised them. */
+function receiveUpload(path: string, bytes: Buffer, uploads: Upload[], res: http.ServerResponse): boolean {
+  const match = /^\/upload\/(F[A-Z0-9]+)$/.exec(path);
+  if (!match) return false;
+  const upload = uploads.find((u) => u.fileId === match[1]);
+  if (!upload) { res.writeHead(404).end(); return true; }
+  upload.bytes = bytes;
+  res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${bytes.length}`);
+  return true;
+}
+
+/** files upload v2: an upload address first, then completion shares the uploaded file to a channel. */
+function fileMethod(method: string, body: Record<string, unknown>, base: string, uploads: Upload[], res: http.ServerResponse): boolean {
+  if (method === 'files.getUploadURLExternal') {
+    const fileId = `F${String(uploads.length + 1).padStart(9, '0')}`;
+    uploads.push({ fileId, filename: String(body.filename), length: Number(body.length), bytes: null, shared: null });
+    json(res, 200, { ok: true, upload_url: `${base}${fileId}`, file_id: fileId });
+    return true;
+  }
+  if (method === 'files.completeUploadExternal') {
+    const files = (typeof body.files === 'string' ? tryJson(body.files) : body.files) as { id: string; title?: string }[];
+    const upload = uploads.find((u) => u.fileId === files[0]?.id);
+    // Slack refuses to complete an upload whose bytes never arrived or do not match the promised length.
+    if (!upload || upload.bytes === null || upload.bytes.length !== upload.length) { json(res, 200, { ok: false, error: 'file_not_found' }); return true; }
+    upload.shared = { channel: String(body.channel_id), title: files[0]?.title ?? '', blocks: body.blocks };
+    json(res, 200, { ok: true, files: [{ id: upload.fileId, title: files[0]?.title }] });
+    return true;
+  }
+  return false;
 }

@@ -72,7 +72,7 @@ export function teamsUser(userId: string, channelId = '19:committee@thread.tacv2
 const REGISTER_TABLES = ['requests', 'request_pauses', 'request_notices', 'identity_checks', 'proposals', 'votes', 'actions',
   'committee_members', 'settings', 'outbox', 'audit_events', 'contacts', 'suppression_list', 'contact_tombstones',
   'retention_exclusions', 'purge_batches', 'purge_items', 'processors', 'processor_reviews', 'notice_reviews',
-  'regulatory_changes', 'breaches', 'complaints', 'reminders_sent', 'reference_counters', 'job_runs'] as const;
+  'regulatory_changes', 'breaches', 'complaints', 'reminders_sent', 'reference_counters', 'job_runs', 'report_images'] as const;
 
 /**
  * A fingerprint of every table a command could change (row counts and a digest of the rows), so a

@@ -8,7 +8,7 @@ import { cronOf } from '../../src/domain/schedules.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** CONTRACT §6: the job names operators see in `govbot jobs list` and type in `govbot jobs run`. */
 const CONTRACT_JOB_NAMES = ['retention-sweep', 'execute-actions', 'deliver-outbox', 'sla-reminders',
-  'notice-review-reminders', 'processor-review-reminders', 'breach-clock', 'complaint-reminders'];
+  'notice-review-reminders', 'processor-review-reminders', 'breach-clock', 'complaint-reminders', 'quarterly-report', 'expire-exports'];
 
 describe('job catalogue', () => {
   const entryFiles = fs.readdirSync(path.join(root, 'jobs')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronOf, fromWallClock, latestSlot, nextSlot, type Schedule } from '../../src/domain/schedules.js';
+import { cronOf, describeSchedule, fromWallClock, latestSlot, nextSlot, type Schedule } from '../../src/domain/schedules.js';
 
 const LONDON = 'Europe/London';
 const quarterly: Schedule = { kind: 'quarterly', hour: 9, minute: 0 };
@@ -50,5 +50,30 @@ describe('nextSlot', () => {
 describe('cronOf', () => {
   it('fires the quarterly sweep at 09:00 on the first day of each quarter', () => {
     expect(cronOf(quarterly)).toBe('0 9 1 1,4,7,10 *');
+  });
+});
+
+describe('quarterly on the first working day (the quarterly report)', () => {
+  const schedule = { kind: 'quarterly', hour: 9, minute: 30, workingDay: true } as const;
+  it.each<[string, string, string | null]>([
+    ['2026-10-01T08:30:00Z', '2026-Q4', '2026-10-01T08:30:00.000Z'], // Thu 1 Oct, 09:30 BST
+    ['2026-10-01T08:29:00Z', '2026-Q3', '2026-07-01T08:30:00.000Z'], // a minute early: the previous slot
+    ['2027-01-01T12:00:00Z', '2026-Q4', '2026-10-01T08:30:00.000Z'], // New Year's Day (Fri) is no working day
+    ['2027-01-04T09:30:00Z', '2027-Q1', '2027-01-04T09:30:00.000Z'], // Monday 4 January, 09:30 GMT
+    ['2027-04-05T12:00:00Z', '2027-Q2', '2027-04-01T08:30:00.000Z'], // Thu 1 Apr 2027 is a working day
+  ])('at %s the latest slot is %s, due %s', (now, key, at) => {
+    const slot = latestSlot(schedule, new Date(now), 'Europe/London', 'england-and-wales');
+    expect(slot && { key: slot.key, at: slot.at.toISOString() }).toEqual({ key, at });
+  });
+
+  it('in Scotland 2 January is a holiday too: Monday 4 January 2027 either way; 2 Jan 2029 (Tue) in Scotland → Wed 3rd', () => {
+    expect(latestSlot(schedule, new Date('2029-01-03T12:00:00Z'), 'Europe/London', 'scotland')?.at.toISOString()).toBe('2029-01-03T09:30:00.000Z');
+    expect(latestSlot(schedule, new Date('2029-01-03T12:00:00Z'), 'Europe/London', 'england-and-wales')?.at.toISOString()).toBe('2029-01-02T09:30:00.000Z');
+  });
+
+  it('fires daily in the first week of the quarter\'s month and describes itself', () => {
+    expect(cronOf(schedule)).toBe('30 9 1-7 1,4,7,10 *');
+    expect(describeSchedule(schedule, 'Europe/London')).toBe('first working day of Jan/Apr/Jul/Oct 09:30 Europe/London');
+    expect(nextSlot(schedule, new Date('2026-12-20T12:00:00Z'), 'Europe/London', 'england-and-wales')).toEqual({ key: '2027-Q1', at: new Date('2027-01-04T09:30:00.000Z') });
   });
 });
