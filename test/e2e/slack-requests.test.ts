@@ -17,6 +17,7 @@ const SECRET = 'e2e-signing-secret';
 const CLERK = 'U0CLERK01';
 const CHAIR_A = 'U0CHAIRA1';
 const CHAIR_B = 'U0CHAIRB1';
+const CHAIR_C = 'U0CHAIRC1';
 
 describe('data subject requests on Slack', () => {
   let t: TestDatabase;
@@ -34,7 +35,7 @@ describe('data subject requests on Slack', () => {
     env = cleanEnv({
       DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), PORT: '0',
       SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,
-      SLACK_COMMITTEE_CHANNEL: 'C0COMMITTEE', COMMITTEE_CHAIRS: `slack:${CHAIR_A},slack:${CHAIR_B}`,
+      SLACK_COMMITTEE_CHANNEL: 'C0COMMITTEE', COMMITTEE_CHAIRS: `slack:${CHAIR_A},slack:${CHAIR_B},slack:${CHAIR_C}`,
       APPROVAL_QUORUM: '2', IDENTITY_QUORUM: '1',
     });
     await t.db('contacts').insert([
@@ -118,7 +119,10 @@ describe('data subject requests on Slack', () => {
     expect(submitted.status).toBe(200);
     const ready = await slack.card(reference, (text) => text.includes('Approve rectification'));
     const approve = buttonValue(ready, 'Approve rectification');
-    expect(await slack.click(CHAIR_B, approve.actionId, approve.value)).toMatch(/decided/);
+    // A rectification needs APPROVAL_QUORUM, and CHAIR_A, who entered the values, cannot approve them.
+    expect(await slack.click(CHAIR_A, approve.actionId, approve.value)).toMatch(/You asked for this/);
+    expect(await slack.click(CHAIR_B, approve.actionId, approve.value)).toMatch(/1 of 2 approvals/);
+    expect(await slack.click(CHAIR_C, approve.actionId, approve.value)).toMatch(/decided/);
     await slack.card(reference, (text) => /completed/.test(text) && !text.includes('vote_approve'));
     expect(await t.db('contacts').where({ external_id: 'CRM-3' }).first()).toMatchObject({ full_name: 'Alexandra Keep', email: 'alex.keep@example.com' });
   }, 150_000);
