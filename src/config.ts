@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from './domain/dates.js';
 import { REGIONS, type Region } from './domain/holidays.js';
 import { GovbotError } from './errors.js';
-import { describeTeams } from './teams/teams-mode.js';
+import { describeTeams, teamsMode } from './teams/teams-mode.js';
 
 /**
  * The only reader of the environment. Every variable of the contract is validated here once, at
@@ -190,6 +190,17 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The chat platforms this configuration can deliver to: Slack with a bot token, Teams with
+ * credentials or in local mode. Slack first, as the start-up log lists them.
+ */
+export function platformsOn(config: Pick<Config, 'host' | 'slack' | 'teams'>): ('slack' | 'teams')[] {
+  const on: ('slack' | 'teams')[] = [];
+  if (config.slack.botToken) on.push('slack');
+  if (teamsMode(config).kind !== 'off') on.push('teams');
+  return on;
 }
 
 /** What is on and off, in plain words, for the start-up log. Never includes secrets. */
