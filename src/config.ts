@@ -13,6 +13,8 @@ import { describeTeams, teamsMode } from './teams/teams-mode.js';
  */
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface MemberId { platform: 'slack' | 'teams'; id: string }
 
@@ -44,6 +46,8 @@ export interface Config {
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Null: pretty on a terminal, JSON lines otherwise (decided by the logger). */
+  readonly logFormat: LogFormat | null;
 }
 
 /** Each variable: its schema, and a good value to show when the given one is bad. */
@@ -80,6 +84,7 @@ const variables = {
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
+  LOG_FORMAT: { schema: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(), example: 'json' },
 } satisfies Record<string, { schema: z.ZodType; example: string }>;
 
 export type Environment = Record<string, string | undefined>;
@@ -132,6 +137,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT ?? null,
   });
 }
 

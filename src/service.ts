@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { describeConfig } from './config.js';
 import { createHttpApp, startHttpServer, type HttpServer } from './http/server.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
-import type { Logger } from './logger.js';
+import { resolveLogFormat, type Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
 import type { ServiceContext } from './services/context.js';
@@ -42,7 +42,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       kickJob: (name) => scheduler?.kick(name),
     };
     if (config.scheduler) {
-      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper } });
+      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) } });
       const running = scheduler;
       stops.push(() => running.stop());
     }
