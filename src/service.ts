@@ -10,6 +10,8 @@ import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
+import { teamsMode } from './teams/teams-mode.js';
+import { mountPlayground, PLAYGROUND_PATH } from './web/playground/routes.js';
 
 export interface Service {
   readonly port: number;
@@ -56,8 +58,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
     const teams = createTeamsAdapter({ config, services: context, app, logger });
     if (teams) stops.push(() => teams.stop());
+    const playground = teamsMode(config).kind === 'local';
+    if (playground) mountPlayground(app, { services: context, logger });
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());
+    if (playground) logger.info(`try it: ${urlOf(config.host, http.port)}${PLAYGROUND_PATH}`);
 
     let stopping: Promise<void> | null = null;
     return { port: http.port, database, context, stop: () => (stopping ??= stopAll()) };
@@ -65,4 +70,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await stopAll();
     throw error;
   }
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
