@@ -10,8 +10,7 @@ import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
-import { teamsMode } from './teams/teams-mode.js';
-import { mountPlayground, PLAYGROUND_PATH } from './web/playground/routes.js';
+import { mountPlayground, PLAYGROUND_PATH, playgroundOn } from './web/playground/routes.js';
 
 export interface Service {
   readonly port: number;
@@ -58,7 +57,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
     const teams = createTeamsAdapter({ config, services: context, app, logger });
     if (teams) stops.push(() => teams.stop());
-    const playground = teamsMode(config).kind === 'local';
+    const playground = playgroundOn(config);
     if (playground) mountPlayground(app, { services: context, logger });
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());

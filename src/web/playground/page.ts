@@ -183,7 +183,7 @@ AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
   const escaped = [];
   const html = text
     // An escaped character is text, never markup: set it aside before looking for any.
-    .replace(/\\([\\*_\[\]()#+\-.!>|~`])/g, function (_, c) { escaped.push(c); return '\u0000' + (escaped.length - 1) + '\u0001'; })
+    .replace(/\\([\\*_\[\]()#+\-.!>|~])/g, function (_, c) { escaped.push(c); return '\u0000' + (escaped.length - 1) + '\u0001'; })
     .replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; })
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1<em>$2</em>')

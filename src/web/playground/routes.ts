@@ -6,11 +6,17 @@ import { committeeChannel } from '../../services/committee-channel.js';
 import type { ServiceContext } from '../../services/context.js';
 import { PLAYGROUND_ROSTER, seedPlaygroundRoster } from '../../services/playground-roster.js';
 import { seedDemo } from '../../services/seed-demo.js';
-import { isLoopbackHost } from '../../teams/teams-mode.js';
+import { isLoopbackHost, teamsMode } from '../../teams/teams-mode.js';
+import type { Config } from '../../config.js';
 import { createLoopbackConnector } from './loopback-connector.js';
 import { PLAYGROUND_CHANNEL, playgroundPage } from './page.js';
 
 export const PLAYGROUND_PATH = '/playground';
+
+/** Only in Teams local mode: no MICROSOFT_APP_ID and a loopback HOST (CONTRACT section 3). */
+export function playgroundOn(config: Pick<Config, 'host' | 'teams'>): boolean {
+  return teamsMode(config).kind === 'local';
+}
 const CONNECTOR_PATH = `${PLAYGROUND_PATH}/connector`;
 const DEMO_CONTACTS = 500;
 
