@@ -5,6 +5,7 @@ import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { resolveLogFormat, type Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import { lockDataDir } from './register/service-lock.js';
 import type { ServiceContext } from './services/context.js';
 import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
@@ -26,8 +27,16 @@ export interface Service {
  */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   for (const line of describeConfig(config)) logger.info(line);
-  const database = await openDatabase(config, (message) => logger.info(message));
-  const stops: Array<() => Promise<void>> = [() => database.close()];
+  // With the embedded database, the data directory is this service's alone (see lockDataDir).
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  let database: Database;
+  try {
+    database = await openDatabase(config, (message) => logger.info(message));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const stops: Array<() => Promise<void>> = [async () => unlock(), () => database.close()];
   const stopAll = async () => {
     // Reverse order: stop taking requests, stop the jobs, then close the database.
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));

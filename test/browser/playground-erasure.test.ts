@@ -13,7 +13,7 @@ import { launchChromium, screenshot } from './support/chromium.js';
  * PostgreSQL). Every card must render in Microsoft's Adaptive Cards renderer; a screenshot of the
  * page is kept after each step (test/browser/artifacts/playground-*.png).
  */
-describe('the playground: an erasure by clicks alone', () => {
+describe('the playground: an erasure and a quarterly purge by clicks alone', () => {
   let t: TestDatabase;
   let service: RunningService;
   let browser: Browser;
@@ -50,7 +50,7 @@ describe('the playground: an erasure by clicks alone', () => {
     return page.locator('.ac-host[data-render="ok"]').count();
   };
 
-  it('logs an erasure as staff, approves identity and erasure as two members, and shows it completed', async () => {
+  it('logs an erasure as staff, approves identity and erasure as two members, shows it completed, then runs and approves the purge', async () => {
     expect(service.output()).toContain(`try it: http://127.0.0.1:${service.port}/playground`);
     await page.goto(`http://127.0.0.1:${service.port}/playground`);
     await channel().getByText('This channel is now the committee channel').waitFor();
@@ -81,7 +81,11 @@ describe('the playground: an erasure by clicks alone', () => {
 
     await as('Ben (playground member)');
     await card.getByRole('button', { name: 'Approve erasure' }).click();
-    await card.getByText(/completed/i).first().waitFor({ timeout: 60_000 });
+    // The erasure runs in the execute-actions job, then the card is updated from the outbox.
+    await card.getByText(/completed/i).first().waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
+      await screenshot(page, 'playground-failed-waiting-for-completion');
+      throw error;
+    });
     expect(await card.getByRole('button', { name: 'Approve erasure' }).count()).toBe(0);
     await cardsRendered();
     await screenshot(page, 'playground-5-completed');
@@ -91,9 +95,25 @@ describe('the playground: an erasure by clicks alone', () => {
     await cardsRendered();
     await screenshot(page, 'playground-6-shown');
 
+    // The quarter's deletion review, on the demo register: a sweep, two approvals, the report.
+    await as('Ada (playground chair)');
+    await type('channel', 'gov purge run');
+    const purge = channel().locator('.message').filter({ has: page.getByRole('button', { name: 'Approve purge' }) });
+    await purge.getByRole('button', { name: 'Approve purge' }).waitFor();
+    await cardsRendered();
+    await screenshot(page, 'playground-7-purge-proposed');
+    await purge.getByRole('button', { name: 'Approve purge' }).click();
+    await purge.getByText(/1 of 2 approvals/).first().waitFor();
+    await as('Ben (playground member)');
+    await purge.getByRole('button', { name: 'Approve purge' }).click();
+    await channel().getByText(/Purge PURGE-\d{4}-Q\d completed/).first().waitFor({ timeout: 90_000 });
+    await cardsRendered();
+    await screenshot(page, 'playground-8-purged');
+    expect(await t.db('purge_batches').pluck('status')).toEqual(['completed']);
+
     expect(await t.db('contacts').where({ external_id: 'CRM-1' }).first()).toBeUndefined();
     expect(await t.db('requests').where({ reference }).first()).toMatchObject({ status: 'completed' });
     const audit = await runCli(['audit', 'verify'], env, dir);
     expect(audit.code, audit.stderr).toBe(0);
-  }, 180_000);
+  }, 420_000);
 });
