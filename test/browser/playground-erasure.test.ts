@@ -109,7 +109,7 @@ describe('the playground: an erasure and a quarterly purge by clicks alone', () 
     await channel().getByText(/Purge PURGE-\d{4}-Q\d completed/).first().waitFor({ timeout: 90_000 });
     await cardsRendered();
     await screenshot(page, 'playground-8-purged');
-    expect(await t.db('purge_batches').pluck('status')).toEqual(['completed']);
+    expect(await t.db('purge_batches').pluck('status')).toEqual(['done']);
 
     expect(await t.db('contacts').where({ external_id: 'CRM-1' }).first()).toBeUndefined();
     expect(await t.db('requests').where({ reference }).first()).toMatchObject({ status: 'completed' });
