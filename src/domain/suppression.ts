@@ -33,3 +33,12 @@ export function externalIdHash(pepper: string, externalId: string): string {
   if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
   return createHmac('sha256', pepper).update(externalId, 'utf8').digest('hex');
 }
+
+/**
+ * A keyed digest of a value a rectification replaced: the audit trail can prove what a field held
+ * (whoever has the value and the pepper can check it) without holding the personal data itself.
+ */
+export function previousValueDigest(pepper: string, field: string, value: string | null): string {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  return createHmac('sha256', pepper).update(`${field}\u0000${value ?? ''}`, 'utf8').digest('hex');
+}

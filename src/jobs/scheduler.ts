@@ -6,6 +6,7 @@ import { cronOf } from '../domain/schedules.js';
 import type { Logger } from '../logger.js';
 import { JOBS } from './catalogue.js';
 import type { WorkerData } from './worker.js';
+import { errorSummary } from '../errors.js';
 
 export interface Scheduler {
   /** Runs a job now unless it is already running (e.g. execute-actions right after an approval). */
@@ -25,7 +26,7 @@ export async function startScheduler(options: { timezone: string; logger: Logger
   // Declared before Bree so its message handler can start jobs; Bree is assigned just below.
   let bree: Bree | null = null;
   const run = (name: string) => {
-    bree?.run(name).catch((error: unknown) => log.error({ err: error, job: name }, `could not start job ${name}`));
+    bree?.run(name).catch((error: unknown) => log.error({ err: errorSummary(error), job: name }, `could not start job ${name}`));
   };
   bree = new Bree({
     root: false,
@@ -34,7 +35,7 @@ export async function startScheduler(options: { timezone: string; logger: Logger
     worker: { workerData: options.workerData },
     // Bree logs every worker start at info; that is noise at our level.
     logger: { info: () => undefined, warn: (...args: unknown[]) => log.debug({ detail: String(args[0]) }, 'scheduler notice'), error: (...args: unknown[]) => log.error({ detail: String(args[0]) }, 'scheduler error') },
-    errorHandler: (error, data) => log.error({ err: error, job: data.name }, `job ${data.name} crashed`),
+    errorHandler: (error, data) => log.error({ err: errorSummary(error), job: data.name }, `job ${data.name} crashed`),
     workerMessageHandler: ({ name, message }) => {
       const kick = message as { type?: string; job?: string } | null;
       if (kick?.type === 'kick' && typeof kick.job === 'string' && JOBS.some((j) => j.name === kick.job)) run(kick.job);
