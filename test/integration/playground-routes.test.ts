@@ -32,7 +32,7 @@ describe('the playground routes', () => {
     expect(playgroundOn(parseConfig({}, process.cwd()))).toBe(true);
     expect(playgroundOn(parseConfig({ HOST: '::1' }, process.cwd()))).toBe(true);
     expect(playgroundOn(parseConfig({ HOST: '0.0.0.0' }, process.cwd()))).toBe(false);
-    expect(playgroundOn(parseConfig({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001', MICROSOFT_APP_PASSWORD: 'pw' }, process.cwd()))).toBe(false);
+    expect(playgroundOn(parseConfig({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-0000000000aa' }, process.cwd()))).toBe(false);
   });
 
   it('serves the page and its renderer to this machine, and seeds a marked roster once', async () => {
