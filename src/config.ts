@@ -7,7 +7,7 @@ import { normaliseAddress } from './domain/client-address.js';
 import { isValidTimeZone } from './domain/dates.js';
 import { REGIONS, type Region } from './domain/holidays.js';
 import { GovbotError } from './errors.js';
-import { describeTeams } from './teams/teams-mode.js';
+import { describeTeams, teamsMode } from './teams/teams-mode.js';
 
 /**
  * The only reader of the environment. Every variable of the contract is validated here once, at
@@ -15,6 +15,8 @@ import { describeTeams } from './teams/teams-mode.js';
  */
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface MemberId { platform: 'slack' | 'teams'; id: string }
 
@@ -58,6 +60,8 @@ export interface Config {
   /** The service's public https address (no trailing slash), for images in chat; null when unset. */
   readonly publicUrl: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Null: pretty on a terminal, JSON lines otherwise (decided by the logger). */
+  readonly logFormat: LogFormat | null;
   /** /metrics wants this as a Bearer token when set. */
   readonly metricsToken: string | null;
   /** /metrics on its own listener (on HOST) instead of the main one. */
@@ -110,6 +114,7 @@ const variables = {
   METRICS_PORT: { schema: wholeNumber(1, 65535).optional(), example: '9464' },
   PUBLIC_URL: { schema: optional.refine((v) => v === undefined || /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v), 'must be the https address govbot is reached at, with no query'), example: 'https://govbot.example.com' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
+  LOG_FORMAT: { schema: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(), example: 'json' },
 } satisfies Record<string, { schema: z.ZodType; example: string }>;
 
 export type Environment = Record<string, string | undefined>;
@@ -168,6 +173,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     trustedProxies: Object.freeze(v.TRUSTED_PROXY),
     publicUrl: v.PUBLIC_URL ? v.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT ?? null,
     metricsToken: v.METRICS_TOKEN ?? null,
     metricsPort: v.METRICS_PORT ?? null,
   });
@@ -253,6 +259,17 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The chat platforms this configuration can deliver to: Slack with a bot token, Teams with
+ * credentials or in local mode. Slack first, as the start-up log lists them.
+ */
+export function platformsOn(config: Pick<Config, 'host' | 'slack' | 'teams'>): ('slack' | 'teams')[] {
+  const on: ('slack' | 'teams')[] = [];
+  if (config.slack.botToken) on.push('slack');
+  if (teamsMode(config).kind !== 'off') on.push('teams');
+  return on;
 }
 
 /** What is on and off, in plain words, for the start-up log. Never includes secrets. */

@@ -2,9 +2,10 @@ import type { Config } from './config.js';
 import { describeConfig } from './config.js';
 import { createHttpApp, metricsApp, startHttpServer, type HttpServer } from './http/server.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
-import type { Logger } from './logger.js';
+import { resolveLogFormat, type Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import { lockDataDir } from './register/service-lock.js';
 import { recomputeLegacyClocks } from './services/recompute-clocks.js';
 import type { ServiceContext } from './services/context.js';
 import { bootstrapChairs } from './services/bootstrap-chairs.js';
@@ -12,6 +13,7 @@ import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
 import { mountPublicForms } from './web/public-forms.js';
+import { mountPlayground, PLAYGROUND_PATH, playgroundOn } from './web/playground/routes.js';
 import { errorSummary } from './errors.js';
 
 export interface Service {
@@ -28,8 +30,16 @@ export interface Service {
  */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   for (const line of describeConfig(config)) logger.info(line);
-  const database = await openDatabase(config, (message) => logger.info(message));
-  const stops: Array<() => Promise<void>> = [() => database.close()];
+  // With the embedded database, the data directory is this service's alone (see lockDataDir).
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  let database: Database;
+  try {
+    database = await openDatabase(config, (message) => logger.info(message));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const stops: Array<() => Promise<void>> = [async () => unlock(), () => database.close()];
   const stopAll = async () => {
     // Reverse order: stop taking requests, stop the jobs, then close the database.
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: errorSummary(error) }, 'error while stopping'));
@@ -47,7 +57,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       kickJob: (name) => scheduler?.kick(name),
     };
     if (config.scheduler) {
-      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper } });
+      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) } });
       const running = scheduler;
       stops.push(() => running.stop());
     }
@@ -64,8 +74,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
     const teams = createTeamsAdapter({ config, services: context, app, logger });
     if (teams) stops.push(() => teams.stop());
+    const playground = playgroundOn(config);
+    if (playground) mountPlayground(app, { services: context, logger });
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());
+    if (playground) logger.info(`try it: ${urlOf(config.host, http.port)}${PLAYGROUND_PATH}`);
     if (config.metricsPort !== null) {
       const metrics = await startHttpServer({ app: metricsApp(app), host: config.host, port: config.metricsPort, logger: logger.child({ component: 'metrics' }) });
       stops.push(() => metrics.close());
@@ -77,4 +90,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await stopAll();
     throw error;
   }
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -6,9 +6,11 @@ import { listChairs } from '../register/committee.js';
 import { openDatabase, type Db } from '../register/database.js';
 import { pendingMigrations } from '../register/migrations.js';
 import { outboxCounts } from '../register/metrics.js';
+import { waitingMessages } from '../register/outbox.js';
 import { committeeChannel } from '../services/committee-channel.js';
 import { pepperFilePath } from '../services/suppression-pepper.js';
 import { checkSlackToken } from '../slack/credentials-check.js';
+import { describeTeams, teamsMode } from '../teams/teams-mode.js';
 import type { CliIo } from './io.js';
 
 type Finding = { ok: boolean; area: string; detail: string };
@@ -67,7 +69,13 @@ async function checkRegister(db: Db, config: Config): Promise<Finding[]> {
   if (outbox && outbox.failing > 0) {
     const last = await db('outbox').where({ status: 'pending' }).where('attempts', '>', 0).orderBy('id').first<{ last_error: string | null }>('last_error');
     findings.push({ ok: false, area: 'outbox', detail: `${outbox.failing} message(s) failing to deliver, the oldest ${Math.round(outbox.oldestPendingSeconds)} s old: ${last?.last_error ?? 'unknown error'}` });
-  } else if (outbox) {
+  }
+  // Waiting on set-up is not failing, but nothing will arrive until someone acts: name it.
+  const waiting = await waitingMessages(db).catch(() => []);
+  for (const group of waiting) {
+    findings.push({ ok: false, area: 'outbox', detail: `${group.count} message(s) cannot be delivered, the oldest queued ${group.oldest.toISOString()}: ${group.reason}` });
+  }
+  if (outbox && outbox.failing === 0 && waiting.length === 0) {
     findings.push({ ok: true, area: 'outbox', detail: `${outbox.pending} message(s) waiting, none failing` });
   }
   return findings;
@@ -79,19 +87,24 @@ async function checkPlatforms(db: Db, config: Config): Promise<Finding[]> {
     const slack = await checkSlackToken({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: createLogger({ logLevel: 'silent' }) });
     findings.push({ ok: slack.ok, area: 'slack', detail: slack.ok ? `token accepted: ${slack.detail}` : `${slack.detail} (check SLACK_BOT_TOKEN and SLACK_API_URL)` });
     const channel = await committeeChannel(db, config, 'slack');
+    const elsewhere = teamsMode(config).kind !== 'off' && await committeeChannel(db, config, 'teams');
     findings.push(channel
       ? { ok: true, area: 'slack channel', detail: `committee cards go to ${channel.channel}` }
-      : { ok: false, area: 'slack channel', detail: 'no committee channel: a chair should run /gov channel set in it, or set SLACK_COMMITTEE_CHANNEL' });
+      : elsewhere
+        ? { ok: true, area: 'slack channel', detail: 'none: committee cards go to the Teams committee channel' }
+        : { ok: false, area: 'slack channel', detail: 'no committee channel: a chair should run /gov channel set in it, or set SLACK_COMMITTEE_CHANNEL' });
   } else {
     findings.push({ ok: true, area: 'slack', detail: 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)' });
   }
   const teamsChannel = await committeeChannel(db, config, 'teams');
-  if (config.teams.appId) {
+  if (teamsMode(config).kind === 'off') {
+    findings.push({ ok: true, area: 'teams', detail: describeTeams(config).replace(/^teams: /, '') });
+  } else if (config.teams.appId) {
     findings.push({ ok: true, area: 'teams', detail: `app id ${config.teams.appId} (${config.teams.appType}); credentials are checked by Azure at the first message` });
   } else {
     findings.push({ ok: true, area: 'teams', detail: 'local mode: unauthenticated and loopback only (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for a real tenant)' });
   }
-  if (config.teams.appId && !teamsChannel) findings.push({ ok: false, area: 'teams channel', detail: 'no committee channel: a chair should send "gov channel set" to govbot in it' });
+  if (teamsMode(config).kind !== 'off' && !teamsChannel && !await committeeChannel(db, config, 'slack')) findings.push({ ok: false, area: 'teams channel', detail: 'no committee channel: a chair should send "gov channel set" to govbot in it' });
   return findings;
 }
 

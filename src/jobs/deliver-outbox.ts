@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { Card } from '../chat/card.js';
 import { DeliveryError, type ChatPort, type OutgoingMessage } from '../chat/port.js';
-import { findChatMessage, recordChatMessage } from '../register/chat-messages.js';
+import { findPostedCard, recordChatMessage } from '../register/chat-messages.js';
 import { findReportImage } from '../register/report-images.js';
 import type { Platform } from '../register/committee.js';
 import { claimNextMessage, deferMessage, hasNewerPendingUpdate, markRetry, markSent, type OutboxRow } from '../register/outbox.js';
-import { committeeChannel, type CommitteeChannel } from '../services/committee-channel.js';
+import { channelSetHint, committeeChannel, committeeDestination, type CommitteeChannel } from '../services/committee-channel.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
 
 export const MESSAGES_PER_RUN = 100;
@@ -13,7 +13,7 @@ export const BASE_RETRY_MS = 5_000;
 export const MAX_RETRY_MS = 15 * 60_000;
 /** How often a message waiting on set-up (no channel, platform off) is looked at again. */
 export const SETUP_WAIT_MS = 60_000;
-export const NO_CHANNEL = 'no committee channel: a chair should run /gov channel set';
+export const NO_CHANNEL = 'no committee channel yet';
 
 /**
  * Back-off after a failed send: 5 s doubling per attempt, capped at 15 minutes. The platform's
@@ -52,8 +52,6 @@ export async function deliverOutbox(context: JobContext, ports: ReadonlyMap<Plat
 }
 
 async function deliver(trx: Knex.Transaction, context: JobContext, ports: ReadonlyMap<Platform, ChatPort>, row: OutboxRow, now: Date): Promise<Delivery> {
-  const port = ports.get(row.platform);
-  if (!port) return wait(trx, row, now, `${row.platform} is not connected, so this message waits: ${SETUP_HINTS[row.platform]}`);
   // The newer update carries the latest state of the card: sending this one too would only flicker.
   if (row.operation === 'update' && await hasNewerPendingUpdate(trx, row)) {
     await markSent(trx, row.id, now);
@@ -61,9 +59,12 @@ async function deliver(trx: Knex.Transaction, context: JobContext, ports: Readon
   }
   if (row.operation === 'direct' && row.channel === null) return retry(trx, context, row, now, new DeliveryError('a direct message names no conversation', { permanent: true }));
   if (!['post', 'update', 'direct'].includes(row.operation)) return retry(trx, context, row, now, new DeliveryError(`operation "${row.operation}" cannot be delivered from the outbox`, { permanent: true }));
-  const posted = row.operation === 'update' && row.card_key !== null ? await findChatMessage(trx, row.platform, row.card_key) : null;
+  // A card already posted is edited where it is, whichever platform it was queued for.
+  const posted = row.operation === 'update' && row.card_key !== null ? await findPostedCard(trx, row.card_key, row.platform) : null;
   if (posted) {
-    const where: CommitteeChannel = { platform: row.platform, channel: posted.channel, ...(posted.conversation ? { conversation: posted.conversation } : {}) };
+    const port = ports.get(posted.platform);
+    if (!port) return wait(trx, context, row, now, `${posted.platform} is not connected, so this card update waits: ${SETUP_HINTS[posted.platform]}`);
+    const where: CommitteeChannel = { platform: posted.platform, channel: posted.channel, ...(posted.conversation ? { conversation: posted.conversation } : {}) };
     try {
       const message = outgoing(row);
       if (!('card' in message)) throw new DeliveryError('an update must carry a card', { permanent: true });
@@ -73,8 +74,9 @@ async function deliver(trx: Knex.Transaction, context: JobContext, ports: Readon
     }
   } else {
     // A post, or an update of a card never posted (e.g. queued before chat was set up).
-    const target = await targetOf(trx, context, row);
-    if (!target) return wait(trx, row, now, NO_CHANNEL);
+    const target = await targetOf(trx, context, row, [...ports.keys()]);
+    if ('waiting' in target) return wait(trx, context, row, now, target.waiting);
+    const port = ports.get(target.platform)!;
     let messageId: string;
     try {
       messageId = (await port.post(target, await withImage(trx, row, outgoing(row), now))).messageId;
@@ -82,7 +84,7 @@ async function deliver(trx: Knex.Transaction, context: JobContext, ports: Readon
       return retry(trx, context, row, now, error);
     }
     if (row.card_key !== null) {
-      await recordChatMessage(trx, { platform: row.platform, card_key: row.card_key, channel: target.channel, message_id: messageId, conversation: target.conversation ?? null });
+      await recordChatMessage(trx, { platform: target.platform, card_key: row.card_key, channel: target.channel, message_id: messageId, conversation: target.conversation ?? null });
     }
   }
   await markSent(trx, row.id, now);
@@ -100,19 +102,40 @@ async function retry(trx: Knex.Transaction, context: JobContext, row: OutboxRow,
 
 const SETUP_HINTS: Record<Platform, string> = {
   slack: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to turn Slack on',
-  teams: 'Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or run on a loopback HOST for local mode',
+  teams: 'set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or run on a loopback HOST for local mode',
 };
 
-/** Waiting on set-up is not a failed attempt: the count and back-off stay for real failures. */
-async function wait(trx: Knex.Transaction, row: OutboxRow, now: Date, reason: string): Promise<Delivery> {
+/**
+ * Waiting on set-up is not a failed attempt: the count and back-off stay for real failures. The
+ * first wait of a message is logged, naming what to do; later looks at it stay quiet.
+ */
+async function wait(trx: Knex.Transaction, context: JobContext, row: OutboxRow, now: Date, reason: string): Promise<Delivery> {
+  if (row.last_error !== reason) context.logger.warn({ outboxId: row.id, platform: row.platform }, `chat message waits: ${reason}`);
   await deferMessage(trx, row.id, new Date(now.getTime() + SETUP_WAIT_MS), reason);
   return 'waiting';
 }
 
-/** A message addressed to a channel goes there; everything else to the committee channel. */
-async function targetOf(trx: Knex.Transaction, context: JobContext, row: OutboxRow): Promise<CommitteeChannel | null> {
-  if (row.channel !== null) return { platform: row.platform, channel: row.channel };
-  return committeeChannel(trx, context.config, row.platform);
+/**
+ * A message addressed to a channel goes there, on its own platform. Everything else goes to the
+ * committee channel chosen now, not when it was queued: the platform it was queued for if that is
+ * connected and has a committee channel, else the other one. So a card queued before any
+ * `gov channel set`, or for a platform that is off, reaches whichever channel the committee set up.
+ */
+async function targetOf(trx: Knex.Transaction, context: JobContext, row: OutboxRow, connected: readonly Platform[]): Promise<CommitteeChannel | { waiting: string }> {
+  if (row.channel !== null) {
+    return connected.includes(row.platform)
+      ? { platform: row.platform, channel: row.channel }
+      : { waiting: `${row.platform} is not connected, so this message waits: ${SETUP_HINTS[row.platform]}` };
+  }
+  const destination = await committeeDestination(trx, context.config, row.platform, connected);
+  if (destination) return destination;
+  // Say what is missing: a connection to the platform that has the channel, or any channel.
+  const unreachable = (['slack', 'teams'] as const).filter((p) => !connected.includes(p));
+  for (const platform of unreachable) {
+    if (await committeeChannel(trx, context.config, platform)) return { waiting: `the committee channel is on ${platform}, which is not connected, so this message waits: ${SETUP_HINTS[platform]}` };
+  }
+  if (connected.length === 0) return { waiting: `no chat platform is connected, so this message waits: ${SETUP_HINTS.slack}; or ${SETUP_HINTS.teams}` };
+  return { waiting: `no committee channel yet: ${channelSetHint(context.config, row.platform)}` };
 }
 
 function outgoing(row: OutboxRow): OutgoingMessage {

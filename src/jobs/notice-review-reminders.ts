@@ -23,7 +23,7 @@ export async function sendNoticeReviewReminders(context: JobContext, now: Date):
     openChanges: changes.map((change) => ({ id: change.id, recordedOn: dateInTimeZone(change.recorded_at, timeZone) })),
   }, today);
   // The notice belongs to no one platform: its reminders go where the committee's cards go.
-  const platform = await platformForNewCard(context.db, context.config, 'slack');
+  const platform = await platformForNewCard(context.db, context.config, null);
   let sent = 0;
   let alreadySent = 0;
   for (const reminder of reminders) {

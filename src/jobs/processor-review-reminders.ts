@@ -16,7 +16,7 @@ import type { JobContext, JobDefinition, JobSummary } from './job.js';
 export async function sendProcessorReviewReminders(context: JobContext, now: Date): Promise<JobSummary> {
   const today = dateInTimeZone(now, context.config.timezone);
   const processors = await listProcessors(context.db);
-  const platform = await platformForNewCard(context.db, context.config, 'slack');
+  const platform = await platformForNewCard(context.db, context.config, null);
   let sent = 0;
   let alreadySent = 0;
   for (const processor of processors) {

@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadConfig } from '../config.js';
+import { loadConfig, type LogFormat } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createKnex } from '../register/database.js';
 import { hasDueMessages } from '../register/outbox.js';
 import { findJob } from './catalogue.js';
 import { runScheduledJob } from './run-job.js';
 
-export interface WorkerData { databaseUrl: string; pepper: string }
+export interface WorkerData { databaseUrl: string; pepper: string; logFormat: LogFormat }
 
 const DELIVER = 'deliver-outbox';
 

@@ -20,3 +20,13 @@ export async function recordChatMessage(trx: Knex.Transaction | Db, message: Cha
 export async function findChatMessage(db: Db | Knex.Transaction, platform: Platform, cardKey: string): Promise<ChatMessageRow | null> {
   return (await db('chat_messages').where({ platform, card_key: cardKey }).first<ChatMessageRow | undefined>('platform', 'card_key', 'channel', 'message_id', 'conversation')) ?? null;
 }
+
+/**
+ * Where a card was posted on whichever platform carries it (a card queued for one platform may
+ * have gone to the other's committee channel); the preferred platform wins if it has both.
+ */
+export async function findPostedCard(db: Db | Knex.Transaction, cardKey: string, preferred: Platform): Promise<ChatMessageRow | null> {
+  return (await db('chat_messages').where({ card_key: cardKey })
+    .orderByRaw('platform = ? desc', [preferred]).orderBy('updated_at', 'desc')
+    .first<ChatMessageRow | undefined>('platform', 'card_key', 'channel', 'message_id', 'conversation')) ?? null;
+}

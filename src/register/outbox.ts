@@ -13,6 +13,8 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
   attempts: number;
   created_at: Date;
+  /** Why the last attempt failed or waited, for the operator (doctor, the log). */
+  last_error: string | null;
 }
 
 /** Written in the transaction of the change it reports, so the message exists iff the change does. */
@@ -28,7 +30,7 @@ export async function claimNextMessage(trx: Knex.Transaction, now: Date): Promis
   const row = await trx('outbox as o').where('o.status', 'pending').where('o.next_attempt_at', '<=', now)
     .whereNotExists(trx('outbox as earlier').whereRaw('earlier.card_key = o.card_key and earlier.id < o.id')
       .where('earlier.status', 'pending'))
-    .orderBy('o.id').forUpdate().skipLocked().first<OutboxRow | undefined>('o.id', 'o.platform', 'o.operation', 'o.channel', 'o.card_key', 'o.payload', 'o.attempts', 'o.created_at');
+    .orderBy('o.id').forUpdate().skipLocked().first<OutboxRow | undefined>('o.id', 'o.platform', 'o.operation', 'o.channel', 'o.card_key', 'o.payload', 'o.attempts', 'o.created_at', 'o.last_error');
   return row ?? null;
 }
 
@@ -53,10 +55,13 @@ export async function deferMessage(trx: Knex.Transaction, id: number, nextAttemp
   await trx('outbox').where({ id }).update({ next_attempt_at: nextAttemptAt, last_error: reason.slice(0, 1000) });
 }
 
-/** A later update of the same card still waiting: it carries the newer state, so this one can go. */
-export async function hasNewerPendingUpdate(trx: Knex.Transaction, message: Pick<OutboxRow, 'id' | 'platform' | 'card_key'>): Promise<boolean> {
+/**
+ * A later update of the same card still waiting: it carries the newer state, so this one can go.
+ * Card keys name the card on every platform (the platform is chosen at delivery).
+ */
+export async function hasNewerPendingUpdate(trx: Knex.Transaction, message: Pick<OutboxRow, 'id' | 'card_key'>): Promise<boolean> {
   if (message.card_key === null) return false;
-  const row = await trx('outbox').where({ platform: message.platform, card_key: message.card_key, operation: 'update', status: 'pending' })
+  const row = await trx('outbox').where({ card_key: message.card_key, operation: 'update', status: 'pending' })
     .where('id', '>', message.id).first<{ id: number } | undefined>('id');
   return row !== undefined;
 }
@@ -65,4 +70,20 @@ export async function hasNewerPendingUpdate(trx: Knex.Transaction, message: Pick
 export async function hasDueMessages(db: Db, now: Date): Promise<boolean> {
   const row = await db('outbox').where('status', 'pending').where('next_attempt_at', '<=', now).first('id');
   return row !== undefined;
+}
+
+/** Messages not delivered because of set-up (no platform, no committee channel), by reason. */
+export async function waitingMessages(db: Db): Promise<{ reason: string; count: number; oldest: Date }[]> {
+  const rows = await db('outbox').where({ status: 'pending', attempts: 0 }).whereNotNull('last_error')
+    .groupBy('last_error').orderBy('oldest').select<{ last_error: string; count: string; oldest: Date }[]>('last_error', db.raw('count(*) as count'), db.raw('min(created_at) as oldest'));
+  return rows.map((row) => ({ reason: row.last_error, count: Number(row.count), oldest: row.oldest }));
+}
+
+/**
+ * Messages waiting for a committee channel are due again at once: called in the transaction that
+ * sets one, so what was queued before it arrives with the next delivery rather than a minute later.
+ */
+export async function wakeWaitingMessages(trx: Knex.Transaction, now: Date): Promise<number> {
+  return trx('outbox').where({ status: 'pending', attempts: 0 }).whereNull('channel').where('next_attempt_at', '>', now)
+    .update({ next_attempt_at: now });
 }

@@ -49,8 +49,15 @@ describe('the service process', () => {
     expect((await fetch(`http://127.0.0.1:${second.port}/healthz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${second.port}/readyz`)).status).toBe(200);
 
+    // A second service on the same data directory (another port) stops at once, with one line.
+    const twin = await runNode(MAIN, [], { ...env, PORT: '0' }, dir);
+    expect(twin.code).toBe(1);
+    expect(twin.stderr.trim()).toBe(`govbot: another govbot service (pid ${second.child.pid}) is already running on DATA_DIR=${path.join(dir, 'data')}: stop it first, or give this one its own DATA_DIR`);
+    expect((await fetch(`http://127.0.0.1:${second.port}/readyz`)).status).toBe(200);
+
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'data', 'govbot.pid'))).toBe(false);
     expect(second.output()).toContain('stopped cleanly');
     // The embedded server went down with it: nothing is left holding the data directory.
     const lock = path.join(dir, 'data', 'postgres', 'postmaster.pid');

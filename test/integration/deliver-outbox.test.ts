@@ -125,14 +125,37 @@ describe('deliver-outbox', () => {
     expect(port.updates).toEqual([{ channel: 'C0COMMITTEE', messageId: 'ts.1', card: card('request:4', 'closed') }]);
   });
 
-  it('keeps messages pending, attempts uncounted, while there is no committee channel or no connection', async () => {
-    const teams = new FakePort('teams');
+  it('sends a message queued for a platform that is not connected to the other platform\'s committee channel', async () => {
     await t.db.transaction((trx) => postNotice(trx, 'teams', 'BR-2026-001: 12 hours left.'));
-    expect(await deliverOutbox(ctx, new Map<Platform, ChatPort>([['slack', port], ['teams', teams]]), T)).toMatchObject({ waiting: 1 });
-    expect((await rows())[0]).toMatchObject({ status: 'pending', attempts: 0, last_error: NO_CHANNEL, next_attempt_at: at(SETUP_WAIT_MS) });
-    expect(await deliverOutbox(ctx, ports(), at(SETUP_WAIT_MS))).toMatchObject({ waiting: 1 });
-    expect((await rows())[0]).toMatchObject({ status: 'pending', attempts: 0, last_error: expect.stringContaining('teams is not connected') });
-    expect(teams.posts).toEqual([]);
+    expect(await deliverOutbox(ctx, ports(), T)).toMatchObject({ sent: 1 });
+    expect(port.posts).toEqual([{ channel: 'C0COMMITTEE', message: { text: 'BR-2026-001: 12 hours left.' }, messageId: 'ts.1' }]);
+  });
+
+  it('keeps a card pending, attempts uncounted, until a committee channel exists on any connected platform, then posts and updates it there', async () => {
+    const teams = new FakePort('teams');
+    const both = new Map<Platform, ChatPort>([['slack', port], ['teams', teams]]);
+    await t.db('settings').where({ key: 'committee_channel.slack' }).delete();
+    try {
+      await t.db.transaction((trx) => postCard(trx, 'slack', card('purge:1', 'proposed')));
+      expect(await deliverOutbox(ctx, both, T)).toMatchObject({ waiting: 1 });
+      expect((await rows())[0]).toMatchObject({ status: 'pending', attempts: 0, last_error: expect.stringContaining(NO_CHANNEL), next_attempt_at: at(SETUP_WAIT_MS) });
+      expect(await deliverOutbox(ctx, new Map(), at(SETUP_WAIT_MS))).toMatchObject({ waiting: 1 });
+      expect((await rows())[0]).toMatchObject({ attempts: 0, last_error: expect.stringContaining('no chat platform is connected') });
+
+      await setCommitteeChannel(t.db, { platform: 'teams', channel: '19:committee@thread.tacv2' }, 'teams:chair');
+      expect(await deliverOutbox(ctx, both, at(2 * SETUP_WAIT_MS))).toMatchObject({ sent: 1 });
+      expect(teams.posts.map((p) => p.channel)).toEqual(['19:committee@thread.tacv2']);
+      expect(port.posts).toEqual([]);
+      // Later updates, still queued for Slack, edit the card where it is.
+      await t.db.transaction((trx) => updateCard(trx, 'slack', card('purge:1', 'approved')));
+      await setCommitteeChannel(t.db, { platform: 'slack', channel: 'C0COMMITTEE' }, 'slack:UCHAIR');
+      expect(await deliverOutbox(ctx, both, at(3 * SETUP_WAIT_MS))).toMatchObject({ sent: 1 });
+      expect(teams.updates).toEqual([{ channel: '19:committee@thread.tacv2', messageId: 'ts.1', card: card('purge:1', 'approved') }]);
+      expect(port.posts).toEqual([]);
+    } finally {
+      await t.db('settings').where({ key: 'committee_channel.teams' }).delete();
+      await setCommitteeChannel(t.db, { platform: 'slack', channel: 'C0COMMITTEE' }, 'slack:UCHAIR');
+    }
   });
 
   it('with Slack off, the scheduled job leaves Slack messages pending and says how to turn it on', async () => {

@@ -67,7 +67,7 @@ describe('scheduler', () => {
       return { reference: row.reference, actionId: action.id };
     });
 
-    scheduler = await startScheduler({ timezone: 'Europe/London', logger: createLogger({ logLevel: 'silent' }), workerData: { databaseUrl: t.url, pepper: PEPPER } });
+    scheduler = await startScheduler({ timezone: 'Europe/London', logger: createLogger({ logLevel: 'silent' }), workerData: { databaseUrl: t.url, pepper: PEPPER, logFormat: 'json' } });
     scheduler.kick('execute-actions');
 
     const deadline = Date.now() + WAIT_MS;

@@ -14,7 +14,7 @@ import {
 } from '../../register/purges.js';
 import { insertProposal, type ProposalRow } from '../../register/proposals.js';
 import { postNotice } from '../card-messages.js';
-import { platformForNewCard } from '../committee-channel.js';
+import { channelSetHint, hasCommitteeChannel, platformForNewCard } from '../committee-channel.js';
 import { removeCandidateFile, writeCandidateFile } from './candidates-file.js';
 import { postPurgeCard, refreshPurgeCard } from './purge-cards.js';
 
@@ -32,7 +32,7 @@ export interface SweepTrigger {
 }
 
 export type SweepOutcome =
-  | { readonly kind: 'proposed'; readonly reference: string; readonly batchId: number; readonly proposalId: number; readonly asOf: IsoDate; readonly tally: PurgeTally; readonly superseded: string | null; readonly file: string; readonly sha256: string }
+  | { readonly kind: 'proposed'; readonly reference: string; readonly batchId: number; readonly proposalId: number; readonly asOf: IsoDate; readonly tally: PurgeTally; readonly superseded: string | null; readonly file: string; readonly sha256: string; readonly waitsForChannel: string | null }
   | { readonly kind: 'nothing'; readonly asOf: IsoDate; readonly tally: PurgeTally }
   | { readonly kind: 'reminded' | 'busy'; readonly reference: string };
 
@@ -52,7 +52,7 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
     const openBatch = open?.purge_batch_id ? await getPurgeBatch(trx, open.purge_batch_id) : null;
     const active = (await batchesToPurge(trx))[0] ?? null;
     const plan = planSweep({ open: openBatch, active }, asOf);
-    const platform = await platformForNewCard(trx, config, trigger.platform ?? 'slack');
+    const platform = await platformForNewCard(trx, config, trigger.platform);
     if (plan.kind === 'remind') {
       // Beside the card it is about.
       await postNotice(trx, (open?.summary.platform as Platform | undefined) ?? platform, `${plan.reference} still awaits the committee's votes, so no second proposal was made: vote on its card (or see it with /gov purge).`);
@@ -86,7 +86,8 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
       facts: { ...facts, proposed: true, batch_id: batch.id, proposal_id: proposal.id, quorum: proposal.quorum, candidate_list_sha256: file.sha256 },
     });
     await postPurgeCard(trx, config, batch.id, counts);
-    return { kind: 'proposed', reference, batchId: batch.id, proposalId: proposal.id, asOf, tally, superseded: plan.supersede, file: file.name, sha256: file.sha256 };
+    const waitsForChannel = await hasCommitteeChannel(trx, config) ? null : channelSetHint(config, trigger.platform);
+    return { kind: 'proposed', reference, batchId: batch.id, proposalId: proposal.id, asOf, tally, superseded: plan.supersede, file: file.name, sha256: file.sha256, waitsForChannel };
   });
   // After commit: a rolled-back supersession must keep its list.
   for (const name of stale) await removeCandidateFile(config.dataDir, name);
@@ -107,7 +108,7 @@ export function describeSweep(outcome: SweepOutcome): string {
   switch (outcome.kind) {
     case 'proposed': {
       const kept = sumOf(outcome.tally.keptBack);
-      return `${outcome.reference} proposed: ${sumOf(outcome.tally.pending)} contact(s) to delete as of ${outcome.asOf}${kept > 0 ? `, ${kept} kept back` : ''}. The card is in the committee channel; the full list is ${outcome.file} (sha256 ${outcome.sha256}).${outcome.superseded ? ` It replaces ${outcome.superseded}, which nobody decided.` : ''}`;
+      return `${outcome.reference} proposed: ${sumOf(outcome.tally.pending)} contact(s) to delete as of ${outcome.asOf}${kept > 0 ? `, ${kept} kept back` : ''}. ${outcome.waitsForChannel === null ? 'The card is in the committee channel' : `Its card waits for a committee channel: ${outcome.waitsForChannel}`}; the full list is ${outcome.file} (sha256 ${outcome.sha256}).${outcome.superseded ? ` It replaces ${outcome.superseded}, which nobody decided.` : ''}`;
     }
     case 'nothing': return `No contact is due for deletion as of ${outcome.asOf}; no proposal was made.`;
     case 'reminded': return `${outcome.reference} still awaits the committee's votes, so no second proposal was made; a reminder went to the committee channel.`;
