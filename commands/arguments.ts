@@ -1,3 +1,4 @@
+import { parseIsoDate, type IsoDate } from '../src/domain/dates.js';
 import { parseRequestRef } from '../src/domain/references.js';
 import { err, ok, type Result } from '../src/domain/result.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
@@ -17,6 +18,14 @@ export function requestRef(word: string | undefined): Result<string> {
   if (word === undefined) return err('Give the request reference, e.g. DSR-2026-0001');
   const parsed = parseRequestRef(word);
   return parsed.ok ? ok(parsed.value.ref) : parsed;
+}
+
+/** `--on YYYY-MM-DD` (the day something happened), or null when it was left out to mean today. */
+export function onDate(value: string | true | undefined): Result<IsoDate | null> {
+  if (value === undefined) return ok(null);
+  if (value === true) return err('--on needs a date, e.g. --on 2026-03-02');
+  const date = parseIsoDate(value);
+  return date.ok ? date : err(`--on: ${date.error}`);
 }
 
 /** The rest of the words as one free-text value (a note, a reason), or null when there are none. */

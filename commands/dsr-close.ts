@@ -21,6 +21,8 @@ export const dsrClose: ChatCommand = {
     if (note !== null && note.length > MAX_FREE_TEXT) return mistake(USAGE, `Keep the note to ${MAX_FREE_TEXT} characters`);
     const closed = await closeRequest(ctx.services, ctx.actor, { reference: ref.value, outcome: outcome.value, note });
     if (!closed.ok) return mistake(USAGE, closed.error);
+    const proposed = closed.value.withdrawalProposed;
+    if (proposed) return privateReply(`${ref.value}'s action was approved by the committee, so withdrawing it needs ${proposed.quorum} approvals too: the withdrawal is on its card for the other members to approve.`);
     const n = closed.value.cancelledProposals.length;
     return privateReply(`${ref.value} is closed as ${outcome.value}.${n > 0 ? ` ${n} open proposal${n === 1 ? ' was' : 's were'} cancelled.` : ''}`);
   },

@@ -30,5 +30,8 @@ export async function submitRequest(ctx: Parameters<ChatCommand['run']>[0], inpu
   const result = await logRequest(ctx.services, ctx.actor, input);
   if (!result.ok) return privateReply(`${result.error}. Usage: ${USAGE}`);
   const request = result.value;
+  if (request.controller !== null) {
+    return privateReply(`Logged ${request.reference} (${request.type}) for ${request.controller}, the controller of this data: pass it to them by ${request.due_on ?? 'the next working day'} (the committee has its card), then record it with /dsr forwarded ${request.reference}.`);
+  }
   return privateReply(`Logged ${request.reference} (${request.type}), due ${request.due_on}. The committee has been sent the identity check.`);
 }

@@ -1,4 +1,5 @@
 import { privateReply } from '../src/chat/reply.js';
+import { formatDateWithWeekday } from '../src/domain/dates.js';
 import type { PauseKind } from '../src/register/pauses.js';
 import { PAUSE_KINDS, pauseRequest } from '../src/services/pause-request.js';
 import { freeText, MAX_FREE_TEXT, mistake, oneOf, requestRef } from './arguments.js';
@@ -8,14 +9,15 @@ const USAGE = '/dsr pause <ref> <identity|authority|clarification|fee> [note]';
 const KINDS = Object.keys(PAUSE_KINDS) as PauseKind[];
 
 /**
- * Members only: stopping the statutory clock is a committee decision. `authority` is the agent's
- * proof of authority (CONTRACT lists identity, clarification and fee; authority is the fourth
- * reason Art 12A allows).
+ * Members only: what the committee asks of the individual decides the clock (Art 12A). identity,
+ * authority (an agent's proof) and fee: the clock has not started until the answer arrives;
+ * clarification: an access request's running clock stops. A fee needs the finding first:
+ * `fee unfounded|excessive <why>`.
  */
 export const dsrPause: ChatCommand = {
   name: 'dsr pause',
   usage: USAGE,
-  summary: 'stop the statutory clock while information is awaited',
+  summary: 'record that identity, authority or a fee is awaited (the clock starts afresh when it arrives), or stop an access request\'s clock for clarification',
   access: 'member',
   async run(ctx, args) {
     const [refWord, kindWord, ...rest] = args;
@@ -27,6 +29,11 @@ export const dsrPause: ChatCommand = {
     if (note !== null && note.length > MAX_FREE_TEXT) return mistake(USAGE, `Keep the note to ${MAX_FREE_TEXT} characters`);
     const paused = await pauseRequest(ctx.services, ctx.actor, { reference: ref.value, kind: kind.value, note });
     if (!paused.ok) return mistake(USAGE, paused.error);
-    return privateReply(`The clock of ${ref.value} is paused from today while waiting for ${PAUSE_KINDS[kind.value]}. When it arrives: /dsr resume ${ref.value} (the paused days, both ends included, are then added to the due date).`);
+    const r = ref.value;
+    if (kind.value === 'clarification') {
+      return privateReply(`The clock of ${r} is stopped from today for clarification (Art 12A, access requests only). When the answer arrives: /dsr resume ${r} [--on YYYY-MM-DD]; the days from today to that day, both included, do not count.`);
+    }
+    const was = paused.value.clock.since ?? '';
+    return privateReply(`The clock of ${r} has not started: awaiting ${PAUSE_KINDS[kind.value]} since ${was ? formatDateWithWeekday(was) : 'today'}. When it arrives: /dsr resume ${r} [--on YYYY-MM-DD]; the clock then starts afresh, day one, on that day (Art 12A).`);
   },
 };

@@ -2,6 +2,7 @@ import type { ChatCommand } from './command.js';
 import { dsrClose } from './dsr-close.js';
 import { dsrDeadline } from './dsr-deadline.js';
 import { dsrExtend } from './dsr-extend.js';
+import { dsrForwarded } from './dsr-forwarded.js';
 import { dsrHelp } from './dsr-help.js';
 import { dsrList } from './dsr-list.js';
 import { dsrNew } from './dsr-new.js';
@@ -9,6 +10,7 @@ import { dsrPause } from './dsr-pause.js';
 import { dsrRefuse } from './dsr-refuse.js';
 import { dsrResume } from './dsr-resume.js';
 import { dsrShow } from './dsr-show.js';
+import { dsrTold } from './dsr-told.js';
 import { govAuditVerify } from './gov-audit-verify.js';
 import { govBreachList } from './gov-breach-list.js';
 import { govBreachNotReportable } from './gov-breach-not-reportable.js';
@@ -19,6 +21,7 @@ import { govHelp } from './gov-help.js';
 import { govMembers } from './gov-members.js';
 import { govMembersAdd } from './gov-members-add.js';
 import { govMembersRemove } from './gov-members-remove.js';
+import { govMembersLink } from './gov-members-link.js';
 import { govNotice } from './gov-notice.js';
 import { govNoticeChange } from './gov-notice-change.js';
 import { govNoticeReviewed } from './gov-notice-reviewed.js';
@@ -34,10 +37,10 @@ import { govPurgeRun } from './gov-purge-run.js';
  * manifest has one here.
  */
 export const COMMANDS: readonly ChatCommand[] = [
-  dsrNew, dsrList, dsrShow, dsrPause, dsrResume, dsrExtend, dsrRefuse, dsrClose, dsrDeadline, dsrHelp,
+  dsrNew, dsrList, dsrShow, dsrPause, dsrResume, dsrTold, dsrForwarded, dsrExtend, dsrRefuse, dsrClose, dsrDeadline, dsrHelp,
   govHelp, govChannelSet, govMembers, govMembersAdd, govMembersRemove,
   govPurge, govPurgeRun, govPurgeExclude,
   govNotice, govNoticeReviewed, govNoticeChange, govProcessors, govProcessorsAdd, govProcessorsReviewed,
   govBreachReport, govBreachList, govBreachNotified, govBreachNotReportable,
-  govAuditVerify,
+  govAuditVerify, govMembersLink,
 ];

@@ -41,9 +41,15 @@ export interface Config {
   readonly retentionYears: number;
   readonly bankHolidayRegion: Region;
   readonly timezone: string;
+  /** Working days to pass a processor-route request to its controller (Art 28(3)(e)). */
+  readonly forwardWithinDays: number;
   readonly suppressionPepper: string | null;
   readonly scheduler: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** /metrics wants this as a Bearer token when set. */
+  readonly metricsToken: string | null;
+  /** /metrics on its own listener (on HOST) instead of the main one. */
+  readonly metricsPort: number | null;
 }
 
 /** Each variable: its schema, and a good value to show when the given one is bad. */
@@ -70,15 +76,19 @@ const variables = {
   MICROSOFT_APP_ID: { schema: optional, example: '00000000-0000-0000-0000-000000000000' },
   MICROSOFT_APP_PASSWORD: { schema: optional, example: 'the client secret of the bot registration' },
   MICROSOFT_APP_TENANT_ID: { schema: optional, example: '00000000-0000-0000-0000-000000000000' },
-  MICROSOFT_APP_TYPE: { schema: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'), example: 'SingleTenant' },
+  // SingleTenant by default: a bot for one company's committee has no business in other tenants.
+  MICROSOFT_APP_TYPE: { schema: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'), example: 'SingleTenant' },
   COMMITTEE_CHAIRS: { schema: z.string().trim().default('').transform((v, ctx) => parseChairs(v, ctx)), example: 'slack:U0123ABCD,teams:29:1abc' },
   APPROVAL_QUORUM: { schema: wholeNumber(1, 20).default(2), example: '2' },
   IDENTITY_QUORUM: { schema: wholeNumber(1, 20).default(1), example: '1' },
   RETENTION_YEARS: { schema: wholeNumber(1, 100).default(3), example: '3' },
   BANK_HOLIDAY_REGION: { schema: z.enum(REGIONS as [Region, ...Region[]], { error: `must be one of ${REGIONS.join(', ')}` }).default('england-and-wales'), example: 'scotland' },
   TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
+  FORWARD_WITHIN_DAYS: { schema: wholeNumber(0, 30).default(2), example: '2' },
   SUPPRESSION_PEPPER: { schema: z.string().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
   SCHEDULER: { schema: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'), example: 'off' },
+  METRICS_TOKEN: { schema: z.string().trim().min(16, 'must be at least 16 characters').optional(), example: 'a long random string, e.g. from: openssl rand -hex 32' },
+  METRICS_PORT: { schema: wholeNumber(1, 65535).optional(), example: '9464' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), example: 'info' },
 } satisfies Record<string, { schema: z.ZodType; example: string }>;
 
@@ -129,9 +139,12 @@ export function parseConfig(env: Environment, cwd: string): Config {
     retentionYears: v.RETENTION_YEARS,
     bankHolidayRegion: v.BANK_HOLIDAY_REGION,
     timezone: v.TIMEZONE,
+    forwardWithinDays: v.FORWARD_WITHIN_DAYS,
     suppressionPepper: v.SUPPRESSION_PEPPER ?? null,
     scheduler: v.SCHEDULER === 'on',
     logLevel: v.LOG_LEVEL,
+    metricsToken: v.METRICS_TOKEN ?? null,
+    metricsPort: v.METRICS_PORT ?? null,
   });
 }
 
@@ -147,7 +160,7 @@ function crossChecks(v: { NODE_ENV: string; SLACK_BOT_TOKEN?: string; SLACK_SIGN
     problems.push('MICROSOFT_APP_PASSWORD is missing: Teams needs the client secret of the bot registration beside MICROSOFT_APP_ID; for example MICROSOFT_APP_PASSWORD=<client secret>');
   }
   if (v.MICROSOFT_APP_TYPE === 'SingleTenant' && v.MICROSOFT_APP_ID && !v.MICROSOFT_APP_TENANT_ID) {
-    problems.push('MICROSOFT_APP_TENANT_ID is missing: a SingleTenant bot needs its tenant id; for example MICROSOFT_APP_TENANT_ID=00000000-0000-0000-0000-000000000000');
+    problems.push('MICROSOFT_APP_TENANT_ID is missing: a SingleTenant bot (the default MICROSOFT_APP_TYPE) needs its tenant id, and only activities from that tenant are served; for example MICROSOFT_APP_TENANT_ID=00000000-0000-0000-0000-000000000000');
   }
   if (v.NODE_ENV === 'production' && !v.SUPPRESSION_PEPPER) {
     problems.push('SUPPRESSION_PEPPER is required when NODE_ENV=production: it keys the hashes of the suppression list and must be the same on every replica and kept safe; for example SUPPRESSION_PEPPER=$(openssl rand -hex 32)');
@@ -171,8 +184,23 @@ function parseChairs(value: string, ctx: z.RefinementCtx): MemberId[] {
 const SECRET = /TOKEN|SECRET|PASSWORD|PEPPER/;
 function redact(name: string, raw: string): string {
   if (SECRET.test(name)) return '…';
-  if (name === 'DATABASE_URL') return raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
+  if (name === 'DATABASE_URL') return maskDatabaseUrl(raw);
   return raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
+}
+
+/**
+ * A database URL with its password masked. Parsed with new URL(), which splits the user part at
+ * the last "@" as Postgres does: a pattern would stop at the first one and show the rest of a
+ * password that contains "@".
+ */
+export function maskDatabaseUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = 'xxxxx';
+    return url.toString().replace(':xxxxx@', ':…@');
+  } catch {
+    return 'a URL that could not be read (not shown)';
+  }
 }
 
 function isPostgresUrl(value: string): boolean {

@@ -1,5 +1,5 @@
 import { loadConfig } from './config.js';
-import { GovbotError } from './errors.js';
+import { errorSummary, GovbotError } from './errors.js';
 import { createLogger } from './logger.js';
 
 /** `npm start`: the long-running service. Faults the operator must fix end in one line and exit 1. */
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     logger.info(`${signal} received: shutting down`);
     service.stop().then(
       () => { logger.info('stopped cleanly'); process.exit(0); },
-      (error: unknown) => { logger.error({ err: error }, 'shutdown failed'); process.exit(1); },
+      (error: unknown) => { logger.error({ err: errorSummary(error) }, 'shutdown failed'); process.exit(1); },
     );
   };
   process.on('SIGINT', shutdown);

@@ -1,15 +1,17 @@
 import type { Config } from './config.js';
 import { describeConfig } from './config.js';
-import { createHttpApp, startHttpServer, type HttpServer } from './http/server.js';
+import { createHttpApp, metricsApp, startHttpServer, type HttpServer } from './http/server.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import { recomputeLegacyClocks } from './services/recompute-clocks.js';
 import type { ServiceContext } from './services/context.js';
 import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
+import { errorSummary } from './errors.js';
 
 export interface Service {
   readonly port: number;
@@ -29,11 +31,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const stops: Array<() => Promise<void>> = [() => database.close()];
   const stopAll = async () => {
     // Reverse order: stop taking requests, stop the jobs, then close the database.
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: errorSummary(error) }, 'error while stopping'));
   };
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    const clocks = await recomputeLegacyClocks({ db: database.db, config }, new Date());
+    if (clocks.changed > 0) logger.info(`recomputed ${clocks.changed} request clock(s) under Article 12A (see the audit trail)`);
     const pepper = await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
 
     let scheduler: Scheduler | null = null;
@@ -49,7 +53,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
 
     await bootstrapChairs(context);
 
-    const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock });
+    const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock, logger, metricsToken: config.metricsToken, separateMetrics: config.metricsPort !== null });
     if (config.slack.botToken) {
       const slack = createSlackAdapter({ config, services: context, app, logger });
       stops.push(() => slack.stop());
@@ -58,6 +62,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (teams) stops.push(() => teams.stop());
     const http: HttpServer = await startHttpServer({ app, host: config.host, port: config.port, logger });
     stops.push(() => http.close());
+    if (config.metricsPort !== null) {
+      const metrics = await startHttpServer({ app: metricsApp(app), host: config.host, port: config.metricsPort, logger: logger.child({ component: 'metrics' }) });
+      stops.push(() => metrics.close());
+    }
 
     let stopping: Promise<void> | null = null;
     return { port: http.port, database, context, stop: () => (stopping ??= stopAll()) };

@@ -33,7 +33,7 @@ export function planAction(input: PlanInput): ActionPlan {
     return {
       kind: 'forward-to-controller',
       params: { controller: input.controller, contactIds },
-      description: `Pass the request to ${input.controller}, the controller of this data, without undue delay, and assist them; govbot changes nothing in the register itself (${rows} noted for them).`,
+      description: `Pass the request to ${input.controller}, the controller of this data, without undue delay (Art 28(3)(e)): identity and the answer are theirs. Approve once it is passed on (or record it with /dsr forwarded <ref> --on YYYY-MM-DD); govbot changes nothing in the register (${rows} noted for them).`,
       buttonNoun: 'forwarding',
     };
   }

@@ -1,11 +1,12 @@
 import {
-  addDays, addMonthsClamped, compareDates, daysBetween, formatDateWithWeekday, type IsoDate,
+  addDays, addMonthsClamped, compareDates, daysBetween, type IsoDate,
 } from './dates.js';
 import { nextWorkingDay, type Region } from './holidays.js';
-import { err, ok, type Result } from './result.js';
 
 /**
- * Statutory clocks for data subject requests (UK GDPR Art 12 and 12A, ICO guidance; DESIGN §2).
+ * Date arithmetic of the statutory month (UK GDPR Art 12, ICO guidance; DESIGN §2), used by
+ * `govbot deadline` and `/dsr deadline`. When a request's clock runs, stops and restarts is decided
+ * from its history by request-clock.ts, which builds on `pausedDays` here.
  *
  * The day of receipt counts as day one, so "one month" ends on the corresponding calendar date of
  * the next month (31 Mar → 30 Apr when there is no such date). Paused days are added after the
@@ -29,13 +30,23 @@ export interface Pause {
 const MONTHS_NORMAL = 1;
 const MONTHS_EXTENDED = 3;
 
+/**
+ * The calendar end of an extended period: the earlier of "start + 3 months" and "end of the first
+ * month + 2 months", which differ after month-end clamps (31 Jan 2026 → 28 Apr, not 30 Apr).
+ */
+export function extendedCalendarEnd(start: IsoDate): IsoDate {
+  const threeMonths = addMonthsClamped(start, MONTHS_EXTENDED);
+  const oneThenTwo = addMonthsClamped(addMonthsClamped(start, MONTHS_NORMAL), MONTHS_EXTENDED - MONTHS_NORMAL);
+  return compareDates(threeMonths, oneThenTwo) <= 0 ? threeMonths : oneThenTwo;
+}
+
 export function statutoryDueDate(input: DueDateInput): IsoDate {
   const paused = input.pausedDays ?? 0;
   if (!Number.isInteger(paused) || paused < 0) {
     throw new RangeError(`pausedDays must be a whole number of days, 0 or more; got ${paused}`);
   }
-  const months = input.extended === true ? MONTHS_EXTENDED : MONTHS_NORMAL;
-  const calendarEnd = addDays(addMonthsClamped(input.receivedOn, months), paused);
+  const end = input.extended === true ? extendedCalendarEnd(input.receivedOn) : addMonthsClamped(input.receivedOn, MONTHS_NORMAL);
+  const calendarEnd = addDays(end, paused);
   return nextWorkingDay(calendarEnd, input.region);
 }
 
@@ -61,33 +72,4 @@ export function pausedDays(pauses: readonly Pause[]): number {
     }
   }
   return total;
-}
-
-/**
- * The last day on which an extension may still be decided and told to the individual: the end of
- * the first month, which is the unextended due date (month-end clamp, then the working-day roll).
- *
- * Pauses DO move it: Art 12A stops the clock for the whole response period, and the parallel
- * provision for law-enforcement requests says so in terms (DPA 2018 s54(3C)(b)(ii): the paused
- * period "does not count towards … the period" for giving notice of an extension). Rolling to a
- * working day matches how the ICO counts the month everywhere else, so the committee never sees
- * two different "end of the first month" dates for one request.
- */
-export function firstMonthEnds(input: Omit<DueDateInput, 'extended'>): IsoDate {
-  return statutoryDueDate({ ...input, extended: false });
-}
-
-/**
- * Whether an extension may still be proposed on `today`; if not, a message the committee can act on.
- * Returns the extended due date it would give.
- */
-export function checkExtension(input: Omit<DueDateInput, 'extended'>, today: IsoDate): Result<IsoDate> {
-  const lastDay = firstMonthEnds(input);
-  if (compareDates(today, lastDay) > 0) {
-    return err(
-      `Too late to extend: the first month ended on ${formatDateWithWeekday(lastDay)}, and an extension ` +
-      'must be decided and told to the individual, with reasons, within it. Respond now, or record why it is late.',
-    );
-  }
-  return ok(statutoryDueDate({ ...input, extended: true }));
 }

@@ -15,7 +15,7 @@ export type RequestStatus =
 
 export type RequestEvent =
   | 'identity-approved' | 'identity-rejected' | 'action-approved' | 'action-executed'
-  | 'refusal-approved' | 'withdrawn' | 'closed-completed';
+  | 'refusal-approved' | 'withdrawn' | 'closed-completed' | 'forward-approved' | 'forwarded';
 
 export const REQUEST_STATUSES: Readonly<Record<RequestStatus, string>> = {
   received: 'received, awaiting identity check',
@@ -43,6 +43,9 @@ const TRANSITIONS: Readonly<Record<RequestEvent, Partial<Record<RequestStatus, R
   'refusal-approved': { received: 'refused', 'identity-verified': 'refused' },
   withdrawn: { received: 'withdrawn', 'identity-verified': 'withdrawn', 'action-approved': 'withdrawn' },
   'closed-completed': { 'identity-verified': 'completed', 'action-approved': 'completed' },
+  // Processor route: no identity check of ours; passing the request to its controller completes it.
+  'forward-approved': { received: 'action-approved', 'identity-verified': 'action-approved' },
+  forwarded: { received: 'completed', 'identity-verified': 'completed', 'action-approved': 'completed' },
 };
 
 const EVENTS = Object.keys(TRANSITIONS) as RequestEvent[];
@@ -58,6 +61,13 @@ export function nextEvents(status: RequestStatus): RequestEvent[] {
   return EVENTS.filter((event) => TRANSITIONS[event][status] !== undefined);
 }
 
+/** The status in words; a processor-route request awaits forwarding, not an identity check. */
+export function describeStatus(status: RequestStatus, processorRoute: boolean): string {
+  if (processorRoute && status === 'received') return 'received, to forward to the controller';
+  if (processorRoute && status === 'completed') return 'completed: passed to the controller';
+  return REQUEST_STATUSES[status];
+}
+
 export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
   return EVENTS.some((event) => TRANSITIONS[event][from] === to);
 }
@@ -70,6 +80,8 @@ const EVENT_WORDS: Readonly<Record<RequestEvent, string>> = {
   'refusal-approved': 'refuse the request',
   withdrawn: 'withdraw the request',
   'closed-completed': 'close the request as completed',
+  'forward-approved': 'approve forwarding to the controller',
+  forwarded: 'record the forwarding to the controller',
 };
 
 export function transition(from: RequestStatus, event: RequestEvent): Result<RequestStatus> {

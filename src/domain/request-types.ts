@@ -55,7 +55,8 @@ export function parseRequestType(input: string): Result<RequestType> {
  * so one approval suffices.
  */
 export function approvalsNeeded(type: RequestType, approvalQuorum: number): number {
-  return type === 'erasure' ? approvalQuorum : 1;
+  // Rectification rewrites the register's record of a person: a second pair of eyes, like erasure.
+  return type === 'erasure' || type === 'rectification' ? approvalQuorum : 1;
 }
 
 /** How a request reached the company (`--via`). */

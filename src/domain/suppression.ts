@@ -35,6 +35,15 @@ export function externalIdHash(pepper: string, externalId: string): string {
 }
 
 /**
+ * A keyed digest of a value a rectification replaced: the audit trail can prove what a field held
+ * (whoever has the value and the pepper can check it) without holding the personal data itself.
+ */
+export function previousValueDigest(pepper: string, field: string, value: string | null): string {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  return createHmac('sha256', pepper).update(`${field}\u0000${value ?? ''}`, 'utf8').digest('hex');
+}
+
+/**
  * Both hashes with the key prepared once: the same values as suppressionHash and externalIdHash,
  * for an import that hashes a million rows (a string key is re-derived on every call).
  */

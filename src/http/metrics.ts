@@ -1,4 +1,7 @@
-import type { Express, NextFunction, Request, Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { whyNotLocal } from '../domain/loopback.js';
+import type { Logger } from '../logger.js';
 
 /**
  * Prometheus metrics in the text format, without a client library: HTTP request counts and a
@@ -64,8 +67,33 @@ export class HttpMetrics {
   }
 }
 
-export function mountMetrics(app: Express, metrics: HttpMetrics, collect: () => Promise<MetricSample[]>): void {
-  app.get('/metrics', async (_req, res) => {
+/**
+ * Who may read /metrics. The figures (requests open, overdue, job failures) are the committee's
+ * business, not the public's. With METRICS_TOKEN, the scraper sends it as a Bearer token; without
+ * one, on the main listener only a caller on this machine, directly, not through a proxy (the same
+ * rule as Teams local mode); on its own METRICS_PORT listener, whoever the operator lets reach it.
+ */
+export function metricsAccess(options: { token: string | null; localOnly: boolean; logger?: Logger | undefined }): RequestHandler {
+  const expected = options.token ? createHash('sha256').update(`Bearer ${options.token}`).digest() : null;
+  return (req, res, next) => {
+    if (expected) {
+      const given = createHash('sha256').update(req.headers.authorization ?? '').digest();
+      if (timingSafeEqual(given, expected)) { next(); return; }
+      res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('metrics need the METRICS_TOKEN as a Bearer token\n');
+      return;
+    }
+    const why = options.localOnly ? whyNotLocal({ remoteAddress: req.socket.remoteAddress, headers: req.headers }) : null;
+    if (why) {
+      options.logger?.warn(`refused /metrics: ${why}; set METRICS_TOKEN (or METRICS_PORT for a listener of their own) to let a scraper in`);
+      res.status(403).type('text/plain').send('metrics are served to this machine only; the operator can set METRICS_TOKEN\n');
+      return;
+    }
+    next();
+  };
+}
+
+export function mountMetrics(app: Express, metrics: HttpMetrics, collect: () => Promise<MetricSample[]>, access: RequestHandler): void {
+  app.get('/metrics', access, async (_req, res) => {
     let samples: MetricSample[] = [];
     try {
       samples = await collect();

@@ -1,7 +1,12 @@
 import type { Db } from '../register/database.js';
 import { pendingMigrations } from '../register/migrations.js';
+import { driverErrorSummary } from '../errors.js';
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/**
+ * `reason` is for the public endpoint and says only what kind of trouble it is; `detail` (the
+ * driver's words, which can name hosts, users and schema) goes to the log alone.
+ */
+export type Readiness = { ready: true } | { ready: false; reason: string; detail: string };
 
 const TIMEOUT_MS = 2_000;
 
@@ -9,10 +14,10 @@ const TIMEOUT_MS = 2_000;
 export async function checkReadiness(db: Db): Promise<Readiness> {
   try {
     const pending = await withTimeout(pendingMigrations(db), TIMEOUT_MS);
-    if (pending.length > 0) return { ready: false, reason: `migrations pending: ${pending.join(', ')} (run govbot migrate)` };
+    if (pending.length > 0) return { ready: false, reason: 'migrations pending', detail: `migrations pending: ${pending.join(', ')} (run govbot migrate)` };
     return { ready: true };
   } catch (error) {
-    return { ready: false, reason: `database unavailable: ${(error as Error).message.split('\n')[0]}` };
+    return { ready: false, reason: 'database unavailable', detail: `database unavailable: ${driverErrorSummary(error)}` };
   }
 }
 

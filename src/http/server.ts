@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import { GovbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../register/database.js';
-import { HttpMetrics, mountMetrics } from './metrics.js';
+import { HttpMetrics, metricsAccess, mountMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
 import { collectRegisterMetrics } from './register-metrics.js';
 
@@ -18,18 +18,45 @@ export interface HttpServer {
  * `startHttpServer`; there is no global body parser, because Slack's signature check needs the
  * raw body.
  */
-export function createHttpApp(db: Db, options: { timezone: string; clock: () => Date } = { timezone: 'Europe/London', clock: () => new Date() }): Express {
+export interface HttpAppOptions {
+  readonly timezone: string;
+  readonly clock: () => Date;
+  readonly logger?: Logger;
+  /** METRICS_TOKEN: /metrics wants it as a Bearer token. */
+  readonly metricsToken?: string | null;
+  /** METRICS_PORT is set: /metrics is served on its own listener (`metricsApp`), not here. */
+  readonly separateMetrics?: boolean;
+}
+
+export function createHttpApp(db: Db, options: HttpAppOptions = { timezone: 'Europe/London', clock: () => new Date() }): Express {
   const app = express();
   app.disable('x-powered-by');
   const metrics = new HttpMetrics();
   app.use(metrics.middleware());
-  mountMetrics(app, metrics, () => collectRegisterMetrics(db, options.timezone, options.clock));
+  const collect = () => collectRegisterMetrics(db, options.timezone, options.clock);
+  if (options.separateMetrics) {
+    metricsApps.set(app, (target) => mountMetrics(target, metrics, collect, metricsAccess({ token: options.metricsToken ?? null, localOnly: false, logger: options.logger })));
+  } else {
+    mountMetrics(app, metrics, collect, metricsAccess({ token: options.metricsToken ?? null, localOnly: true, logger: options.logger }));
+  }
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     const readiness = await checkReadiness(db);
+    if (!readiness.ready) options.logger?.warn(`not ready: ${readiness.detail}`);
+    // The reason's kind only: the driver's words can name hosts, users and the schema.
     res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason });
   });
   return app;
+}
+
+const metricsApps = new WeakMap<Express, (target: Express) => void>();
+
+/** The listener for METRICS_PORT: /metrics of `app`, and nothing else. */
+export function metricsApp(app: Express): Express {
+  const target = express();
+  target.disable('x-powered-by');
+  metricsApps.get(app)?.(target);
+  return target;
 }
 
 export async function startHttpServer(options: { app: Express; host: string; port: number; logger: Logger }): Promise<HttpServer> {

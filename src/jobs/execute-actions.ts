@@ -3,9 +3,11 @@ import { claimNextActionAfter, getAction, recordActionFailure } from '../registe
 import { appendAuditEvent } from '../register/audit-events.js';
 import { getRequest } from '../register/requests.js';
 import { refreshRequestCard } from '../services/card-messages.js';
+import { clockEnv } from '../services/request-clock.js';
 import { executeAction } from '../services/actions/index.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
 import { runPurges } from './purge.js';
+import { errorSummary } from '../errors.js';
 
 /** After this many failed attempts an action is marked failed and left for the committee. */
 export const MAX_ACTION_ATTEMPTS = 5;
@@ -52,7 +54,7 @@ export async function executeActions(context: JobContext, now: Date): Promise<Jo
 
 async function recordFailure(context: JobContext, actionId: number, error: unknown, now: Date): Promise<void> {
   const message = describeError(error);
-  context.logger.warn({ err: error, actionId }, `action ${actionId} failed: ${message}`);
+  context.logger.warn({ err: errorSummary(error), actionId }, `action ${actionId} failed: ${message}`);
   await context.db.transaction(async (trx) => {
     // A lost connection can hide a commit that did happen: never turn a done action back to queued.
     if ((await getAction(trx, actionId))?.status !== 'queued') return;
@@ -66,7 +68,7 @@ async function recordFailure(context: JobContext, actionId: number, error: unkno
         facts: { action_id: action.id, kind: action.kind, attempts: action.attempts },
       });
     }
-    await refreshRequestCard(trx, action.request_id);
+    await refreshRequestCard(trx, action.request_id, clockEnv(context.config, now));
   });
 }
 

@@ -1,4 +1,5 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { JobContext, JobDefinition } from './job.js';
 import { runScheduledJob, type JobOutcome } from './run-job.js';
@@ -60,7 +61,7 @@ async function runOnce(job: JobDefinition, context: JobContext, logger: Logger):
     return await runScheduledJob(job, context, new Date());
   } catch (error) {
     // runScheduledJob records a job's own failure; this is the database refusing the claim itself.
-    logger.error({ err: error, job: job.name }, `job ${job.name} could not run`);
+    logger.error({ err: errorSummary(error), job: job.name }, `job ${job.name} could not run`);
     return { status: 'failed', period: null, error: (error as Error)?.message ?? String(error) };
   }
 }

@@ -1,6 +1,7 @@
 import { latestSlot } from '../domain/schedules.js';
 import { claimJobRun, finishJobRun } from '../register/job-runs.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
+import { errorSummary } from '../errors.js';
 
 export type JobOutcome =
   | { status: 'done'; period: string | null; summary: JobSummary }
@@ -40,7 +41,7 @@ async function execute(job: JobDefinition, context: JobContext, now: Date, perio
     return { status: 'done', period, summary };
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
-    context.logger.error({ err: error, job: job.name, period }, `job ${job.name} failed`);
+    context.logger.error({ err: errorSummary(error), job: job.name, period }, `job ${job.name} failed`);
     if (claim !== null) await finishJobRun(context.db, claim, { ok: false, error: message }, new Date()).catch(() => undefined);
     return { status: 'failed', period, error: message };
   }

@@ -9,6 +9,7 @@ import { JOBS } from './catalogue.js';
 import type { JobContext } from './job.js';
 import { startJobLoop, type JobLoop } from './job-loop.js';
 import type { WorkerData } from './worker.js';
+import { errorSummary } from '../errors.js';
 
 export interface Scheduler {
   /** Runs a job now unless it is already running (e.g. execute-actions right after an approval). */
@@ -48,7 +49,7 @@ export async function startScheduler(options: { timezone: string; logger: Logger
       loop.wake();
       return;
     }
-    bree?.run(name).catch((error: unknown) => log.error({ err: error, job: name }, `could not start job ${name}`));
+    bree?.run(name).catch((error: unknown) => log.error({ err: errorSummary(error), job: name }, `could not start job ${name}`));
   };
   if (slotted.length > 0) {
     const directory = options.jobsDirectory ?? compiledJobsDirectory();
@@ -59,7 +60,7 @@ export async function startScheduler(options: { timezone: string; logger: Logger
       worker: { workerData: options.workerData },
       // Bree logs every worker start at info; that is noise at our level.
       logger: { info: () => undefined, warn: (...args: unknown[]) => log.debug({ detail: String(args[0]) }, 'scheduler notice'), error: (...args: unknown[]) => log.error({ detail: String(args[0]) }, 'scheduler error') },
-      errorHandler: (error, data) => log.error({ err: error, job: data.name }, `job ${data.name} crashed`),
+      errorHandler: (error, data) => log.error({ err: errorSummary(error), job: data.name }, `job ${data.name} crashed`),
       workerMessageHandler: ({ name, message }) => {
         const asked = message as { type?: string; job?: string } | null;
         if (asked?.type === 'kick' && typeof asked.job === 'string' && JOBS.some((j) => j.name === asked.job)) kick(asked.job);

@@ -12,6 +12,8 @@ export interface BreachRow {
   reported_by: string;
   status: 'open' | 'closed';
   platform: Platform;
+  /** The company's own data is affected (it is the controller); false: customers' data only. */
+  own_data: boolean;
   controllers_affected: boolean;
   individuals_high_risk: boolean;
   regulator_notified_at: Date | null;
@@ -29,7 +31,7 @@ export interface BreachRow {
   closed_at: Date | null;
 }
 
-export type NewBreach = Pick<BreachRow, 'reference' | 'summary' | 'aware_at' | 'deadline_at' | 'reported_by' | 'platform' | 'controllers_affected' | 'individuals_high_risk'>;
+export type NewBreach = Pick<BreachRow, 'reference' | 'summary' | 'aware_at' | 'deadline_at' | 'reported_by' | 'platform' | 'own_data' | 'controllers_affected' | 'individuals_high_risk'>;
 
 /** What a recorded notice or decision may change. */
 export type BreachPatch = Partial<Omit<BreachRow, 'id' | 'reference' | 'summary' | 'aware_at' | 'deadline_at' | 'reported_by' | 'created_at' | 'platform'>>;
@@ -63,18 +65,29 @@ export interface ClockedBreach {
   reference: string;
   aware_at: Date;
   platform: Platform;
+  /** The regulator's 72 hours run (own data, not decided not reportable, not yet told). */
+  regulator_owed: boolean;
+  /** Controllers are owed a notice not yet given. */
+  controllers_owed: boolean;
   /** Clock milestones already announced (`reminders_sent`), e.g. ['clock:24']. */
   announced: string[];
 }
 
-/** Open breaches whose regulator notice is still owed: the ones the 72-hour clock runs for. */
+/**
+ * Open breaches whose regulator notice is still owed (the 72-hour clock runs) or whose controllers
+ * are still to be told: the ones the hourly breach-clock job looks at.
+ */
 export async function breachesOnTheClock(db: Db): Promise<ClockedBreach[]> {
   const result = await db.raw<{ rows: ClockedBreach[] }>(`
     select b.id, b.reference, b.aware_at, b.platform,
+      (b.own_data and b.regulator_notified_at is null and b.not_reportable_at is null) as regulator_owed,
+      (b.controllers_affected and b.controllers_notified_at is null) as controllers_owed,
       coalesce((select array_agg(r.milestone order by r.milestone) from reminders_sent r
         where r.subject_ref = b.reference and r.milestone like 'clock:%'), '{}') as announced
     from breaches b
-    where b.status = 'open' and b.regulator_notified_at is null and b.not_reportable_at is null
+    where b.status = 'open' and (
+      (b.own_data and b.regulator_notified_at is null and b.not_reportable_at is null)
+      or (b.controllers_affected and b.controllers_notified_at is null))
     order by b.deadline_at, b.id`);
   return result.rows;
 }

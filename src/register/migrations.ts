@@ -11,6 +11,12 @@ import * as auditEvents from '../../migrations/20261101000900_audit_events.js';
 import * as breachNotices from '../../migrations/20261101001300_breach_notices.js';
 import * as purgeRun from '../../migrations/20261101002000_purge_run.js';
 import * as slackDeliveries from '../../migrations/20261101003000_slack_deliveries.js';
+import * as requestClock from '../../migrations/20261206090100_request_clock.js';
+import * as noticesOwed from '../../migrations/20261206090200_notices_owed.js';
+import * as breachRoles from '../../migrations/20261206090300_breach_roles.js';
+import * as outboxCardKeyIndex from '../../migrations/20261206130100_outbox_card_key_index.js';
+import * as personIdentities from '../../migrations/20261206130200_person_identities.js';
+import * as withdrawalProposals from '../../migrations/20261206130300_withdrawal_proposals.js';
 import * as outboxNotify from '../../migrations/20261206150100_outbox_notify.js';
 
 /**
@@ -30,6 +36,12 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261101001300_breach_notices', breachNotices],
   ['20261101002000_purge_run', purgeRun],
   ['20261101003000_slack_deliveries', slackDeliveries],
+  ['20261206090100_request_clock', requestClock],
+  ['20261206090200_notices_owed', noticesOwed],
+  ['20261206090300_breach_roles', breachRoles],
+  ['20261206130100_outbox_card_key_index', outboxCardKeyIndex],
+  ['20261206130200_person_identities', personIdentities],
+  ['20261206130300_withdrawal_proposals', withdrawalProposals],
   ['20261206150100_outbox_notify', outboxNotify],
 ];
 

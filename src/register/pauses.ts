@@ -33,8 +33,8 @@ export async function pausesFor(db: Db, requestId: number): Promise<PauseRow[]> 
   return db('request_pauses').where({ request_id: requestId }).orderBy('id').select<PauseRow[]>('*');
 }
 
-/** The pauses still open among these requests, for `/dsr list` to mark paused clocks. */
-export async function openPausesFor(db: Db, requestIds: readonly number[]): Promise<PauseRow[]> {
+/** Every wait of these requests, for clocks computed in bulk (`/dsr list`, reminders). */
+export async function pausesForRequests(db: Db, requestIds: readonly number[]): Promise<PauseRow[]> {
   if (requestIds.length === 0) return [];
-  return db('request_pauses').whereIn('request_id', requestIds).whereNull('resumed_on').select<PauseRow[]>('*');
+  return db('request_pauses').whereIn('request_id', requestIds).orderBy('id').select<PauseRow[]>('*');
 }

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { Decision, ProposalStatus } from '../domain/approvals.js';
 import type { Db } from './database.js';
+import { identitiesOf } from './persons.js';
 
-export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge';
+export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge' | 'withdrawal';
 
 export interface ProposalRow {
   id: number;
@@ -13,6 +14,8 @@ export interface ProposalRow {
   status: ProposalStatus;
   proposed_by: string;
   requested_by: string | null;
+  /** Every identity the requester was known by when the proposal was made (persons.ts). */
+  requester_identities?: string[];
   summary: Record<string, unknown>;
   decision_reason: string | null;
   decided_at: Date | null;
@@ -27,8 +30,13 @@ export interface VoteRow {
   created_at: Date;
 }
 
-export async function insertProposal(trx: Knex.Transaction, proposal: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null }): Promise<ProposalRow> {
-  const [row] = await trx('proposals').insert({ ...proposal, summary: JSON.stringify(proposal.summary) }).returning('*');
+export async function insertProposal(trx: Knex.Transaction, input: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null }): Promise<ProposalRow> {
+  const { also_requested_by: also, ...proposal } = input;
+  // Every identity of the requester, recorded now: approving one's own request stays refused even
+  // from an identity linked only later (cast-vote.ts also reads the links as they stand then).
+  const requesters = [proposal.requested_by, also].filter((key): key is string => Boolean(key));
+  const requesterIdentities = [...new Set((await Promise.all(requesters.map((key) => identitiesOf(trx, key)))).flat())].sort();
+  const [row] = await trx('proposals').insert({ ...proposal, requester_identities: requesterIdentities, summary: JSON.stringify(proposal.summary) }).returning('*');
   return row as ProposalRow;
 }
 

@@ -1,39 +1,18 @@
 import type { Knex } from 'knex';
-import type { IsoDate } from '../domain/dates.js';
-import type { RequestStatus } from '../domain/request-states.js';
-import type { RequestType } from '../domain/request-types.js';
 import type { Platform } from './committee.js';
 import type { Db } from './database.js';
+import type { RequestRow } from './requests.js';
 
-/** What sla-reminders needs to know about each open request, read in one query. */
-export interface ReminderCandidate {
-  id: number;
-  reference: string;
-  type: RequestType;
-  status: RequestStatus;
-  due_on: IsoDate;
-  controller: string | null;
-  /** Where the request's card lives (details.platform). */
-  platform: Platform;
-  /** The open pause, if the clock is stopped. */
-  paused_on: IsoDate | null;
-  pause_kind: string | null;
-  /** When the open action proposal was made, if there is one. */
-  action_proposed_at: Date | null;
-}
+/** An open request and the platform its card lives on (details.platform), for sla-reminders. */
+export type ReminderCandidate = RequestRow & { platform: Platform };
 
 export async function openRequestsForReminders(db: Db): Promise<ReminderCandidate[]> {
   const result = await db.raw<{ rows: ReminderCandidate[] }>(`
-    select r.id, r.reference, r.type, r.status, r.due_on, r.controller,
-      coalesce(r.details->>'platform', 'slack') as platform,
-      p.paused_on, p.kind as pause_kind,
-      (select min(pr.created_at) from proposals pr
-        where pr.request_id = r.id and pr.kind = 'action' and pr.status = 'open') as action_proposed_at
+    select r.*, coalesce(r.details->>'platform', 'slack') as platform
     from requests r
-    left join request_pauses p on p.request_id = r.id and p.resumed_on is null
     where r.closed_at is null
-    order by r.due_on, r.id`);
-  return result.rows;
+    order by r.due_on nulls last, r.id`);
+  return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
 /**

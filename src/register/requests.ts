@@ -16,8 +16,15 @@ export interface RequestRow {
   agent_name: string | null;
   controller: string | null;
   received_on: IsoDate;
-  due_on: IsoDate;
+  /** A copy of the clock (services/request-clock.ts): null while it has not started or stands still. */
+  due_on: IsoDate | null;
+  relevant_on: IsoDate | null;
+  /** Days stopped for clarification that count (the column predates Art 12A's wording). */
   paused_days: number;
+  /** Processor route: the day the request was passed to its controller. */
+  forwarded_on: IsoDate | null;
+  /** 1: written under the pre-Art 12A model and not yet recomputed; 2: current. */
+  clock_model: number;
   extended: boolean;
   extension_reason: string | null;
   status: RequestStatus;
@@ -29,7 +36,8 @@ export interface RequestRow {
   closed_at: Date | null;
 }
 
-export type NewRequest = Omit<RequestRow, 'id' | 'paused_days' | 'extended' | 'extension_reason' | 'status' | 'status_reason' | 'created_at' | 'closed_at'>;
+export type NewRequest = Omit<RequestRow, 'id' | 'paused_days' | 'relevant_on' | 'forwarded_on' | 'clock_model' | 'extended' | 'extension_reason' | 'status' | 'status_reason' | 'created_at' | 'closed_at'>
+  & Partial<Pick<RequestRow, 'relevant_on'>>;
 
 export async function insertRequest(trx: Knex.Transaction, request: NewRequest): Promise<RequestRow> {
   const [row] = await trx('requests').insert({ ...request, details: JSON.stringify(request.details) }).returning('*');
@@ -56,21 +64,26 @@ export async function updateRequest(trx: Knex.Transaction, id: number, patch: Pa
   return row as RequestRow;
 }
 
-/** An earlier request by the same subject (matched by keyed hash) received on or after `since`. */
-export async function findRecentRequestBySubject(db: Db, subjectHmac: string, since: IsoDate): Promise<RequestRow | null> {
-  return (await db('requests').where({ subject_hmac: subjectHmac }).where('received_on', '>=', since)
+/**
+ * An earlier request of the same type by the same subject (matched by keyed hash) received on or
+ * after `since`: only the same kind of request again can be repetitive (an access request followed
+ * by an erasure is not).
+ */
+export async function findRecentRequestBySubject(db: Db, subjectHmac: string, type: RequestType, since: IsoDate): Promise<RequestRow | null> {
+  return (await db('requests').where({ subject_hmac: subjectHmac, type }).where('received_on', '>=', since)
     .orderBy('received_on', 'desc').first<RequestRow | undefined>()) ?? null;
 }
 
 export type RequestFilter = 'open' | 'overdue' | 'due-soon' | 'closed' | 'all';
 
-/** Requests for `/dsr list`, nearest deadline first; `today` is the committee's calendar day. */
-export async function listRequests(db: Db, filter: RequestFilter, today: IsoDate, dueSoonUntil: IsoDate, limit = 50): Promise<RequestRow[]> {
+/**
+ * Requests for `/dsr list`: open ones (their clocks decide which are overdue or due soon, so the
+ * caller filters), closed ones most recently closed first, or all, newest first.
+ */
+export async function listRequests(db: Db, filter: 'open' | 'closed' | 'all', limit = 50): Promise<RequestRow[]> {
   const query = db('requests').select<RequestRow[]>('*').limit(limit);
   switch (filter) {
     case 'open': query.whereNull('closed_at').orderBy([{ column: 'due_on' }, { column: 'id' }]); break;
-    case 'overdue': query.whereNull('closed_at').where('due_on', '<', today).orderBy([{ column: 'due_on' }, { column: 'id' }]); break;
-    case 'due-soon': query.whereNull('closed_at').whereBetween('due_on', [today, dueSoonUntil]).orderBy([{ column: 'due_on' }, { column: 'id' }]); break;
     case 'closed': query.whereNotNull('closed_at').orderBy('closed_at', 'desc'); break;
     case 'all': query.orderBy('id', 'desc'); break;
   }

@@ -30,6 +30,12 @@ export async function requestsOfSubject(trx: Trx, subjectHmac: string): Promise<
 }
 
 /** Sets exactly the given fields; returns the ids of the rows changed. */
+/** The current values of `fields` on each row, for the rectification's keyed digests. */
+export async function contactValues(trx: Trx, ids: readonly number[], fields: readonly RectifiableField[]): Promise<Array<{ id: number } & Partial<Record<RectifiableField, string | null>>>> {
+  if (ids.length === 0 || fields.length === 0) return [];
+  return trx('contacts').whereIn('id', ids).orderBy('id').select('id', ...fields);
+}
+
 export async function correctContacts(trx: Trx, ids: readonly number[], fields: Partial<Record<RectifiableField, string | null>>, at: Date): Promise<number[]> {
   if (ids.length === 0 || Object.keys(fields).length === 0) return [];
   const rows = await trx('contacts').whereIn('id', ids).update({ ...fields, updated_at: at }).returning('id');

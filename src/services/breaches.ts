@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { breachDeadline, validateAwareAt } from '../domain/breach.js';
-import { owedParties } from '../domain/breach-notices.js';
+import { checkRoles, owedParties } from '../domain/breach-notices.js';
 import { dateInTimeZone } from '../domain/dates.js';
 import { formatBreachRef, parseBreachRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -25,6 +25,8 @@ export interface BreachReport {
   readonly summary: string;
   /** When the company became aware; null means now. */
   readonly awareAt: Date | null;
+  /** The company's own data is affected (it is the controller): the regulator's 72 hours apply. */
+  readonly ownData: boolean;
   /** Customers' data (the company as processor) is affected: their controllers must be told. */
   readonly controllersAffected: boolean;
   /** A high risk to the individuals: they must be told too. */
@@ -37,6 +39,8 @@ export async function reportBreach(ctx: ServiceContext, by: Actor, input: Breach
   const summary = input.summary.trim();
   if (summary === '') return err('Describe the suspected breach in a few words, e.g. "laptop with the CRM export lost on a train"');
   if (summary.length > MAX_BREACH_TEXT) return err(`Keep the summary to ${MAX_BREACH_TEXT} characters; the details belong in the incident record`);
+  const roles = checkRoles(input);
+  if (!roles.ok) return roles;
   const awareAt = validateAwareAt(input.awareAt ?? now, now, timeZone);
   if (!awareAt.ok) return awareAt;
   const breach = await ctx.db.transaction(async (trx) => {
@@ -46,13 +50,13 @@ export async function reportBreach(ctx: ServiceContext, by: Actor, input: Breach
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
     const row = await insertBreach(trx, {
       reference, summary, aware_at: awareAt.value, deadline_at: breachDeadline(awareAt.value), reported_by: by.key, platform,
-      controllers_affected: input.controllersAffected, individuals_high_risk: input.individualsHighRisk,
+      own_data: input.ownData, controllers_affected: input.controllersAffected, individuals_high_risk: input.individualsHighRisk,
     });
     await appendAuditEvent(trx, {
       actor: by.key, action: 'breach.reported', subject: reference, occurredAt: now,
       facts: {
         breach_id: row.id, aware_at: row.aware_at.toISOString(), deadline_at: row.deadline_at.toISOString(),
-        controllers_affected: row.controllers_affected, individuals_high_risk: row.individuals_high_risk,
+        own_data: row.own_data, controllers_affected: row.controllers_affected, individuals_high_risk: row.individuals_high_risk,
         owed: owedParties(breachNotices(row)),
       },
     });

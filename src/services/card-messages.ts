@@ -3,6 +3,7 @@ import type { Card } from '../chat/card.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import type { Platform } from '../register/committee.js';
 import { enqueueMessage } from '../register/outbox.js';
+import type { ClockEnv } from './request-clock.js';
 import { loadRequestView } from './request-view.js';
 
 /**
@@ -22,8 +23,9 @@ export async function postNotice(trx: Knex.Transaction, platform: Platform, text
   await enqueueMessage(trx, { platform, operation: 'post', channel: null, card_key: key, payload: { text } });
 }
 
-export async function refreshRequestCard(trx: Knex.Transaction, requestId: number): Promise<void> {
-  const view = await loadRequestView(trx, requestId);
+/** `env` gives the clock its region and today: the card shows the clock as of the change. */
+export async function refreshRequestCard(trx: Knex.Transaction, requestId: number, env: ClockEnv): Promise<void> {
+  const view = await loadRequestView(trx, requestId, env);
   const platform = (view.request.details.platform as Platform | undefined) ?? 'slack';
   await updateCard(trx, platform, renderRequestCard(view));
 }

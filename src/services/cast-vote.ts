@@ -2,8 +2,10 @@ import { castVote as checkVote, type Decision } from '../domain/approvals.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
-import { findMember } from '../register/committee.js';
-import { insertVote, lockProposal, votesFor } from '../register/proposals.js';
+import type { Knex } from 'knex';
+import { findMemberAmong } from '../register/committee.js';
+import { identitiesOf, personOf, personsOf } from '../register/persons.js';
+import { insertVote, lockProposal, votesFor, type ProposalRow } from '../register/proposals.js';
 import type { ServiceContext } from './context.js';
 import { DECISION_HANDLERS } from './decisions/index.js';
 
@@ -30,12 +32,17 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
   const result = await ctx.db.transaction(async (trx): Promise<Result<VoteOutcome>> => {
     const proposal = await lockProposal(trx, input.proposalId);
     if (!proposal) return err('That proposal does not exist (the card may be from another installation).');
-    const member = await findMember(trx, by.platform, by.userId);
-    const votes = (await votesFor(trx, [proposal.id])).map((v) => ({ memberId: v.member, decision: v.decision }));
+    // People, not platform identities: a person linked across Slack and Teams is one member, votes
+    // once, and cannot approve from one what they asked for on the other.
+    const voter = await voterOf(trx, by.key);
+    const member = await findMemberAmong(trx, voter.identities);
+    const rows = await votesFor(trx, [proposal.id]);
+    const persons = await personsOf(trx, rows.map((v) => v.member));
+    const votes = rows.map((v) => ({ memberId: persons.get(v.member)!, decision: v.decision }));
     const verdict = checkVote({
-      proposal: { status: proposal.status, quorum: proposal.quorum, requestedBy: proposal.requested_by },
+      proposal: { status: proposal.status, quorum: proposal.quorum, requestedBy: await requesterPerson(trx, proposal, voter) },
       votes,
-      voter: { memberId: by.key, isMember: member !== null },
+      voter: { memberId: voter.person, isMember: member !== null },
       decision: input.decision,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
     });
@@ -60,6 +67,20 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
   if (result.ok) jobs.push('deliver-outbox');
   for (const job of jobs) ctx.kickJob(job);
   return result;
+}
+
+async function voterOf(trx: Knex.Transaction, key: string): Promise<{ person: string; identities: string[] }> {
+  return { person: await personOf(trx, key), identities: await identitiesOf(trx, key) };
+}
+
+/**
+ * The requester as a person: the voter's own person when any identity the requester had when the
+ * proposal was made, or has now, is one of the voter's.
+ */
+async function requesterPerson(trx: Knex.Transaction, proposal: ProposalRow, voter: { person: string; identities: string[] }): Promise<string | null> {
+  if (proposal.requested_by === null) return null;
+  const requester = new Set([...(proposal.requester_identities ?? []), ...await identitiesOf(trx, proposal.requested_by)]);
+  return voter.identities.some((identity) => requester.has(identity)) ? voter.person : personOf(trx, proposal.requested_by);
 }
 
 function subjectOf(proposal: { kind: string; id: number; summary: Record<string, unknown> }): string {

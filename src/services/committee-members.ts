@@ -10,6 +10,11 @@ export interface MemberTarget {
   readonly userId: string;
 }
 
+/** Whether the actor is on the committee now. */
+export async function isCommitteeMember(ctx: Pick<ServiceContext, 'db'>, actor: Pick<Actor, 'platform' | 'userId'>): Promise<boolean> {
+  return (await findMember(ctx.db, actor.platform, actor.userId)) !== null;
+}
+
 /** The roster, chairs first. */
 export async function listCommittee(ctx: ServiceContext): Promise<MemberRow[]> {
   return listMembers(ctx.db);

@@ -1,6 +1,6 @@
+import type { Knex } from 'knex';
 import { planAction } from '../domain/action-plans.js';
 import { addDays, dateInTimeZone, type IsoDate } from '../domain/dates.js';
-import { statutoryDueDate } from '../domain/deadlines.js';
 import { maskEmail } from '../domain/masking.js';
 import { formatRequestRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -16,6 +16,9 @@ import { findRecentRequestBySubject, insertRequest, type RequestRow } from '../r
 import { postCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
 import type { ServiceContext } from './context.js';
+import { proposeAction } from './decisions/request-decisions.js';
+import { requestClock } from '../domain/request-clock.js';
+import { clockEnv } from './request-clock.js';
 import { loadRequestView } from './request-view.js';
 
 export interface NewRequestInput {
@@ -29,7 +32,7 @@ export interface NewRequestInput {
   readonly corrections?: Record<string, string>;
 }
 
-/** A second request from the same subject within this many days is flagged as possibly repetitive. */
+/** A second request of the same type from the same subject within this many days is flagged as possibly repetitive. */
 export const REPEAT_WINDOW_DAYS = 90;
 
 /**
@@ -45,8 +48,15 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
   const contacts = await findContactsByEmail(ctx.db, input.email);
   const contactIds = contacts.map((c) => c.id);
-  const repeat = await findRecentRequestBySubject(ctx.db, subjectHmac, addDays(receivedOn, -REPEAT_WINDOW_DAYS));
+  const repeat = await findRecentRequestBySubject(ctx.db, subjectHmac, input.type, addDays(receivedOn, -REPEAT_WINDOW_DAYS));
 
+  const env = clockEnv(ctx.config, now);
+  const processorRoute = input.controller !== null;
+  // A new request has no history yet: its clock runs from receipt (or, processor route, to forwarding).
+  const clock = requestClock({
+    receivedOn, type: input.type, region: env.region, waits: [], extension: null, closedOn: null, today: env.today,
+    processor: processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays, forwardedOn: null } : null,
+  });
   const request = await ctx.db.transaction(async (trx) => {
     const year = Number(receivedOn.slice(0, 4));
     const reference = formatRequestRef(year, await nextSequence(trx, 'request', year));
@@ -62,33 +72,27 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       agent_name: input.agent,
       controller: input.controller,
       received_on: receivedOn,
-      due_on: statutoryDueDate({ receivedOn, region: ctx.config.bankHolidayRegion }),
+      due_on: clock.due,
+      relevant_on: clock.relevantDay,
       possible_repeat_of: repeat?.id ?? null,
       requested_by: by.key,
       details: {
         platform,
         matchedContactIds: contactIds,
         maskedSubject: maskEmail(input.email),
+        // The forwarding target is fixed when the request arrives, whatever the setting later.
+        ...(processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays } : {}),
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
       },
     });
-    await trx('identity_checks').insert({ request_id: row.id });
-    await insertProposal(trx, {
-      kind: 'identity',
-      request_id: row.id,
-      quorum: ctx.config.identityQuorum,
-      proposed_by: 'govbot',
-      requested_by: by.key,
-      summary: {
-        reference,
-        heading: 'Identity check',
-        buttonNoun: 'identity',
-        description: input.agent
-          ? 'Confirm the individual\'s identity and the agent\'s written authority to act for them. Pause the clock with /dsr pause <ref> identity while evidence is awaited.'
-          : 'Confirm the individual\'s identity from what they sent. Pause the clock with /dsr pause <ref> identity while evidence is awaited.',
-      },
-    });
-    await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id)));
+    if (processorRoute) {
+      // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
+      await proposeAction(trx, ctx, row, now);
+    } else {
+      await trx('identity_checks').insert({ request_id: row.id });
+      await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
+    }
+    await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id, env)));
     // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
     await appendAuditEvent(trx, {
       actor: by.key,
@@ -96,7 +100,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       subject: reference,
       occurredAt: now,
       facts: {
-        type: input.type, received_on: receivedOn, due_on: row.due_on, via: input.via,
+        type: input.type, received_on: receivedOn, due_on: row.due_on, via: input.via, processor_route: processorRoute,
         agent: input.agent !== null, controller_named: input.controller !== null,
         contact_ids: contactIds, possible_repeat_of_ref: repeat?.reference ?? null,
       },
@@ -114,5 +118,24 @@ export function actionPlanFor(request: RequestRow) {
     contactIds: (request.details.matchedContactIds as number[] | undefined) ?? [],
     controller: request.controller,
     corrections: request.details.corrections as Record<string, string> | undefined,
+  });
+}
+
+/** The identity check the committee votes on first (IDENTITY_QUORUM). */
+async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, by: Actor, request: RequestRow, agent: boolean): Promise<void> {
+  await insertProposal(trx, {
+    kind: 'identity',
+    request_id: request.id,
+    quorum: ctx.config.identityQuorum,
+    proposed_by: 'govbot',
+    requested_by: by.key,
+    summary: {
+      reference: request.reference,
+      heading: 'Identity check',
+      buttonNoun: 'identity',
+      description: agent
+        ? `Confirm the individual's identity and the agent's written authority to act for them. If you must ask for either: /dsr pause ${request.reference} identity (or authority); the clock then starts afresh, day one, on the day it arrives.`
+        : `Confirm the individual's identity from what they sent. If you must ask for more: /dsr pause ${request.reference} identity; the clock then starts afresh, day one, on the day it arrives.`,
+    },
   });
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { insertProposal, openProposalOfKind, type ProposalRow } from '../register/proposals.js';
 import { refreshRequestCard } from './card-messages.js';
+import { clockEnv } from './request-clock.js';
 import type { ServiceContext } from './context.js';
 import { lockOpenRequest } from './request-changes.js';
 
@@ -46,7 +47,7 @@ export async function proposeRefusal(ctx: ServiceContext, by: Actor, input: Refu
       actor: by.key, action: 'refusal.proposed', subject: request.reference, occurredAt: now,
       facts: { proposal_id: proposal.id, quorum: proposal.quorum, grounds: input.grounds },
     });
-    await refreshRequestCard(trx, request.id);
+    await refreshRequestCard(trx, request.id, clockEnv(ctx.config, now));
     return ok(proposal);
   });
 }

@@ -1,17 +1,62 @@
-import type { IsoDate } from '../domain/dates.js';
-import { statutoryDueDate, pausedDays } from '../domain/deadlines.js';
+import type { Knex } from 'knex';
+import type { Config } from '../config.js';
+import { dateInTimeZone, type IsoDate } from '../domain/dates.js';
 import type { Region } from '../domain/holidays.js';
-import type { PauseRow } from '../register/pauses.js';
+import { requestClock, type RequestClock } from '../domain/request-clock.js';
+import type { Db } from '../register/database.js';
+import { pausesFor, pausesForRequests, type PauseRow } from '../register/pauses.js';
+import { noticesFor, noticesForRequests, type NoticeRow } from '../register/request-notices.js';
+import { updateRequest, type RequestRow } from '../register/requests.js';
 
 /**
- * Days the clock stood still in finished pauses. An open pause is not added yet: while it lasts
- * the card says the clock is paused, and the due date moves when the information arrives.
+ * The bridge from the register to the pure clock (src/domain/request-clock.ts): the request row, its
+ * waits (`request_pauses`) and its extension notice become the clock's input. The request's
+ * `due_on`, `relevant_on` and `paused_days` are a copy of the clock kept for ordering and SQL
+ * filters; `syncClock` rewrites them after every change to the history.
  */
-export function closedPausedDays(pauses: readonly PauseRow[]): number {
-  return pausedDays(pauses.filter((p) => p.resumed_on !== null).map((p) => ({ from: p.paused_on, to: p.resumed_on as IsoDate })));
+export interface ClockEnv {
+  readonly region: Region;
+  readonly forwardWithinDays: number;
+  readonly timezone: string;
+  /** The committee's calendar day. */
+  readonly today: IsoDate;
 }
 
-export function dueDateWithPauses(request: { received_on: IsoDate; extended: boolean }, pauses: readonly PauseRow[], region: Region): { dueOn: IsoDate; pausedDays: number } {
-  const days = closedPausedDays(pauses);
-  return { dueOn: statutoryDueDate({ receivedOn: request.received_on, region, pausedDays: days, extended: request.extended }), pausedDays: days };
+export function clockEnv(config: Pick<Config, 'bankHolidayRegion' | 'forwardWithinDays' | 'timezone'>, now: Date): ClockEnv {
+  return { region: config.bankHolidayRegion, forwardWithinDays: config.forwardWithinDays, timezone: config.timezone, today: dateInTimeZone(now, config.timezone) };
+}
+
+export function clockOf(request: RequestRow, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): RequestClock {
+  const extensionNotice = notices.find((n) => n.kind === 'extension');
+  return requestClock({
+    receivedOn: request.received_on,
+    type: request.type,
+    region: env.region,
+    waits: [...pauses].sort((a, b) => a.id - b.id).map((p) => ({ kind: p.kind, from: p.paused_on, to: p.resumed_on })),
+    extension: request.extended ? { toldOn: extensionNotice?.told_on ?? null } : null,
+    processor: request.controller !== null
+      ? { forwardWithinDays: Number(request.details.forwardWithinDays ?? env.forwardWithinDays), forwardedOn: request.forwarded_on }
+      : null,
+    closedOn: request.closed_at === null ? null : dateInTimeZone(request.closed_at, env.timezone),
+    today: env.today,
+  });
+}
+
+export async function loadClock(db: Db | Knex.Transaction, request: RequestRow, env: ClockEnv): Promise<RequestClock> {
+  return clockOf(request, await pausesFor(db, request.id), await noticesFor(db, request.id), env);
+}
+
+/** Recomputes the clock from the history and stores its copy on the request; returns both. */
+export async function syncClock(trx: Knex.Transaction, request: RequestRow, env: ClockEnv): Promise<{ request: RequestRow; clock: RequestClock; changed: boolean }> {
+  const clock = await loadClock(trx, request, env);
+  const patch = { due_on: clock.due, relevant_on: clock.relevantDay, paused_days: clock.stoppedDays };
+  const changed = patch.due_on !== request.due_on || patch.relevant_on !== request.relevant_on || patch.paused_days !== request.paused_days;
+  return { request: changed ? await updateRequest(trx, request.id, patch) : request, clock, changed };
+}
+
+/** Clocks for many requests at once, by request id: two queries, whatever the number. */
+export async function clocksFor(db: Db, requests: readonly RequestRow[], env: ClockEnv): Promise<Map<number, RequestClock>> {
+  const ids = requests.map((r) => r.id);
+  const [pauses, notices] = await Promise.all([pausesForRequests(db, ids), noticesForRequests(db, ids)]);
+  return new Map(requests.map((r) => [r.id, clockOf(r, pauses.filter((p) => p.request_id === r.id), notices.filter((n) => n.request_id === r.id), env)]));
 }

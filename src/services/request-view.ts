@@ -1,8 +1,11 @@
 import type { Db } from '../register/database.js';
+import type { RequestClock } from '../domain/request-clock.js';
 import { actionsForRequest, type ActionRow } from '../register/actions.js';
 import { pausesFor, type PauseRow } from '../register/pauses.js';
 import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
+import { noticesFor, type NoticeRow } from '../register/request-notices.js';
 import { getRequest, type RequestRow } from '../register/requests.js';
+import { clockOf, type ClockEnv } from './request-clock.js';
 import type { Knex } from 'knex';
 
 /** Everything a request card or `/dsr show` displays, read in one place. */
@@ -13,16 +16,21 @@ export interface RequestView {
   readonly pauses: readonly PauseRow[];
   readonly actions: readonly ActionRow[];
   readonly possibleRepeatOf: string | null;
+  /** The statutory clock as it stands on `today` (src/domain/request-clock.ts). */
+  readonly clock: RequestClock;
+  readonly notices: readonly NoticeRow[];
+  readonly today: string;
 }
 
-export async function loadRequestView(db: Db | Knex.Transaction, requestId: number): Promise<RequestView> {
+export async function loadRequestView(db: Db | Knex.Transaction, requestId: number, env: ClockEnv): Promise<RequestView> {
   const request = await getRequest(db, requestId);
   // One after another: inside a transaction there is one connection, and pg queues rather than overlaps.
   const proposals = await proposalsForRequest(db, requestId);
   const pauses = await pausesFor(db, requestId);
   const actions = await actionsForRequest(db, requestId);
+  const notices = await noticesFor(db, requestId);
   const votes = await votesFor(db, proposals.map((p) => p.id));
   const repeat = request.possible_repeat_of === null ? null
     : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
-  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat };
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, clock: clockOf(request, pauses, notices, env), notices, today: env.today };
 }

@@ -1,47 +1,58 @@
-import type { IsoDate } from '../domain/dates.js';
+import { compareDates, type IsoDate } from '../domain/dates.js';
+import type { RequestClock } from '../domain/request-clock.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { closePause, pausesFor, type PauseKind } from '../register/pauses.js';
-import { markIdentityEvidence, updateRequest } from '../register/requests.js';
+import { markIdentityEvidence } from '../register/requests.js';
 import { refreshRequestCard } from './card-messages.js';
 import type { ServiceContext } from './context.js';
-import { dueDateWithPauses } from './request-clock.js';
-import { committeeToday, lockOpenRequest } from './request-changes.js';
+import { clockEnv, syncClock } from './request-clock.js';
+import { lockOpenRequest } from './request-changes.js';
 
 export interface Resumed {
   readonly reference: string;
   readonly kind: PauseKind;
-  readonly pausedOn: IsoDate;
-  readonly resumedOn: IsoDate;
-  /** Days this pause added: from the day the information was asked for to the day it came, both included. */
-  readonly days: number;
-  readonly previousDueOn: IsoDate;
-  readonly dueOn: IsoDate;
+  readonly askedOn: IsoDate;
+  readonly arrivedOn: IsoDate;
+  /** The due date before (null if the clock had not started or stood still). */
+  readonly previousDueOn: IsoDate | null;
+  readonly clock: RequestClock;
 }
 
-/** Restarts the clock today: the pause closes and the due date moves by its days (DESIGN §2). */
-export async function resumeRequest(ctx: ServiceContext, by: Actor, reference: string): Promise<Result<Resumed>> {
+/**
+ * Records the arrival of what was asked for, on `on` (default today): identity, authority or a fee
+ * start the clock afresh that day; a clarification ends the stop, that day included (Art 12A).
+ * Not in the future, and not before it was asked for.
+ */
+export async function resumeRequest(ctx: ServiceContext, by: Actor, reference: string, on: IsoDate | null): Promise<Result<Resumed>> {
   const now = ctx.clock();
-  const today = committeeToday(ctx, now);
+  const env = clockEnv(ctx.config, now);
+  const arrived = on ?? env.today;
+  if (compareDates(arrived, env.today) > 0) {
+    return err(`${arrived} is in the future (today is ${env.today}): record the day it actually arrived, or leave out --on to mean today.`);
+  }
   return ctx.db.transaction(async (trx): Promise<Result<Resumed>> => {
     const found = await lockOpenRequest(trx, reference);
     if (!found.ok) return found;
     const request = found.value;
-    const pause = await closePause(trx, request.id, today, by.key);
-    if (!pause) return err(`The clock of ${reference} is running, not paused, so there is nothing to resume. Pause it with /dsr pause ${reference} <identity|authority|clarification|fee>.`);
-    const clock = dueDateWithPauses(request, await pausesFor(trx, request.id), ctx.config.bankHolidayRegion);
-    await updateRequest(trx, request.id, { due_on: clock.dueOn, paused_days: clock.pausedDays });
-    if (pause.kind === 'identity' || pause.kind === 'authority') {
-      await markIdentityEvidence(trx, request.id, 'evidence-requested', 'pending');
+    const open = (await pausesFor(trx, request.id)).find((p) => p.resumed_on === null);
+    if (!open) return err(`${reference} is not waiting for anything, so there is nothing to resume. Record what you ask for with /dsr pause ${reference} <identity|authority|clarification|fee>.`);
+    if (compareDates(arrived, open.paused_on) < 0) {
+      return err(`${arrived} is before ${open.kind} was asked for (${open.paused_on}): it cannot have arrived before it was asked for. Give the day it arrived, from ${open.paused_on} on.`);
     }
-    // A pause starting the day an earlier one ended shares that day: the clock cannot stop twice.
-    const days = clock.pausedDays - request.paused_days;
+    await closePause(trx, request.id, arrived, by.key);
+    if (open.kind === 'identity' || open.kind === 'authority') await markIdentityEvidence(trx, request.id, 'evidence-requested', 'pending');
+    const synced = await syncClock(trx, request, env);
+    const clock = synced.clock;
     await appendAuditEvent(trx, {
       actor: by.key, action: 'request.resumed', subject: reference, occurredAt: now,
-      facts: { kind: pause.kind, paused_on: pause.paused_on, resumed_on: today, days, paused_days: clock.pausedDays, due_on: clock.dueOn },
+      facts: {
+        kind: open.kind, asked_on: open.paused_on, arrived_on: arrived, relevant_on: clock.relevantDay,
+        stopped_days: clock.stoppedDays, due_on: clock.due, previous_due_on: request.due_on,
+      },
     });
-    await refreshRequestCard(trx, request.id);
-    return ok({ reference, kind: pause.kind, pausedOn: pause.paused_on, resumedOn: today, days, previousDueOn: request.due_on, dueOn: clock.dueOn });
+    await refreshRequestCard(trx, request.id, env);
+    return ok({ reference, kind: open.kind, askedOn: open.paused_on, arrivedOn: arrived, previousDueOn: request.due_on, clock });
   });
 }

@@ -5,9 +5,12 @@ import { storableText } from '../domain/storable-text.js';
 import type { Actor } from '../chat/actor.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { findMember } from '../register/committee.js';
+import { contactValues } from '../register/subject-data.js';
+import { maskEmail, maskName } from '../domain/masking.js';
 import { decideProposal, lockOpenProposals, openProposalOfKind } from '../register/proposals.js';
 import { lockRequest, updateRequest } from '../register/requests.js';
 import { refreshRequestCard } from './card-messages.js';
+import { clockEnv } from './request-clock.js';
 import type { ServiceContext } from './context.js';
 import { proposeAction } from './decisions/request-decisions.js';
 
@@ -38,16 +41,37 @@ export async function submitCorrections(ctx: ServiceContext, by: Actor, requestI
     }
     const updated = await updateRequest(trx, request.id, { details: { ...request.details, corrections: checked.value } });
     await decideProposal(trx, open.id, 'superseded', 'corrections entered', now);
-    const proposal = await proposeAction(trx, ctx, updated, now);
-    const fields = Object.keys(checked.value).sort();
+    const matched = (updated.details.matchedContactIds as number[] | undefined) ?? [];
+    const fields = Object.keys(checked.value).sort() as RectifiableField[];
+    const current = await contactValues(trx, matched, fields);
+    const proposal = await proposeAction(trx, ctx, updated, now, { by: by.key, description: describeChanges(current, checked.value) });
     await appendAuditEvent(trx, {
       actor: by.key, action: 'request.corrections_entered', subject: request.reference, occurredAt: now,
       // Field names only: the values are the personal data being corrected.
       facts: { fields, superseded_proposal_id: open.id, proposal_id: proposal.id },
     });
-    await refreshRequestCard(trx, request.id);
+    await refreshRequestCard(trx, request.id, clockEnv(ctx.config, now));
     return ok(`Corrections to ${fields.join(', ')} recorded for ${request.reference}; the rectification now awaits approval on its card.`);
   });
+}
+
+/**
+ * Old → new for each record and field, masked as every card is (CONTRACT section 5): emails and
+ * names masked, phone numbers and addresses never shown, only that they change. What the approvers
+ * need to see that the correction is the one asked for, and no more.
+ */
+export function describeChanges(current: ReadonlyArray<{ id: number } & Partial<Record<RectifiableField, string | null>>>, corrections: Partial<Record<RectifiableField, string>>): string {
+  const fields = RECTIFIABLE_FIELDS.filter((field) => field in corrections);
+  if (current.length === 0) return `No matching register record: nothing would change (${fields.join(', ')} given).`;
+  const lines = current.map((row) => `record ${row.id}: ${fields.map((field) => `${field} ${shown(field, row[field] ?? null)} → ${shown(field, corrections[field] ?? null)}`).join('; ')}`);
+  return `Set the corrected values (masked): ${lines.join('. ')}.`;
+}
+
+function shown(field: RectifiableField, value: string | null): string {
+  if (value === null || value === '') return '(blank)';
+  if (field === 'email') return maskEmail(value);
+  if (field === 'full_name' || field === 'company') return maskName(value);
+  return '(not shown)';
 }
 
 /** Only the register's personal-data fields, each with a usable value; emails normalised. */

@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { deliveryVerdict } from './replay-guard.js';
+import { errorSummary } from '../errors.js';
 
 /**
  * What every Slack handler gets: the use cases' context, a logger, the Web API client, and `guard`, which runs the
@@ -57,11 +58,11 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
         await work();
       } catch (error) {
         const faultRef = randomBytes(4).toString('hex');
-        logger.error({ err: summary(error), faultRef, handler }, 'slack handler failed');
+        logger.error({ err: errorSummary(error), faultRef, handler }, 'slack handler failed');
         try {
           await tellUser(faultMessage(faultRef));
         } catch (replyError) {
-          logger.warn({ err: summary(replyError), faultRef, handler }, 'could not tell the user about the failure');
+          logger.warn({ err: errorSummary(replyError), faultRef, handler }, 'could not tell the user about the failure');
         }
       } finally {
         done();
@@ -77,12 +78,3 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
   };
 }
 
-/**
- * Name, code, message and stack only: driver errors carry extra fields (a pg error's `detail`
- * quotes the row) that could put personal data in the log.
- */
-function summary(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
-}

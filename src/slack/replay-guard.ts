@@ -15,7 +15,8 @@ export const deliveryVerdict = new AsyncLocalStorage<Promise<boolean>>();
  * Bolt middleware, after its signature check. A request whose signature was already taken is a
  * replay (or a duplicate delivery): it is still acknowledged, so nobody retries, but its work is
  * skipped. The check is started here and awaited only after the ack, so it never delays the
- * 3-second acknowledgement behind the database. Socket Mode requests carry no signature.
+ * 3-second acknowledgement behind the database. Socket Mode requests carry no signature. The key
+ * is the signature's hex digest alone (request-guards.ts lets no other form of the header through).
  */
 export function replayGuard(db: Db, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {

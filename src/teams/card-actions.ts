@@ -3,6 +3,7 @@ import type { Card } from '../chat/card.js';
 import { findChatMessage } from '../register/chat-messages.js';
 import { latestQueuedCard } from '../register/queued-cards.js';
 import { castVote } from '../services/cast-vote.js';
+import { isCommitteeMember } from '../services/committee-members.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type Notice } from './adaptive-card.js';
 import { isRecord } from './form-card.js';
@@ -46,9 +47,12 @@ async function answerAction(context: TurnContext, deps: TeamsDeps): Promise<Invo
 async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
   const input = readVote(data);
   if (!input) return messageAnswer(BROKEN_BUTTON);
-  const result = await castVote(deps.services, await actorFor(deps.services, context.activity), input);
+  const actor = await actorFor(deps.services, context.activity);
+  const result = await castVote(deps.services, actor, input);
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
-  const card = await currentCard(deps, input.cardKey);
+  // The card comes back only to a member, and only the card of the message pressed: the key is
+  // the caller's to name, and a card names a subject and the committee's business.
+  const card = await isCommitteeMember(deps.services, actor) && await postedHere(context, deps, input.cardKey) ? await currentCard(deps, input.cardKey) : null;
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
 }
 
@@ -59,10 +63,7 @@ async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promi
  */
 async function refresh(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
   const cardKey = isRecord(data) && typeof data.cardKey === 'string' ? data.cardKey : null;
-  const posted = cardKey ? await findChatMessage(deps.services.db, 'teams', cardKey) : null;
-  const activity = context.activity;
-  const here = posted !== null && (activity.replyToId ? posted.message_id === activity.replyToId : posted.channel === bareConversationId(activity.conversation.id));
-  const card = here && cardKey ? await currentCard(deps, cardKey) : null;
+  const card = cardKey && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
   return card ? cardAnswer(cardToAdaptiveCard(card)) : messageAnswer('This card is not one govbot can refresh here; dsr show <reference> has the current state.');
 }
 
@@ -88,6 +89,13 @@ export function readVote(data: unknown): { proposalId: number; decision: 'approv
   const typed = data[reasonInputId(proposalId)];
   const reason = typeof typed === 'string' ? typed.trim().slice(0, MAX_REASON) : undefined;
   return { proposalId, decision, cardKey, ...(decision === 'reject' && reason !== undefined ? { reason } : {}) };
+}
+
+/** Whether the card `cardKey` is the one in the message the invoke came from. */
+async function postedHere(context: TurnContext, deps: TeamsDeps, cardKey: string): Promise<boolean> {
+  const posted = await findChatMessage(deps.services.db, 'teams', cardKey);
+  const activity = context.activity;
+  return posted !== null && (activity.replyToId ? posted.message_id === activity.replyToId : posted.channel === bareConversationId(activity.conversation.id));
 }
 
 async function currentCard(deps: TeamsDeps, cardKey: string): Promise<Card | null> {

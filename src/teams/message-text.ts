@@ -37,7 +37,9 @@ export function plainCommandText(text: string, mentions: readonly Mention[], bot
     const replacement = mention.id === botId ? ' ' : ` ${userIdOf(mention)} `;
     result = result.split(mention.text).join(replacement);
   }
-  return decodeEntities(result.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/<\/?[a-z][^>]*>/gi, ' '))
+  // [^<>]* rather than [^>]*: a message of "<a<a<a…" with no ">" would otherwise be rescanned to
+  // its end from every "<" (quadratic); stopping at the next "<" keeps the whole pass linear.
+  return decodeEntities(result.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/<\/?[a-z][^<>]*>/gi, ' '))
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .trim();

@@ -8,6 +8,8 @@ import { botAuthOptions } from './bot-auth.js';
 import { isCardAction, onCardAction, onVoteSubmit } from './card-actions.js';
 import { isTypedMessage, onCommandMessage } from './commands.js';
 import { connectorHttpClient } from './connector-http.js';
+import { localCallerOnly, localServiceUrlOnly } from './local-guard.js';
+import { ourTenantOnly } from './tenant-guard.js';
 import { isTask, onTaskFetch, onTaskSubmit } from './dialogs.js';
 import { VERBS } from './adaptive-card.js';
 import { createTeamsPort } from './teams-port.js';
@@ -65,8 +67,11 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
       inFlight.delete(run);
     }
   };
-  const guards: RequestHandler[] = mode.kind === 'authenticated' ? [requireAuthorization] : [];
-  options.app.post(TEAMS_MESSAGES_PATH, ...guards, express.json({ limit: MAX_ACTIVITY_BYTES }), handle, badBody);
+  // Everything that can be decided from the headers is decided before the body is read.
+  const beforeBody: RequestHandler[] = mode.kind === 'authenticated' ? [requireAuthorization] : [localCallerOnly(logger)];
+  const tenantId = options.config.teams.tenantId;
+  const afterBody: RequestHandler[] = mode.kind === 'local' ? [localServiceUrlOnly(logger)] : tenantId ? [ourTenantOnly(tenantId, logger)] : [];
+  options.app.post(TEAMS_MESSAGES_PATH, ...beforeBody, express.json({ limit: MAX_ACTIVITY_BYTES }), ...afterBody, handle, badBody);
 
   return {
     port: createTeamsPort({ config: options.config, logger }) ?? unreachable(),

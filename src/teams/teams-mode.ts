@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { isLoopbackName } from '../domain/loopback.js';
 import type { Config } from '../config.js';
 
 /**
@@ -28,25 +28,15 @@ export function teamsMode(config: Pick<Config, 'host' | 'teams'>): TeamsMode {
   };
 }
 
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: addresses no other machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
-  if (net.isIPv4(bare)) return bare.split('.')[0] === '127';
-  if (net.isIPv6(bare)) {
-    if (bare === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(bare)) return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
-    return mapped !== null && isLoopbackHost(mapped[1]!);
-  }
-  return false;
-}
+/** Literal loopback addresses and the name `localhost`: see src/domain/loopback.ts. */
+export const isLoopbackHost = isLoopbackName;
 
 /** The start-up log's line about Teams (describeConfig). */
 export function describeTeams(config: Pick<Config, 'host' | 'teams'>): string {
   const mode = teamsMode(config);
   switch (mode.kind) {
     case 'authenticated':
-      return `teams: on, authenticated (${config.teams.appType}) at ${TEAMS_MESSAGES_PATH}`;
+      return `teams: on, authenticated (${config.teams.appType}) at ${TEAMS_MESSAGES_PATH}, ${config.teams.tenantId ? 'serving one tenant (MICROSOFT_APP_TENANT_ID)' : 'serving any tenant: set MICROSOFT_APP_TENANT_ID to serve only yours'}`;
     case 'local':
       return `teams: local mode at ${TEAMS_MESSAGES_PATH}, unauthenticated, for the Bot Framework Emulator on this machine only (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for a real tenant)`;
     case 'off':

@@ -7,6 +7,7 @@ import { asConversationReference, cardActivity, textActivity } from './activitie
 import { CONNECTOR_TIMEOUT_MS, ConnectorCallError } from './connector-http.js';
 import type { ProactiveConnector } from './proactive.js';
 import { teamsMode } from './teams-mode.js';
+import { isLoopbackUrl } from '../domain/loopback.js';
 
 /**
  * The outbox's way into Teams: a new committee card or notice is posted proactively to the stored
@@ -15,7 +16,9 @@ import { teamsMode } from './teams-mode.js';
  * the outbox with the reason instead of being sent unauthenticated from a public host.
  */
 export function createTeamsPort(options: { config: Pick<Config, 'host' | 'teams'>; logger: Logger; timeoutMs?: number }): ChatPort | null {
-  if (teamsMode(options.config).kind === 'off') return null;
+  const mode = teamsMode(options.config).kind;
+  if (mode === 'off') return null;
+  const referenceOf = (channel: CommitteeChannel) => conversationReferenceOf(channel, mode === 'local');
   const timeoutMs = options.timeoutMs ?? CONNECTOR_TIMEOUT_MS;
   let connector: Promise<ProactiveConnector> | undefined;
   const connect = () => (connector ??= import('./proactive.js').then((m) => {
@@ -36,10 +39,18 @@ export function createTeamsPort(options: { config: Pick<Config, 'host' | 'teams'
   };
 }
 
-function referenceOf(channel: CommitteeChannel) {
+/**
+ * In local mode nothing authenticates the connector either, so cards go to a loopback serviceUrl
+ * only: a reference stored from anywhere else is never called (the inbound guard refuses such
+ * activities; this holds for references stored before it, or written into the register by hand).
+ */
+function conversationReferenceOf(channel: CommitteeChannel, local: boolean) {
   const reference = asConversationReference(channel.conversation);
   if (!reference) {
     throw new DeliveryError('teams: the committee channel has no usable conversation reference: a chair should type "gov channel set" in the Teams channel again', { permanent: true });
+  }
+  if (local && !isLoopbackUrl(reference.serviceUrl ?? '')) {
+    throw new DeliveryError(`teams: local mode posts only to a Bot Connector on this machine, and the committee channel's serviceUrl ${String(reference.serviceUrl).slice(0, 100)} is not loopback: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or type "gov channel set" again from the Emulator`, { permanent: true });
   }
   return reference;
 }

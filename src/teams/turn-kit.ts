@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { findMember } from '../register/committee.js';
 import type { ServiceContext } from '../services/context.js';
 import { bareConversationId, committeeReference } from './activities.js';
+import { errorSummary } from '../errors.js';
 
 /**
  * What every Teams handler gets: the use cases' context, a logger, the bot's app id ('' in local
@@ -33,7 +34,7 @@ export function createTeamsDeps(services: ServiceContext, logger: Logger, appId:
         return await work();
       } catch (error) {
         const faultRef = randomBytes(4).toString('hex');
-        logger.error({ err: summary(error), faultRef, handler }, 'teams handler failed');
+        logger.error({ err: errorSummary(error), faultRef, handler }, 'teams handler failed');
         return onFault(faultMessage(faultRef));
       }
     },
@@ -91,9 +92,3 @@ export function isSharedConversation(activity: Pick<Activity, 'conversation'>): 
   return type === 'channel' || type === 'groupChat' || activity.conversation.isGroup === true;
 }
 
-/** Name, code, message and stack only: driver errors carry fields that could quote personal data. */
-function summary(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
-}

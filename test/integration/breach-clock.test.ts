@@ -80,6 +80,23 @@ describe('breach-clock', () => {
     expect((await notices()).map((text) => text.slice(0, 18))).toEqual(['Breach BR-2026-003']);
   });
 
+  it('chases controllers not yet told, at 1, 4 and 12 hours and then daily, with no regulator clock for customers\' data', async () => {
+    await d.say(member, 'gov', 'breach report customer mailbox exposed --controllers');
+    const posted = await clockRuns([0, 1, 2, 4, 12, 23, 24, 47, 48, 73]);
+    expect(posted.map(([hour, texts]) => [hour, texts.length])).toEqual([[0, 0], [1, 1], [2, 0], [4, 1], [12, 1], [23, 0], [24, 1], [47, 0], [48, 1], [73, 1]]);
+    expect(posted[1]?.[1][0]).toBe('Breach BR-2026-001: the controllers (customers whose data is affected) are still to be told, without undue delay (Art 33(2)); the company has been aware since 2026-03-02 10:00 GMT, 1 h 5 min ago. Once told: /gov breach notified BR-2026-001 controllers.');
+    expect(posted.flatMap(([, texts]) => texts).some((text) => text.includes('regulator'))).toBe(false);
+    await d.say(member, 'gov', 'breach notified BR-2026-001 controllers');
+    expect(await runBreachClock(t.ctx, after(100))).toEqual({ on_the_clock: 0, sent: 0 });
+  });
+
+  it('both roles: the regulator\'s clock and the controllers\' chase run side by side until each is told', async () => {
+    await d.say(member, 'gov', 'breach report lost laptop --controllers --own-data');
+    expect((await clockRuns([48]))[0]?.[1]).toEqual([expect.stringContaining('controllers (customers whose data is affected) are still to be told'), expect.stringContaining('24 hours left to report it to the regulator')]);
+    await d.say(member, 'gov', 'breach notified BR-2026-001 controllers');
+    expect((await clockRuns([60]))[0]?.[1]).toEqual([expect.stringContaining('12 hours left')]);
+  });
+
   it('runs each hourly slot once', async () => {
     await d.say(member, 'gov', 'breach report lost laptop');
     expect(await runScheduledJob(breachClockJob, t.ctx, after(48))).toMatchObject({ status: 'done', period: '2026-03-04T10', summary: { sent: 1 } });

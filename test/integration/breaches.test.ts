@@ -26,7 +26,7 @@ const lastCard = async () => (await outboxMessages(t.db)).filter((m) => m.card_k
 
 describe('/gov breach report', () => {
   it('starts the 72-hour clock from now and posts the card to the committee channel', async () => {
-    const said = await d.say(member, 'gov', 'breach report CRM export emailed to the wrong customer --controllers');
+    const said = await d.say(member, 'gov', 'breach report CRM export emailed to the wrong customer --controllers --own-data');
     expect(said).toContain('Reported BR-2026-001. The 72-hour clock runs from 2026-03-02 10:00 GMT: report it to the regulator by 2026-03-05 10:00 GMT');
     expect(said).toContain('Owed a notice: regulator, controllers.');
     const row = await breach();
@@ -37,7 +37,7 @@ describe('/gov breach report', () => {
     const text = cardText(card?.card);
     expect(text).toContain('Regulator deadline: 2026-03-05 10:00 GMT (72 hours from awareness, weekends included)');
     expect(text).toContain('Regulator (ICO): owed by 2026-03-05 10:00 GMT: not yet told');
-    expect(text).toContain('Controllers (customers whose data is affected): owed without undue delay: not yet told');
+    expect(text).toContain('Controllers (customers whose data is affected): owed without undue delay (Art 33(2)): not yet told; chased by the hourly breach clock');
     expect(text).toContain('Individuals affected: not owed: the risk to them was not assessed as high');
     const event = await t.db('audit_events').where({ action: 'breach.reported' }).first('subject', 'facts');
     expect(event).toEqual({ subject: 'BR-2026-001', facts: expect.objectContaining({ deadline_at: '2026-03-05T10:00:00.000Z', owed: ['regulator', 'controllers'] }) });
@@ -65,9 +65,27 @@ describe('/gov breach report', () => {
   });
 });
 
+describe('/gov breach report by role', () => {
+  it('customers\' data only (--controllers): the controllers are owed, the regulator and the individuals are theirs', async () => {
+    const said = await d.say(member, 'gov', 'breach report customer mailbox exposed --controllers');
+    expect(said).toBe("Reported BR-2026-001. Customers' data only: tell their controllers without undue delay (Art 33(2)); the regulator and the individuals are theirs to tell. Owed a notice: controllers. Its card is in the committee channel; as each is told: /gov breach notified BR-2026-001 <controllers>.");
+    expect(await breach()).toMatchObject({ own_data: false, controllers_affected: true });
+    const card = JSON.stringify((await lastCard())?.card);
+    expect(card).toContain("customers' only (the company is their processor, Art 33(2))");
+    expect(card).toContain("not ours to tell: customers' data only, the controllers decide");
+    await refusedAll(d, t.db, member, 'gov', 'breach not-reportable BR-2026-001 encrypted', "affects customers' data only");
+    expect(await d.say(member, 'gov', 'breach list')).toContain('controllers to be told without undue delay (aware 0 min ago)');
+    expect(await d.say(member, 'gov', 'breach notified BR-2026-001 controllers')).toContain('BR-2026-001 is closed');
+  });
+
+  it('refuses --high-risk for customers\' data only, changing nothing', async () => {
+    await refusedAll(d, t.db, member, 'gov', 'breach report customer mailbox exposed --controllers --high-risk', "telling the individuals is the controllers' decision", 'add --own-data', REPORT_USAGE);
+  });
+});
+
 describe('/gov breach notified and not-reportable', () => {
   it('closes once everyone owed is told, updating the card in place', async () => {
-    await d.say(member, 'gov', 'breach report CRM export sent to the wrong customer --controllers --high-risk');
+    await d.say(member, 'gov', 'breach report CRM export sent to the wrong customer --controllers --own-data --high-risk');
     t.setNow('2026-03-03T09:00:00Z');
     expect(await d.say(other, 'gov', 'breach notified br-2026-1 regulator')).toBe('Recorded for BR-2026-001: the regulator was told at 2026-03-03 09:00 GMT. Still to be told: controllers, individuals.');
     expect(await lastCard()).toMatchObject({ operation: 'update', card: { status: 'open: still to tell controllers, individuals' } });
@@ -102,7 +120,7 @@ describe('/gov breach notified and not-reportable', () => {
   });
 
   it('records a not-reportable decision with its reason, which still owes the controllers their notice', async () => {
-    await d.say(member, 'gov', 'breach report encrypted laptop lost --controllers');
+    await d.say(member, 'gov', 'breach report encrypted laptop lost --controllers --own-data');
     await refusedAll(d, t.db, member, 'gov', 'breach not-reportable BR-2026-001', 'Give the reason', 'Usage: /gov breach not-reportable <ref> <reason>');
     await refusedAll(d, t.db, member, 'gov', 'breach not-reportable BR-2026-007 encrypted', 'There is no breach BR-2026-007');
     await refusedAll(d, t.db, staff, 'gov', 'breach not-reportable BR-2026-001 encrypted', 'Only committee members');
@@ -155,12 +173,12 @@ describe('a late regulator notice', () => {
 describe('/gov breach list', () => {
   it('shows open breaches with their deadline and time left, nearest first', async () => {
     expect(await d.say(member, 'gov', 'breach list')).toContain('No open breaches, and none closed in the last 30 days.');
-    await d.say(member, 'gov', 'breach report lost laptop --controllers');
+    await d.say(member, 'gov', 'breach report lost laptop --controllers --own-data');
     await d.say(member, 'gov', 'breach report misdirected email --aware 2026-02-27T09:00');
     const lines = (await d.say(member, 'gov', 'breach list')).split('\n');
     expect(lines[0]).toBe('Open breaches, nearest deadline first:');
-    expect(lines[1]).toBe('• BR-2026-002 · open: still to tell regulator · aware 2026-02-27 09:00 GMT · report to the regulator by 2026-03-02 09:00 GMT (OVERDUE by 1 h) · misdirected email');
-    expect(lines[2]).toBe('• BR-2026-001 · open: still to tell regulator, controllers · aware 2026-03-02 10:00 GMT · report to the regulator by 2026-03-05 10:00 GMT (72 h left) · lost laptop');
+    expect(lines[1]).toBe("• BR-2026-002 · open: still to tell regulator · the company's own (it is the controller) · aware 2026-02-27 09:00 GMT · report to the regulator by 2026-03-02 09:00 GMT (OVERDUE by 1 h) · misdirected email");
+    expect(lines[2]).toBe("• BR-2026-001 · open: still to tell regulator, controllers · the company's own and customers' (controller for its own, processor for theirs) · aware 2026-03-02 10:00 GMT · controllers to be told without undue delay (aware 0 min ago) · report to the regulator by 2026-03-05 10:00 GMT (72 h left) · lost laptop");
     await refusedAll(d, t.db, member, 'gov', 'breach list open', 'takes no filter');
   });
 });

@@ -45,7 +45,9 @@ describe('submitCorrections', () => {
     const second = await openAction(id);
     expect(second.id).not.toBe(first.id);
     expect(second.summary).toMatchObject({ needsCorrections: false, kind: 'rectify' });
-    expect(String(second.summary.description)).toContain('Set email, full_name on');
+    // No register record matched this subject: the proposal says so rather than inventing a change.
+    expect(String(second.summary.description)).toContain('No matching register record');
+    expect(second).toMatchObject({ quorum: 2, requested_by: 'slack:UM1', requester_identities: ['slack:UM1', 'slack:USTAFF'] });
     const event = await t.db('audit_events').where({ action: 'request.corrections_entered' }).first();
     expect(event).toMatchObject({ actor: 'slack:UM1', subject: reference, facts: { fields: ['email', 'full_name'], superseded_proposal_id: first.id, proposal_id: second.id } });
     const outbox = JSON.stringify(await t.db('outbox').select('payload'));
@@ -83,10 +85,29 @@ describe('submitCorrections', () => {
     }
     // Once approved, the corrections are what the committee voted on: they cannot change.
     await submitCorrections(t.ctx, m1, id, { phone: '1' });
+    await upsertMember(t.db, { platform: 'slack', userId: 'UM3', role: 'member', addedBy: 'test' });
     await castVote(t.ctx, m2, { proposalId: (await openAction(id)).id, decision: 'approve' });
+    await castVote(t.ctx, slackUser('UM3'), { proposalId: (await openAction(id)).id, decision: 'approve' });
     const before = await registerSnapshot(t.db);
     const late = await submitCorrections(t.ctx, m1, id, { phone: '2' });
     expect(late.ok ? '' : late.error).toContain('is not awaiting corrections');
     expect(await registerSnapshot(t.db)).toEqual(before);
+  });
+});
+
+describe('the rectification the committee approves (security finding 4)', () => {
+  it('shows old → new masked, counts whoever entered the corrections as requester, and needs APPROVAL_QUORUM', async () => {
+    await t.db('contacts').insert({ external_id: 'CRM-R', email: 'jo@example.com', full_name: 'Jo Bloggs', phone: '+44 20 7946 0001', is_customer: false });
+    const { id } = await logVerified('rectification');
+    expect((await submitCorrections(t.ctx, m1, id, { full_name: 'Jo Smith', email: 'jo.smith@example.com', phone: '+44 20 7946 0999' })).ok).toBe(true);
+    const proposal = await openAction(id);
+    const description = String(proposal.summary.description);
+    expect(description).toMatch(/email j\*+@example\.com → j\*+@example\.com; full_name J\S* B\S* → J\S* S\S*; phone \(not shown\) → \(not shown\)/);
+    expect(description).not.toMatch(/Bloggs|Smith|7946|jo\.smith/);
+    expect(proposal.quorum).toBe(2);
+    // m1 entered the values: they cannot approve them; one other member is not enough.
+    expect(await castVote(t.ctx, m1, { proposalId: proposal.id, decision: 'approve' })).toEqual({ ok: false, error: expect.stringContaining('You asked for this') });
+    expect((await castVote(t.ctx, m2, { proposalId: proposal.id, decision: 'approve' })).ok).toBe(true);
+    expect((await openAction(id))?.id).toBe(proposal.id);
   });
 });

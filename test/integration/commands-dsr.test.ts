@@ -47,9 +47,9 @@ describe('/dsr list', () => {
     const lines = open.split('\n');
     expect(lines[0]).toBe('Open requests, nearest deadline first (today is 2026-03-02):');
     expect(lines.slice(1)).toEqual([
-      `• ${overdue} · access · j***@example.com · received, awaiting identity check · due 2026-02-26 (4 days overdue)`,
-      `• ${soon} · erasure · s***@example.org · received, awaiting identity check · due 2026-03-05 (3 days left)`,
-      `• ${fresh} · do-not-contact · p***@example.com · received, awaiting identity check · due 2026-04-02 (31 days left, clock paused)`,
+      `• ${overdue} · access · j***@example.com · received, awaiting identity check · overdue by 4 days (was due 2026-02-26 Thu)`,
+      `• ${soon} · erasure · s***@example.org · received, awaiting identity check · due 2026-03-05 Thu (3 days left)`,
+      `• ${fresh} · do-not-contact · p***@example.com · received, awaiting identity check · clock not started: awaiting identity since 2026-03-02`,
     ]);
     expect(open).not.toContain('bloggs');
     expect(await d.say(m1, 'dsr', 'LIST open')).toBe(open);
@@ -59,7 +59,7 @@ describe('/dsr list', () => {
     expect(await only('due-soon')).toEqual([soon]);
     expect(await only('closed')).toEqual([gone]);
     expect(await only('all')).toEqual([gone, fresh, soon, overdue]);
-    expect(await d.say(m1, 'dsr', 'list closed')).toContain('closed: withdrawn · was due 2026-04-02, closed 2026-03-02');
+    expect(await d.say(m1, 'dsr', 'list closed')).toContain('closed: withdrawn · closed in time (was due 2026-04-02 Thu) · closed 2026-03-02');
   });
 
   it('refuses an unknown filter or extra words, naming the form', async () => {
@@ -79,12 +79,12 @@ describe('/dsr show', () => {
     const shown = await d.say(m1, 'dsr', `show ${ref.toLowerCase()}`);
     expect(shown).toContain(`${ref} · Erasure (delete their data) · identity verified, awaiting action approval`);
     expect(shown).toContain('Subject: J*** B*** j***@example.com; received 2026-03-02 Mon by email; logged by ⟨member:slack:USTAFF⟩');
-    expect(shown).toContain('Clock: received 2026-03-02; due 2026-04-07 Tue (34 days left); 3 paused days added; paused 2026-03-02 to 2026-03-04 (authority); not extended');
+    expect(shown).toContain("Clock: due 2026-04-07 Tue (34 days left); clock starts afresh on 2026-03-04: the agent's authority received; relevant day 2026-03-04; 0 stopped days; first period ends 2026-04-04; the agent's authority asked 2026-03-02 to 2026-03-04 (clock started afresh on arrival); not extended");
     expect(shown).toContain('Identity: verified on 2026-03-04');
     expect(shown).toContain('Agent: Smith & Co');
     expect(shown).toContain('• Identity check: approved; 1 of 1 approval (⟨member:slack:UM2⟩)');
     expect(shown).toContain('• Proposed erasure: open, 2 more approval(s) needed; 0 of 2 approvals (nobody yet)');
-    expect(shown).toMatch(/Timeline:\n• 2026-03-02 10:00 ⟨member:slack:USTAFF⟩ logged the request \(received 2026-03-02, due 2026-04-02\)\n• 2026-03-02 10:00 ⟨member:slack:UM1⟩ paused the clock \(authority\)\n• 2026-03-04 09:15 ⟨member:slack:UM1⟩ resumed the clock \(3 day\(s\) added; due 2026-04-07\)/);
+    expect(shown).toMatch(/Timeline:\n• 2026-03-02 10:00 ⟨member:slack:USTAFF⟩ logged the request \(received 2026-03-02, due 2026-04-02\)\n• 2026-03-02 10:00 ⟨member:slack:UM1⟩ asked for authority: clock not started until it arrives\n• 2026-03-04 09:15 ⟨member:slack:UM1⟩ recorded authority received 2026-03-04: clock starts afresh on 2026-03-04; due 2026-04-07/);
     expect(shown).toContain('⟨member:slack:UM2⟩ approved the identity (1 of 1 approval)');
     expect(shown).not.toContain('bloggs');
     expect(shown).not.toContain('letter of authority');
@@ -105,10 +105,12 @@ describe('/dsr close', () => {
     t.setNow('2026-03-03');
     expect(await d.say(m1, 'dsr', `close ${ref} withdrawn individual changed their mind`)).toBe(`${ref} is closed as withdrawn. 1 open proposal was cancelled.`);
     const row = await request(ref);
-    expect(row).toMatchObject({ status: 'withdrawn', status_reason: 'individual changed their mind', paused_days: 2 });
+    // Withdrawn while identity was awaited: the clock never started, and nothing is owed to the individual.
+    expect(row).toMatchObject({ status: 'withdrawn', status_reason: 'individual changed their mind', paused_days: 0, due_on: null });
+    expect(await t.db('request_notices').where({ request_id: row.id })).toEqual([]);
     expect(row.closed_at).not.toBeNull();
     expect(await t.db('proposals').where({ request_id: row.id }).select('kind', 'status')).toEqual([{ kind: 'identity', status: 'cancelled' }]);
-    expect(await t.db('request_pauses').where({ request_id: row.id }).first()).toMatchObject({ resumed_on: '2026-03-03' });
+    expect(await t.db('request_pauses').where({ request_id: row.id }).first()).toMatchObject({ resumed_on: null });
     const event = await t.db('audit_events').where({ action: 'request.closed' }).first();
     expect(event.facts).toMatchObject({ outcome: 'withdrawn', from_status: 'received', note_given: true });
     const update = await t.db('outbox').where({ operation: 'update', card_key: `request:${row.id}` }).orderBy('id', 'desc').first();
@@ -160,7 +162,9 @@ describe('help, unknown commands and access', () => {
     const dsr = COMMANDS.filter((c) => c.name.startsWith('dsr '));
     expect(help.split('\n')).toHaveLength(dsr.length + 1);
     for (const c of dsr) expect(help).toContain(`• ${c.usage}: ${c.summary}`);
-    expect(help).toContain('/dsr pause <ref> <identity|authority|clarification|fee> [note]: stop the statutory clock while information is awaited (committee members)');
+    expect(help).toContain('/dsr pause <ref> <identity|authority|clarification|fee> [note]: record that identity, authority or a fee is awaited (the clock starts afresh when it arrives), or stop an access request\'s clock for clarification (committee members)');
+    expect(help).toContain('/dsr told <ref> <extension|refusal|identity-rejected|outcome> [--on YYYY-MM-DD]');
+    expect(help).toContain('/dsr forwarded <ref> [--on YYYY-MM-DD]');
     expect(help).not.toContain('/gov');
   });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previousValueDigest } from '../../src/domain/suppression.js';
 import type { Card } from '../../src/chat/card.js';
 import { parseConfig } from '../../src/config.js';
 import { planAction, type RectifiableField } from '../../src/domain/action-plans.js';
@@ -155,6 +156,10 @@ describe('execute-actions', () => {
     expect(after.details.corrections).toBeUndefined();
     const done = await actionRow(t.db, action.id);
     expect(done.params).toEqual({ contactIds: [id], correctedFields: ['full_name', 'phone'] });
+    // The previous values are provable from the audit trail, as keyed digests, never as values.
+    const event = await t.db('audit_events').where({ action: 'action.executed', subject: request.reference }).first();
+    expect(event.facts.previous_value_digests).toEqual([{ contact_id: id, digests: [previousValueDigest(PEPPER, 'full_name', 'Old Name'), previousValueDigest(PEPPER, 'phone', '+44 1')] }]);
+    expect(JSON.stringify(event.facts)).not.toMatch(/Old Name|\+44 1/);
     expect(String(done.result?.summary)).toContain('Rectified full_name, phone on 1 register record');
     expect(JSON.stringify(done.result)).not.toContain('New Name');
   });

@@ -234,7 +234,7 @@ describe('SQL- and markup-shaped input', () => {
 
   it('keeps reasons and notes shaped like SQL as plain text', async () => {
     const ref = await driver.log(MEMBER, 'erasure kim@example.com Kim');
-    expect(await driver.say(MEMBER, 'dsr', `pause ${ref} identity "${INJECTION}"`)).toContain('is paused');
+    expect(await driver.say(MEMBER, 'dsr', `pause ${ref} identity "${INJECTION}"`)).toContain('has not started: awaiting identity evidence');
     expect((await t.db('request_pauses').first<{ note: string }>('note')).note).toBe(INJECTION);
     await driver.say(MEMBER, 'dsr', `resume ${ref}`);
     const said = await driver.say(MEMBER, 'dsr', `extend ${ref} "${TAUTOLOGY}; delete from requests; --"`);

@@ -111,8 +111,8 @@ describe('an erasure request, from intake to the queued action', () => {
   });
 });
 
-describe('an access request through a pause and an extension', () => {
-  it('moves the due date by the inclusive paused days, then to three months on approval', async () => {
+describe('an access request through an identity request and an extension', () => {
+  it('starts the clock afresh when identity arrives, then extends it once the individual is told', async () => {
     t.setNow('2026-05-11');
     const logged = await d.say(alice, 'dsr', 'new sar sam@example.org');
     const ref = /DSR-\d{4}-\d{4}/.exec(logged)?.[0] ?? '';
@@ -121,10 +121,10 @@ describe('an access request through a pause and an extension', () => {
     t.setNow('2026-05-12');
     await d.run(bob, 'dsr', `pause ${ref} identity asked for a utility bill`);
     t.setNow('2026-05-19');
-    expect(await d.say(bob, 'dsr', `resume ${ref}`)).toContain('paused 2026-05-12 to 2026-05-19 (identity), 8 days added. Due 2026-06-19 (was 2026-06-11).');
-    expect(await requestByRef(ref)).toMatchObject({ due_on: '2026-06-19', paused_days: 8 });
+    expect(await d.say(bob, 'dsr', `resume ${ref}`)).toBe(`${ref}: clock starts afresh on 2026-05-19: identity received (Art 12A). Due 2026-06-19 Fri.`);
+    expect(await requestByRef(ref)).toMatchObject({ due_on: '2026-06-19', relevant_on: '2026-05-19', paused_days: 0 });
 
-    // Extension: the first month now ends on 2026-06-19, so it may still be proposed.
+    // Extension: the first period runs from 2026-05-19 and ends on 2026-06-19, so it may still be proposed.
     t.setNow('2026-06-10');
     expect(await d.say(bob, 'dsr', `extend ${ref} records held in three archived systems`)).toContain('due 2026-08-19 if 2 other members approve');
     const extension = await openProposal((await requestByRef(ref)).id, 'extension');
@@ -134,9 +134,14 @@ describe('an access request through a pause and an extension', () => {
     expect((await vote(carol, extension.id)).ok).toBe(true);
     expect((await requestByRef(ref)).due_on).toBe('2026-06-19');
     const decided = await vote(dan, extension.id);
-    expect(decided.ok && decided.value.message).toContain(`is now due 2026-08-19`);
+    expect(decided.ok && decided.value.message).toContain(`is due 2026-08-19 if the individual is told, with the reasons, by 2026-06-19`);
     expect(await requestByRef(ref)).toMatchObject({ extended: true, due_on: '2026-08-19', extension_reason: 'records held in three archived systems' });
+    const card = async () => (await t.db('outbox').where({ card_key: `request:${(await requestByRef(ref)).id}` }).orderBy('id', 'desc').first()).payload.card;
+    expect(JSON.stringify(await card())).toContain('extension: owed by 2026-06-19 Fri');
+    expect(JSON.stringify(await card())).toContain('extended only if the individual is told, with reasons, by 2026-06-19 Fri');
+    expect(await d.say(carol, 'dsr', `told ${ref} extension`)).toContain('The extension stands: due 2026-08-19 Wed.');
+    expect(JSON.stringify(await card())).toContain('extension: told 2026-06-10');
     expect(await d.say(carol, 'dsr', 'list due-soon')).not.toContain(ref);
-    expect(await d.say(carol, 'dsr', 'list')).toContain(`${ref} · access · s***@example.org · received, awaiting identity check · due 2026-08-19 (70 days left)`);
+    expect(await d.say(carol, 'dsr', 'list')).toContain(`${ref} · access · s***@example.org · received, awaiting identity check · due 2026-08-19 Wed (70 days left)`);
   });
 });

@@ -10,7 +10,6 @@ import { createLogger } from '../../src/logger.js';
 import { upsertMember, type Platform } from '../../src/register/committee.js';
 import type { Db } from '../../src/register/database.js';
 import { openPause } from '../../src/register/pauses.js';
-import { insertProposal } from '../../src/register/proposals.js';
 import { insertRequest, updateRequest } from '../../src/register/requests.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -20,8 +19,9 @@ const DAY1 = new Date('2026-11-26T08:00:00Z');
 const DAY2 = new Date('2026-11-27T08:00:00Z');
 let sequence = 0;
 
-interface Seed { dueOn: IsoDate; status?: RequestStatus; platform?: Platform; controller?: string; pausedOn?: IsoDate; forwardProposedAt?: Date; closed?: boolean }
+interface Seed { receivedOn: IsoDate; status?: RequestStatus; platform?: Platform; controller?: string; awaitingSince?: IsoDate; closed?: boolean; extended?: boolean; notice?: { kind: string; dueBy: IsoDate } }
 
+/** A request as the register holds it; its clock is the job's to compute from this history. */
 async function seedRequest(db: Db, seed: Seed): Promise<string> {
   return db.transaction(async (trx) => {
     const n = ++sequence;
@@ -29,15 +29,12 @@ async function seedRequest(db: Db, seed: Seed): Promise<string> {
     const row = await insertRequest(trx, {
       reference: `DSR-2026-${String(n).padStart(4, '0')}`, type: 'erasure', subject_email: email, subject_name: 'Sam Subject',
       subject_hmac: suppressionHash(PEPPER, email), contact_id: null, received_via: 'email', agent_name: null, controller: seed.controller ?? null,
-      received_on: '2026-10-20', due_on: seed.dueOn, possible_repeat_of: null, requested_by: 'slack:UCLERK',
+      received_on: seed.receivedOn, due_on: null, possible_repeat_of: null, requested_by: 'slack:UCLERK',
       details: { platform: seed.platform ?? 'slack', matchedContactIds: [], maskedSubject: 's***@example.com' },
     });
-    await updateRequest(trx, row.id, { status: seed.status ?? 'received', ...(seed.closed ? { closed_at: DAY1 } : {}) });
-    if (seed.pausedOn) await openPause(trx, { request_id: row.id, kind: 'identity', note: null, paused_on: seed.pausedOn, paused_by: 'slack:UCLERK' });
-    if (seed.forwardProposedAt) {
-      const proposal = await insertProposal(trx, { kind: 'action', request_id: row.id, quorum: 1, proposed_by: 'govbot', requested_by: 'slack:UCLERK', summary: {} });
-      await trx('proposals').where({ id: proposal.id }).update({ created_at: seed.forwardProposedAt });
-    }
+    await updateRequest(trx, row.id, { status: seed.status ?? 'received', extended: seed.extended ?? false, ...(seed.closed ? { closed_at: DAY1 } : {}) });
+    if (seed.awaitingSince) await openPause(trx, { request_id: row.id, kind: 'identity', note: null, paused_on: seed.awaitingSince, paused_by: 'slack:UCLERK' });
+    if (seed.notice) await trx('request_notices').insert({ request_id: row.id, kind: seed.notice.kind, owed_since: seed.receivedOn, due_by: seed.notice.dueBy });
     return row.reference;
   });
 }
@@ -54,16 +51,19 @@ describe('sla-reminders', () => {
     await upsertMember(t.db, { platform: 'slack', userId: 'UCHAIR', role: 'chair', addedBy: 'test' });
     await upsertMember(t.db, { platform: 'slack', userId: 'UMEMBER', role: 'member', addedBy: 'test' });
     await upsertMember(t.db, { platform: 'teams', userId: '29:teamschair', role: 'chair', addedBy: 'test' });
-    refs.week = await seedRequest(t.db, { dueOn: '2026-12-03' });
-    refs.three = await seedRequest(t.db, { dueOn: '2026-11-29' });
-    refs.one = await seedRequest(t.db, { dueOn: '2026-11-27', status: 'identity-verified' });
-    refs.today = await seedRequest(t.db, { dueOn: '2026-11-26' });
-    refs.overdue = await seedRequest(t.db, { dueOn: '2026-11-20' });
-    refs.later = await seedRequest(t.db, { dueOn: '2026-12-20' });
-    refs.paused = await seedRequest(t.db, { dueOn: '2026-11-28', pausedOn: '2026-11-13' });
-    refs.controller = await seedRequest(t.db, { dueOn: '2026-12-22', status: 'identity-verified', controller: 'Acme Ltd', forwardProposedAt: new Date('2026-11-23T15:00:00Z') });
-    refs.closed = await seedRequest(t.db, { dueOn: '2026-11-27', status: 'completed', closed: true });
-    refs.teams = await seedRequest(t.db, { dueOn: '2026-11-25', platform: 'teams' });
+    refs.week = await seedRequest(t.db, { receivedOn: '2026-11-03' }); // due Thu 3 Dec
+    refs.soon = await seedRequest(t.db, { receivedOn: '2026-10-30' }); // due Mon 30 Nov
+    refs.one = await seedRequest(t.db, { receivedOn: '2026-10-27', status: 'identity-verified' }); // due Fri 27 Nov
+    refs.today = await seedRequest(t.db, { receivedOn: '2026-10-26' }); // due Thu 26 Nov
+    refs.overdue = await seedRequest(t.db, { receivedOn: '2026-10-20' }); // due Fri 20 Nov
+    refs.later = await seedRequest(t.db, { receivedOn: '2026-11-21' }); // due Mon 21 Dec
+    refs.awaiting = await seedRequest(t.db, { receivedOn: '2026-11-02', awaitingSince: '2026-11-12' });
+    refs.controller = await seedRequest(t.db, { receivedOn: '2026-11-23', controller: 'Acme Ltd' }); // forward by Wed 25 Nov
+    refs.closed = await seedRequest(t.db, { receivedOn: '2026-10-27', status: 'completed', closed: true });
+    refs.teams = await seedRequest(t.db, { receivedOn: '2026-10-25', platform: 'teams' }); // due Wed 25 Nov
+    refs.refused = await seedRequest(t.db, { receivedOn: '2026-11-02', status: 'refused', closed: true, notice: { kind: 'refusal', dueBy: '2026-11-26' } });
+    // Extended, but the individual was never told: the extension lapsed when the first period ended on 5 Nov.
+    refs.lapsed = await seedRequest(t.db, { receivedOn: '2026-10-05', status: 'identity-verified', extended: true, notice: { kind: 'extension', dueBy: '2026-11-05' } });
   });
   afterAll(async () => { await t.drop(); });
 
@@ -72,41 +72,57 @@ describe('sla-reminders', () => {
   const about = (texts: { text: string }[], ref: string) => texts.filter((n) => n.text.includes(`${ref} `));
 
   it('posts each milestone that is due, once, to the request\'s platform', async () => {
-    expect(await sendSlaReminders(ctx, DAY1)).toMatchObject({ today: '2026-11-26', sent: 8, already_sent: 0 });
+    expect(await sendSlaReminders(ctx, DAY1)).toMatchObject({ today: '2026-11-26', sent: 12, already_sent: 0 });
     const sent = await notices();
-    expect(sent.every((n) => n.operation === 'post')).toBe(true);
-    expect(about(sent, refs.week!).map((n) => n.text)).toEqual([`erasure request ${refs.week} is due in 7 days, on 2026-12-03 Thu.`]);
-    expect(about(sent, refs.three!)[0]?.text).toContain('due in 3 days');
-    expect(about(sent, refs.one!)[0]?.text).toContain('due in 1 day,');
-    expect(about(sent, refs.today!)[0]?.text).toContain('is due today, 2026-11-26 Thu.');
-    const overdue = about(sent, refs.overdue!);
+    const posts = sent.filter((n) => n.operation === 'post');
+    expect(about(posts, refs.week!).map((n) => n.text)).toEqual([`erasure request ${refs.week} is due in 7 days, on 2026-12-03 Thu.`]);
+    expect(about(posts, refs.soon!)[0]?.text).toContain('due in 4 days');
+    expect(about(posts, refs.one!)[0]?.text).toContain('due in 1 day,');
+    expect(about(posts, refs.today!)[0]?.text).toContain('is due today, 2026-11-26 Thu.');
+    const overdue = about(posts, refs.overdue!);
     expect(overdue).toHaveLength(1);
     expect(overdue[0]?.text).toContain('overdue: it was due 2026-11-20 Fri, 6 days ago');
     expect(overdue[0]?.text).toContain('⟨member:slack:UCHAIR⟩');
     expect(overdue[0]?.text).not.toMatch(/UMEMBER|teamschair/);
-    expect(about(sent, refs.paused!).map((n) => n.text)).toEqual([expect.stringContaining('still paused since 2026-11-13 Fri (identity, 13 days)')]);
-    expect(about(sent, refs.controller!).map((n) => n.text)).toEqual([expect.stringContaining('pass it to the controller without undue delay')]);
-    expect(about(sent, refs.later!)).toEqual([]);
-    expect(about(sent, refs.closed!)).toEqual([]);
-    expect(about(sent, refs.teams!)).toEqual([expect.objectContaining({ platform: 'teams', text: expect.stringContaining('⟨member:teams:29:teamschair⟩') })]);
-    expect(sent.some((n) => n.text.includes('@example.com') || n.text.includes('Sam'))).toBe(false);
+    expect(about(posts, refs.awaiting!).map((n) => n.text)).toEqual([expect.stringContaining('awaiting identity since 2026-11-12 Thu (14 days): its clock has not started')]);
+    const forward = about(posts, refs.controller!).map((n) => n.text);
+    expect(forward).toEqual([expect.stringContaining('should have been passed on by 2026-11-25 Wed, 1 day ago')]);
+    expect(forward[0]).not.toContain('UCHAIR'); // no Art 12 escalation on the processor route
+    expect(about(posts, refs.later!)).toEqual([]);
+    expect(about(posts, refs.closed!)).toEqual([]);
+    expect(about(posts, refs.teams!)).toEqual([expect.objectContaining({ platform: 'teams', text: expect.stringContaining('⟨member:teams:29:teamschair⟩') })]);
+    expect(about(posts, refs.refused!.concat(':')).map((n) => n.text)).toEqual([expect.stringContaining('the individual is owed a notice of the refusal, due 2026-11-26 Thu: tell them that the request is refused')]);
+    const lapsed = about(posts, refs.lapsed!).map((n) => n.text);
+    expect(lapsed).toEqual(expect.arrayContaining([
+      expect.stringContaining('is overdue: it was due 2026-11-05 Thu'),
+      expect.stringContaining('The extension of erasure request'),
+      expect.stringContaining('the individual is still owed a notice of the extension, due 2026-11-05 Thu (overdue)'),
+    ]));
+    // The lapsed extension brought the stored due date back, and the card says so.
+    expect(await t.db('requests').where({ reference: refs.lapsed }).first()).toMatchObject({ due_on: '2026-11-05' });
+    const updates = await t.db('outbox').where({ operation: 'update' }).select<{ payload: unknown }[]>('payload');
+    const card = updates.map((u) => JSON.stringify(u.payload)).find((json) => json.includes(refs.lapsed!));
+    expect(card).toContain('NOT VALIDLY EXTENDED');
+    expect(sent.some((n) => JSON.stringify(n).includes('@example.com') || JSON.stringify(n).includes('Sam'))).toBe(false);
   });
 
   it('sends nothing again on a second run the same day, and the slot runs once', async () => {
-    expect(await sendSlaReminders(ctx, new Date(DAY1.getTime() + 3_600_000))).toMatchObject({ sent: 0, already_sent: 8 });
+    const before = (await notices()).length;
+    expect(await sendSlaReminders(ctx, new Date(DAY1.getTime() + 3_600_000))).toMatchObject({ sent: 0, already_sent: 12 });
     expect(await runScheduledJob(slaRemindersJob, ctx, new Date(DAY1.getTime() + 60_000))).toMatchObject({ status: 'done', period: '2026-11-26', summary: { sent: 0 } });
     expect(await runScheduledJob(slaRemindersJob, ctx, new Date(DAY1.getTime() + 120_000))).toMatchObject({ status: 'skipped', reason: 'slot 2026-11-26 already ran' });
-    expect(await notices()).toHaveLength(8);
+    expect(await notices()).toHaveLength(before);
   });
 
   it('the next day sends only the milestones newly reached', async () => {
     const before = (await notices()).length;
-    expect(await sendSlaReminders(ctx, DAY2)).toMatchObject({ today: '2026-11-27', sent: 3 });
+    expect(await sendSlaReminders(ctx, DAY2)).toMatchObject({ today: '2026-11-27', sent: 4 });
     const fresh = (await notices()).slice(before).map((n) => n.text);
     expect(fresh).toEqual(expect.arrayContaining([
       expect.stringContaining(`${refs.one} is due today`),
       expect.stringContaining(`${refs.today} is overdue: it was due 2026-11-26 Thu, 1 day ago`),
-      expect.stringContaining(`${refs.paused} is still paused since 2026-11-13 Fri (identity, 14 days)`),
+      expect.stringContaining(`${refs.soon} is due in 3 days`),
+      expect.stringContaining(`${refs.lapsed} is overdue: it was due 2026-11-05 Thu, 22 days ago`),
     ]));
   });
 

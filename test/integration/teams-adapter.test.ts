@@ -131,7 +131,8 @@ describe('Teams adapter (local mode)', () => {
     const before = await registerSnapshot(t.db);
     const answer = await teams.press(OUTSIDER, await identityCard(), 'Approve identity');
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    // Words only: the card is the committee's business (security finding 2).
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
     expect(answerText(answer)).toContain('Only committee members can vote');
     expect(await registerSnapshot(t.db)).toEqual(before);
   });
@@ -191,6 +192,20 @@ describe('Teams adapter (local mode)', () => {
     expect(JSON.stringify(here.body)).toContain('Approve erasure');
     const elsewhere = await postActivity(url, cardAction({ serviceUrl: fake.serviceUrl, from: OUTSIDER, verb: 'refresh', data: refresh, replyToId: 'some-other-message', where: { kind: 'personal' } }));
     expect(elsewhere.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+  });
+
+  it('answers a vote with the card only for a member, and only the card of the message pressed', async () => {
+    const card = fake.updates().at(-1)!;
+    const { data } = findAction(card, 'Approve erasure');
+    const before = await count('votes');
+    const outsider = await teams.press(OUTSIDER, card, 'Approve erasure');
+    expect(outsider.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('Only committee members can vote') });
+    expect(JSON.stringify(outsider.body)).not.toContain('DSR-');
+    // A member naming this card's key from some other message, or a crafted proposal id, gets words, not the card.
+    const elsewhere = await postActivity(url, cardAction({ serviceUrl: fake.serviceUrl, from: CHAIR, verb: 'vote', data: { ...data, proposalId: 99_999 }, replyToId: 'some-other-message', where: { kind: 'personal' } }));
+    expect(elsewhere.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    expect(JSON.stringify(elsewhere.body)).not.toContain('DSR-');
+    expect(await count('votes')).toBe(before);
   });
 
   it('handles the Action.Submit fallback of a vote, answering privately', async () => {
@@ -292,7 +307,7 @@ describe('Teams adapter configuration', () => {
   }
 
   it('enforces authentication when MICROSOFT_APP_ID is set: an activity without a valid token gets 401 and does nothing', async () => {
-    const { url } = await serve({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a99', MICROSOFT_APP_PASSWORD: 'not-a-real-secret' });
+    const { url } = await serve({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a99', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TYPE: 'MultiTenant' });
     const before = await registerSnapshot(t.db);
     const activity = messageActivity({ serviceUrl: 'http://127.0.0.1:9/', from: CHAIR, text: 'dsr new erasure x@example.com' });
     expect((await postActivity(url, activity)).status).toBe(401);
@@ -301,6 +316,21 @@ describe('Teams adapter configuration', () => {
     const forged = [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://evil.example', aud: '00000000-0000-0000-0000-00000000a99' }]
       .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.');
     expect((await postActivity(url, activity, { Authorization: `Bearer ${forged}.c2lnbmF0dXJl` })).status).toBe(401);
+    expect(await registerSnapshot(t.db)).toEqual(before);
+  });
+
+  it('refuses an activity from another tenant with 403 before the token is even looked at, when MICROSOFT_APP_TENANT_ID is set', async () => {
+    const { url } = await serve({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a99', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: 'ffffffff-0000-0000-0000-000000000009' });
+    const before = await registerSnapshot(t.db);
+    const forged = [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://evil.example', aud: '00000000-0000-0000-0000-00000000a99' }]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.');
+    const activity = messageActivity({ serviceUrl: 'http://127.0.0.1:9/', from: CHAIR, text: 'dsr new erasure x@example.com' });
+    const response = await postActivity(url, activity, { Authorization: `Bearer ${forged}.c2lnbmF0dXJl` });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ error: 'forbidden' });
+    // From the right tenant, the same forged token is the SDK's to refuse.
+    const ours = JSON.parse(JSON.stringify(activity).replaceAll('72f988bf-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000009')) as unknown;
+    expect((await postActivity(url, ours, { Authorization: `Bearer ${forged}.c2lnbmF0dXJl` })).status).toBe(401);
     expect(await registerSnapshot(t.db)).toEqual(before);
   });
 

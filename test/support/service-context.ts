@@ -69,7 +69,7 @@ export function teamsUser(userId: string, channelId = '19:committee@thread.tacv2
   return actor('teams', userId, { channelId, displayName: userId });
 }
 
-const REGISTER_TABLES = ['requests', 'request_pauses', 'identity_checks', 'proposals', 'votes', 'actions',
+const REGISTER_TABLES = ['requests', 'request_pauses', 'request_notices', 'identity_checks', 'proposals', 'votes', 'actions',
   'committee_members', 'settings', 'outbox', 'audit_events', 'contacts', 'suppression_list', 'contact_tombstones',
   'retention_exclusions', 'purge_batches', 'purge_items', 'processors', 'processor_reviews', 'notice_reviews',
   'regulatory_changes', 'breaches', 'reminders_sent', 'reference_counters', 'job_runs'] as const;

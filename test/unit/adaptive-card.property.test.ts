@@ -4,6 +4,7 @@ import { approveButton, formButton, rejectButton, type Card } from '../../src/ch
 import { renderRequestCard } from '../../src/chat/cards/request-card.js';
 import { mention, userText } from '../../src/chat/mention.js';
 import type { RequestView } from '../../src/services/request-view.js';
+import { viewWithClock } from '../support/request-views.js';
 import { LIMITS, cardToAdaptiveCard, escapeMarkdown, toCardText, truncate, type AdaptiveElement } from '../../src/teams/adaptive-card.js';
 import { hostileText, hugeText } from '../support/hostile-text.js';
 
@@ -119,7 +120,7 @@ describe('cards as Adaptive Cards with arbitrary text from people', () => {
   it('a request card with hostile agents, controllers, notes and reasons: no Markdown of theirs', () => {
     const nullable = fc.option(anyText, { nil: null });
     fc.assert(fc.property(nullable, nullable, nullable, anyText, nullable, names, (agent, controller, note, description, reason, named) => {
-      const view: RequestView = {
+      const view: RequestView = viewWithClock({
         request: {
           id: 1, reference: 'DSR-2026-0001', type: 'erasure', subject_email: 'jo@example.com', subject_name: 'Jo [x](https://evil)', subject_hmac: 'x',
           contact_id: null, received_via: 'email', agent_name: agent, controller, received_on: '2026-03-02', due_on: '2026-04-02', paused_days: 0,
@@ -132,7 +133,7 @@ describe('cards as Adaptive Cards with arbitrary text from people', () => {
         ],
         votes: [{ proposal_id: 2, member: 'slack:UCHAIR', decision: 'reject', reason, created_at: new Date() }],
         pauses: [], actions: [], possibleRepeatOf: null,
-      };
+      });
       const adaptive = cardToAdaptiveCard(renderRequestCard(view), { nameOf: (key) => named[key] });
       for (const text of peopleTexts(adaptive)) expect(markupIn(text), text.slice(0, 200)).toBeNull();
     }), RUNS);
@@ -147,7 +148,7 @@ describe('card size', () => {
       id, kind: 'action' as const, request_id: 1, purge_batch_id: null, quorum: 2, status, proposed_by: 'govbot', requested_by: 'teams:29:1abc',
       summary: { heading: 'Proposed erasure', description: worst(500) }, decision_reason: status === 'open' ? null : worst(1000), decided_at: null, created_at: new Date(),
     });
-    const view: RequestView = {
+    const view: RequestView = viewWithClock({
       request: {
         id: 1, reference: 'DSR-2026-0001', type: 'erasure', subject_email: `${'a'.repeat(64)}@${'b'.repeat(180)}.com`, subject_name: worst(200), subject_hmac: 'x',
         contact_id: null, received_via: 'email', agent_name: worst(200), controller: worst(200), received_on: '2026-03-02', due_on: '2026-04-02', paused_days: 0,
@@ -156,7 +157,8 @@ describe('card size', () => {
       },
       proposals: [proposal(1, 'rejected'), proposal(2, 'cancelled'), proposal(3, 'rejected'), proposal(4, 'open')],
       votes: [], pauses: [], actions: [], possibleRepeatOf: 'DSR-2026-0000',
-    };
+      notices: (['extension', 'refusal', 'identity-rejected', 'outcome'] as const).map((kind, i) => ({ id: i + 1, request_id: 1, kind, owed_since: '2026-03-02', due_by: '2026-04-02', told_on: null, told_by: null })),
+    });
     const json = JSON.stringify(cardToAdaptiveCard(renderRequestCard(view), { nameOf: () => worst(200) }));
     expect(Buffer.byteLength(json)).toBeLessThan(28 * 1024);
   });

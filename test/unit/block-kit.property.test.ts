@@ -5,8 +5,8 @@ import { renderRequestCard } from '../../src/chat/cards/request-card.js';
 import { renderRequestDetail } from '../../src/chat/cards/request-detail.js';
 import { mention, userText } from '../../src/chat/mention.js';
 import type { ProposalRow, VoteRow } from '../../src/register/proposals.js';
-import type { RequestRow } from '../../src/register/requests.js';
 import type { RequestView } from '../../src/services/request-view.js';
+import { viewWithClock, type TestRequestRow } from '../support/request-views.js';
 import { LIMITS, cardToBlocks, escapeMrkdwn, fallbackText, replyBlocks, toMrkdwn, truncate, type Block } from '../../src/slack/block-kit.js';
 import { fieldErrors, formToModal, MODAL_LIMITS } from '../../src/slack/modal.js';
 import { commandText } from '../../src/slack/slash-commands.js';
@@ -109,7 +109,7 @@ const hostileStrings = fc.record({
 });
 
 function requestView(h: HostileStrings, proposals: number): RequestView {
-  const request: RequestRow = {
+  const request: TestRequestRow = {
     id: 1, reference: 'DSR-2026-0001', type: 'erasure', subject_email: h.email, subject_name: h.name, subject_hmac: 'x', contact_id: null,
     received_via: 'email', agent_name: h.agent, controller: h.controller, received_on: '2026-03-02', due_on: '2026-04-02', paused_days: 0,
     extended: h.extensionReason !== null, extension_reason: h.extensionReason, status: 'identity-verified', status_reason: h.note,
@@ -130,7 +130,7 @@ function requestView(h: HostileStrings, proposals: number): RequestView {
     { proposal_id: p.id, member: 'slack:UCHAIR', decision: p.status === 'rejected' ? 'reject' : 'approve', reason: h.voteReason, created_at: new Date() },
     { proposal_id: p.id, member: 'slack:UOTHER', decision: 'approve', reason: null, created_at: new Date() },
   ]);
-  return { request, proposals: all, votes, pauses: [], actions: [], possibleRepeatOf: null };
+  return viewWithClock({ request, proposals: all, votes, pauses: [], actions: [], possibleRepeatOf: null });
 }
 type HostileStrings = { name: string | null; email: string; agent: string | null; controller: string | null; note: string | null; extensionReason: string | null; description: string; rejectReason: string | null; cancelReason: string | null; voteReason: string | null };
 

@@ -192,14 +192,19 @@ describe('App Home', () => {
   it('lists what awaits the member, nearest deadline first as given, and explains itself to others', () => {
     const member = homeView({
       isMember: true,
-      awaitingVote: [{ reference: 'DSR-2026-0002', type: 'Erasure', due: '2026-04-01', note: 'Identity check' }, { reference: 'PURGE-2026-Q1', type: 'Quarterly deletion', due: null, note: 'Proposed purge' }],
+      awaitingVote: [
+        { reference: 'DSR-2026-0002', type: 'Erasure', due: '2026-04-01', clock: 'due 2026-04-01 Wed (30 days left)', note: 'Identity check' },
+        { reference: 'PURGE-2026-Q1', type: 'Quarterly deletion', due: null, clock: null, note: 'Proposed purge' },
+        { reference: 'DSR-2026-0003', type: 'Access', due: null, clock: 'clock not started: awaiting identity since 2026-03-01', note: 'Identity check' },
+      ],
       loggedByYou: [],
     });
     const json = JSON.stringify(member);
     expect(member.type).toBe('home');
-    expect(json).toContain('*Awaiting your vote* (2)');
+    expect(json).toContain('*Awaiting your vote* (3)');
     expect(json.indexOf('DSR-2026-0002')).toBeLessThan(json.indexOf('PURGE-2026-Q1'));
-    expect(json).toContain('due 2026-04-01');
+    expect(json).toContain('due 2026-04-01 Wed (30 days left)');
+    expect(json).toContain('clock not started: awaiting identity since 2026-03-01');
     expect(JSON.stringify(homeView({ isMember: false, awaitingVote: [], loggedByYou: [] }))).toContain('not on the Information Governance Committee');
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig } from '../../src/config.js';
+import { describeConfig, loadConfig, maskDatabaseUrl, parseConfig } from '../../src/config.js';
 import { GovbotError } from '../../src/errors.js';
 
 const cwd = '/srv/govbot';
@@ -69,6 +69,24 @@ describe('configuration', () => {
     expect(problem({ SLACK_BOT_TOKEN: 'not-a-token' })).not.toContain('not-a-token');
     expect(problem({ SUPPRESSION_PEPPER: 'short-secret' })).not.toContain('short-secret');
     expect(problem({ DATABASE_URL: 'postgres://user:hunter2@' })).not.toContain('hunter2');
+  });
+
+  it('masks the whole of a database password, even one containing @ or :, in the start-up log', () => {
+    for (const password of ['p@ss@word', 'a:b@c', 'hunter2', 'x%40y']) {
+      const config = parseConfig({ LOG_LEVEL: 'silent', DATABASE_URL: `postgres://govbot:${password}@db.internal:5432/govbot` }, process.cwd());
+      const line = describeConfig(config).join('\n');
+      expect(line, password).toContain('postgres://govbot:…@db.internal:5432/govbot');
+      expect(line, password).not.toContain(password.slice(1));
+    }
+    expect(maskDatabaseUrl('postgres://u:s3cr3t@ss@h/db')).toBe('postgres://u:…@h/db');
+    expect(maskDatabaseUrl('not a url with p@ss')).not.toContain('p@ss');
+  });
+
+  it('reads METRICS_TOKEN and METRICS_PORT', () => {
+    const config = parseConfig({ METRICS_TOKEN: '0123456789abcdef0123', METRICS_PORT: '9464' }, process.cwd());
+    expect(config).toMatchObject({ metricsToken: '0123456789abcdef0123', metricsPort: 9464 });
+    expect(problem({ METRICS_TOKEN: 'short' })).toMatch(/^METRICS_TOKEN must be at least 16 characters/);
+    expect(problem({ METRICS_TOKEN: 'short' })).not.toContain('"short"');
   });
 
   it('reports every bad variable, one line each', () => {

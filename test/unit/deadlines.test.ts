@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateWithWeekday } from '../../src/domain/dates.js';
-import { checkExtension, firstMonthEnds, pausedDays, statutoryDueDate } from '../../src/domain/deadlines.js';
+import { pausedDays, statutoryDueDate } from '../../src/domain/deadlines.js';
 import type { Region } from '../../src/domain/holidays.js';
 
 const EW: Region = 'england-and-wales';
@@ -105,6 +105,7 @@ describe('statutoryDueDate: pauses and extensions', () => {
     ['2025-09-03', 0, true, '2025-12-03 Wed', 'three months'],
     ['2025-11-30', 0, true, '2026-03-02 Mon', 'three months to Sat 28 Feb'],
     ['2024-11-30', 0, true, '2025-02-28 Fri', 'three months, clamped'],
+    ['2026-01-31', 0, true, '2026-04-28 Tue', 'end of first month (28 Feb) + 2 months, earlier than 31 Jan + 3 months (30 Apr)'],
     ['2024-09-25', 0, true, '2024-12-27 Fri', 'extended into Christmas'],
     ['2025-10-01', 3, true, '2026-01-05 Mon', 'extension and pauses together'],
   ])('%s with %i paused days, extended %s → %s (%s)', (receivedOn, paused, extended, expected) => {
@@ -138,35 +139,5 @@ describe('pausedDays', () => {
 
   it('refuses a pause that ends before it starts', () => {
     expect(() => pausedDays([{ from: '2026-03-05', to: '2026-03-04' }])).toThrow(RangeError);
-  });
-});
-
-describe('extension window', () => {
-  it.each([
-    ['2025-09-03', 0, '2025-10-03'],
-    ['2025-09-03', 5, '2025-10-08'],
-    ['2026-01-31', 0, '2026-03-02'],
-  ])('received %s, %i paused days: the first month ends %s', (receivedOn, paused, expected) => {
-    expect(firstMonthEnds({ receivedOn, region: EW, pausedDays: paused })).toBe(expected);
-  });
-
-  it.each([
-    ['2025-09-03', 0, '2025-09-20', '2025-12-03'],
-    ['2025-09-03', 0, '2025-10-03', '2025-12-03'],
-    ['2025-09-03', 5, '2025-10-08', '2025-12-08'],
-    ['2026-01-31', 0, '2026-03-01', '2026-04-30'],
-    ['2026-01-31', 0, '2026-03-02', '2026-04-30'],
-  ])('received %s, %i paused: on %s an extension is allowed, due %s', (receivedOn, paused, today, expected) => {
-    expect(checkExtension({ receivedOn, region: EW, pausedDays: paused }, today)).toEqual({ ok: true, value: expected });
-  });
-
-  it.each([
-    ['2025-09-03', 0, '2025-10-04', '2025-10-03 Fri'],
-    ['2025-09-03', 5, '2025-10-09', '2025-10-08 Wed'],
-    ['2026-01-31', 0, '2026-03-03', '2026-03-02 Mon'],
-  ])('received %s, %i paused: on %s it is too late (month ended %s)', (receivedOn, paused, today, ended) => {
-    const result = checkExtension({ receivedOn, region: EW, pausedDays: paused }, today);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toContain(`first month ended on ${ended}`);
   });
 });

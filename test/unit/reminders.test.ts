@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { remindersDue, type ReminderSubject } from '../../src/domain/reminders.js';
+import { addMonthsClamped } from '../../src/domain/dates.js';
+import { remindersDue } from '../../src/domain/reminders.js';
+import { requestClock, type ClockInput, type ClockWait } from '../../src/domain/request-clock.js';
 
 // Pinned: "today" is Thursday 2026-11-26 throughout.
 const TODAY = '2026-11-26';
 const CHAIRS = ['⟨member:slack:UCHAIR⟩'];
 
-function subject(overrides: Partial<ReminderSubject>): ReminderSubject {
-  return { reference: 'DSR-2026-0001', type: 'erasure', dueOn: '2026-12-24', pausedSince: null, pauseKind: null, controller: null, forwardProposedOn: null, ...overrides };
+function clock(input: Partial<ClockInput>) {
+  return requestClock({ receivedOn: '2026-11-02', type: 'access', region: 'england-and-wales', waits: [], extension: null, processor: null, closedOn: null, today: TODAY, ...input });
 }
 
-function milestones(overrides: Partial<ReminderSubject>, today = TODAY): string[] {
-  return remindersDue(subject(overrides), today, CHAIRS).map((r) => r.milestone);
+/** A running clock due on `dueOn` (a working day): received a month earlier. */
+function dueOn(due: string) {
+  return clock({ receivedOn: addMonthsClamped(due, -1) });
 }
+
+function due(clockValue: ReturnType<typeof clock>, controller: string | null = null, today = TODAY) {
+  return remindersDue({ reference: 'DSR-2026-0001', type: 'erasure', clock: clockValue, controller }, today, CHAIRS);
+}
+const milestones = (c: ReturnType<typeof clock>, controller: string | null = null) => due(c, controller).map((r) => r.milestone);
+const wait = (kind: ClockWait['kind'], from: string, to: string | null = null): ClockWait => ({ kind, from, to });
 
 describe('countdown milestones', () => {
   it.each([
@@ -19,74 +28,80 @@ describe('countdown milestones', () => {
     ['2026-12-04', []],
     ['2026-12-03', ['due-in-7:2026-12-03']],
     ['2026-11-30', ['due-in-7:2026-11-30']],
-    ['2026-11-29', ['due-in-3:2026-11-29']],
-    ['2026-11-28', ['due-in-3:2026-11-28']],
     ['2026-11-27', ['due-in-1:2026-11-27']],
     ['2026-11-26', ['due-today:2026-11-26']],
     ['2026-11-25', ['overdue:2026-11-25:0']],
     ['2026-11-19', ['overdue:2026-11-19:0']],
     ['2026-11-18', ['overdue:2026-11-18:1']],
     ['2026-10-26', ['overdue:2026-10-26:4']],
-  ])('due %s → %j', (dueOn, expected) => {
-    expect(milestones({ dueOn })).toEqual(expected);
+  ])('due %s → %j', (date, expected) => {
+    expect(milestones(dueOn(date))).toEqual(expected);
   });
 
   it('says how many days are left, with the weekday', () => {
-    const [reminder] = remindersDue(subject({ dueOn: '2026-12-01' }), TODAY, CHAIRS);
-    expect(reminder?.text).toBe('erasure request DSR-2026-0001 is due in 5 days, on 2026-12-01 Tue.');
-    expect(remindersDue(subject({ dueOn: '2026-11-27' }), TODAY, CHAIRS)[0]?.text).toContain('due in 1 day,');
+    expect(due(dueOn('2026-12-01'))[0]?.text).toBe('erasure request DSR-2026-0001 is due in 5 days, on 2026-12-01 Tue.');
+    expect(due(dueOn('2026-11-27'))[0]?.text).toContain('due in 1 day,');
   });
 
   it('names the chairs when overdue, and says so when there are none', () => {
-    const [overdue] = remindersDue(subject({ dueOn: '2026-11-24' }), TODAY, CHAIRS);
+    const [overdue] = due(dueOn('2026-11-24'));
     expect(overdue?.kind).toBe('overdue');
     expect(overdue?.text).toContain('2 days ago');
     expect(overdue?.text).toContain('⟨member:slack:UCHAIR⟩');
-    expect(remindersDue(subject({ dueOn: '2026-11-24' }), TODAY, [])[0]?.text).toContain('no chair is set');
-  });
-
-  it('starts again when the due date moves (pause ended, extension)', () => {
-    expect(milestones({ dueOn: '2026-11-29' })).toEqual(['due-in-3:2026-11-29']);
-    expect(milestones({ dueOn: '2026-12-02' })).toEqual(['due-in-7:2026-12-02']);
+    expect(remindersDue({ reference: 'DSR-2026-0001', type: 'erasure', clock: dueOn('2026-11-24'), controller: null }, TODAY, [])[0]?.text).toContain('no chair is set');
   });
 });
 
-describe('paused requests', () => {
+describe('clocks that are not running', () => {
   it.each([
-    ['2026-11-26', []],
-    ['2026-11-20', []],
-    ['2026-11-19', ['paused:2026-11-19:1']],
-    ['2026-11-13', ['paused:2026-11-13:1']],
-    ['2026-11-12', ['paused:2026-11-12:2']],
-  ])('paused since %s → %j, and no countdown while the clock is stopped', (pausedSince, expected) => {
-    expect(milestones({ pausedSince, pauseKind: 'identity', dueOn: '2026-11-27' })).toEqual(expected);
+    ['2026-11-13', []],
+    ['2026-11-12', ['awaiting:2026-11-12:0']],
+    ['2026-11-06', ['awaiting:2026-11-06:0']],
+    ['2026-11-05', ['awaiting:2026-11-05:1']],
+  ])('awaiting identity since %s → %j: no countdown, a nudge from 14 days', (since, expected) => {
+    expect(milestones(clock({ receivedOn: '2026-11-02', waits: [wait('identity', since)] }))).toEqual(expected);
   });
 
-  it('tells how to resume', () => {
-    const [nudge] = remindersDue(subject({ pausedSince: '2026-11-12', pauseKind: 'identity' }), TODAY, CHAIRS);
-    expect(nudge?.text).toContain('still paused since 2026-11-12 Thu (identity, 14 days)');
-    expect(nudge?.text).toContain('/dsr resume DSR-2026-0001');
+  it('tells how to record the arrival, and that the clock then starts afresh', () => {
+    const [nudge] = due(clock({ waits: [wait('authority', '2026-11-12')] }));
+    expect(nudge?.text).toContain("awaiting the agent's authority since 2026-11-12 Thu (14 days): its clock has not started");
+    expect(nudge?.text).toContain('/dsr resume DSR-2026-0001 --on YYYY-MM-DD (the clock starts afresh that day)');
+  });
+
+  it.each([
+    ['2026-11-20', []],
+    ['2026-11-19', ['stopped:2026-11-19:1']],
+    ['2026-11-12', ['stopped:2026-11-12:2']],
+  ])('stopped for clarification since %s → %j', (since, expected) => {
+    expect(milestones(clock({ receivedOn: '2026-11-02', waits: [wait('clarification', since)] }))).toEqual(expected);
   });
 });
 
-describe('requests for a controller', () => {
+describe('extension not told in time', () => {
+  it('says once that the extension is not valid, beside the overdue reminder', () => {
+    const c = clock({ receivedOn: '2026-10-05', extension: { toldOn: null } });
+    expect(c.extension).toBe('not-valid');
+    const reminders = due(c);
+    expect(reminders.map((r) => r.milestone)).toEqual(['overdue:2026-11-05:2', 'extension-not-valid:2026-11-05']);
+    expect(reminders[1]?.text).toContain('not told of it, with the reasons, by 2026-11-05');
+  });
+});
+
+describe('processor route: forwarding, never an Art 12 escalation', () => {
+  const processor = (received: string) => clock({ receivedOn: received, processor: { forwardWithinDays: 2, forwardedOn: null } });
   it.each([
     ['2026-11-25', []],
-    ['2026-11-24', ['forward:2026-11-24:0']],
-    ['2026-11-18', ['forward:2026-11-18:0']],
-    ['2026-11-17', ['forward:2026-11-17:1']],
-  ])('forwarding proposed %s → %j', (forwardProposedOn, expected) => {
-    expect(milestones({ controller: 'Acme Ltd', forwardProposedOn })).toEqual(expected);
+    ['2026-11-24', ['forward-today:2026-11-26']],
+    ['2026-11-23', ['forward-overdue:2026-11-25:0']],
+    ['2026-11-13', ['forward-overdue:2026-11-17:1']],
+  ])('received %s → %j', (received, expected) => {
+    expect(milestones(processor(received), 'Acme Ltd')).toEqual(expected);
   });
 
-  it('asks to pass it on without undue delay, beside the countdown', () => {
-    const reminders = remindersDue(subject({ controller: 'Acme Ltd', forwardProposedOn: '2026-11-20', dueOn: '2026-11-30' }), TODAY, CHAIRS);
-    expect(reminders.map((r) => r.kind)).toEqual(['countdown', 'forward']);
-    expect(reminders[1]?.text).toContain('pass it to the controller without undue delay');
-    expect(reminders[1]?.text).toContain('Acme Ltd');
-  });
-
-  it('says nothing once no forwarding awaits approval', () => {
-    expect(milestones({ controller: 'Acme Ltd', forwardProposedOn: null })).toEqual([]);
+  it('asks to pass it on and record it, naming no chair', () => {
+    const [reminder] = due(processor('2026-11-23'), 'Acme Ltd');
+    expect(reminder?.text).toContain('should have been passed on by 2026-11-25 Wed, 1 day ago');
+    expect(reminder?.text).toContain('/dsr forwarded DSR-2026-0001');
+    expect(reminder?.text).not.toContain('UCHAIR');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canTransition, isOpen, nextEvents, REQUEST_STATUSES, transition, type RequestEvent, type RequestStatus,
+  canTransition, describeStatus, isOpen, nextEvents, REQUEST_STATUSES, transition, type RequestEvent, type RequestStatus,
 } from '../../src/domain/request-states.js';
 
 describe('transition: every allowed move', () => {
@@ -16,6 +16,11 @@ describe('transition: every allowed move', () => {
     ['action-approved', 'action-executed', 'completed'],
     ['action-approved', 'withdrawn', 'withdrawn'],
     ['action-approved', 'closed-completed', 'completed'],
+    // Processor route: passed to the controller with no identity check of ours (Art 28(3)(e)).
+    ['received', 'forward-approved', 'action-approved'],
+    ['received', 'forwarded', 'completed'],
+    ['identity-verified', 'forwarded', 'completed'],
+    ['action-approved', 'forwarded', 'completed'],
   ])('%s --%s--> %s', (from, event, to) => {
     expect(transition(from, event)).toEqual({ ok: true, value: to });
     expect(canTransition(from, to)).toBe(true);
@@ -36,6 +41,7 @@ describe('transition: disallowed moves explain themselves', () => {
     ['withdrawn', 'identity-approved', 'closed: withdrawn'],
     ['refused', 'action-approved', 'closed: refused'],
     ['identity-rejected', 'identity-approved', 'closed: identity not verified'],
+    ['completed', 'forwarded', 'A closed request does not change'],
   ])('%s --%s--> refused: %j', (from, event, says) => {
     const result = transition(from, event);
     expect(result.ok).toBe(false);
@@ -43,9 +49,9 @@ describe('transition: disallowed moves explain themselves', () => {
   });
 
   it.each<[RequestStatus, RequestStatus]>([
-    ['received', 'action-approved'],
-    ['received', 'completed'],
     ['identity-verified', 'received'],
+    ['identity-rejected', 'completed'],
+    ['refused', 'action-approved'],
     ['completed', 'received'],
     ['withdrawn', 'received'],
     ['refused', 'completed'],
@@ -66,5 +72,13 @@ describe('isOpen', () => {
 
   it('labels every status', () => {
     expect(Object.keys(REQUEST_STATUSES)).toHaveLength(7);
+  });
+});
+
+describe('describeStatus', () => {
+  it('says what a processor-route request waits for: forwarding, not an identity check', () => {
+    expect(describeStatus('received', true)).toBe('received, to forward to the controller');
+    expect(describeStatus('completed', true)).toBe('completed: passed to the controller');
+    expect(describeStatus('received', false)).toBe(REQUEST_STATUSES.received);
   });
 });

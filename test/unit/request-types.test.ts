@@ -40,7 +40,9 @@ describe('approvalsNeeded', () => {
     ['erasure', 2, 2],
     ['erasure', 3, 3],
     ['access', 2, 1],
-    ['rectification', 2, 1],
+    // Rectification rewrites the record of a person: a second pair of eyes, like erasure (security finding 4).
+    ['rectification', 2, 2],
+    ['rectification', 3, 3],
     ['objection', 2, 1],
     ['restriction', 2, 1],
     ['portability', 2, 1],

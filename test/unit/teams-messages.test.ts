@@ -35,16 +35,28 @@ describe('Teams message text → command words', () => {
   });
 });
 
+describe('tag stripping on hostile input (security finding 8)', () => {
+  // An activity is at most 256 KB. With [^>]* each "<" rescans to the end: about 10^10 steps for
+  // this input, minutes of one CPU. Linear, it takes milliseconds; the timeout is only a backstop.
+  it('strips markup from a message of unclosed tags in one linear pass', { timeout: 5_000 }, () => {
+    const hostile = '<a'.repeat(100_000);
+    expect(plainCommandText(hostile, [], undefined, (m) => m.id)).toBe(hostile);
+    expect(plainCommandText('<p>dsr <b>list</b></p>', [], undefined, (m) => m.id)).toBe('dsr list');
+  });
+});
+
 describe('Teams mode', () => {
   const config = (env: Record<string, string>) => parseConfig({ LOG_LEVEL: 'silent', ...env }, process.cwd());
 
   it('knows loopback addresses from addresses other machines reach', () => {
     for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) expect(isLoopbackHost(host), host).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'govbot.example.com', '128.0.0.1', '::ffff:10.0.0.1']) expect(isLoopbackHost(host), host).toBe(false);
+    // Names other than localhost itself are only as loopback as whoever resolves them.
+    for (const host of ['evil.localhost', 'api.localhost', 'localhost.', 'localhost.example.com', '127.0.0.1.nip.io']) expect(isLoopbackHost(host), host).toBe(false);
   });
 
   it('is authenticated with an app id, local on loopback without one, and off elsewhere', () => {
-    expect(teamsMode(config({ MICROSOFT_APP_ID: 'a1b2', MICROSOFT_APP_PASSWORD: 's', HOST: '0.0.0.0' }))).toEqual({ kind: 'authenticated', appId: 'a1b2' });
+    expect(teamsMode(config({ MICROSOFT_APP_ID: 'a1b2', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: 't1', HOST: '0.0.0.0' }))).toEqual({ kind: 'authenticated', appId: 'a1b2' });
     expect(teamsMode(config({}))).toEqual({ kind: 'local' });
     const off = teamsMode(config({ HOST: '0.0.0.0' }));
     expect(off.kind).toBe('off');
@@ -54,6 +66,11 @@ describe('Teams mode', () => {
   it('says in the start-up log what Teams is doing and which variables change it', () => {
     expect(describeTeams(config({}))).toMatch(/^teams: local mode .*loopback|this machine only/);
     expect(describeTeams(config({ HOST: '0.0.0.0' }))).toMatch(/^teams: off, \/api\/messages answers 503 .*MICROSOFT_APP_ID/);
-    expect(describeTeams(config({ MICROSOFT_APP_ID: 'a1b2', MICROSOFT_APP_PASSWORD: 's' }))).toBe('teams: on, authenticated (MultiTenant) at /api/messages');
+    expect(describeTeams(config({ MICROSOFT_APP_ID: 'a1b2', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: 't1' }))).toBe('teams: on, authenticated (SingleTenant) at /api/messages, serving one tenant (MICROSOFT_APP_TENANT_ID)');
+    expect(describeTeams(config({ MICROSOFT_APP_ID: 'a1b2', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TYPE: 'MultiTenant' }))).toMatch(/MultiTenant.*any tenant: set MICROSOFT_APP_TENANT_ID/);
+  });
+
+  it('makes SingleTenant with a tenant id the default: an app id without a tenant id is a configuration error', () => {
+    expect(() => config({ MICROSOFT_APP_ID: 'a1b2', MICROSOFT_APP_PASSWORD: 's' })).toThrow(/MICROSOFT_APP_TENANT_ID is missing: a SingleTenant bot \(the default MICROSOFT_APP_TYPE\)/);
   });
 });

@@ -25,6 +25,7 @@ export const PARTY_LABELS: Readonly<Record<Party, string>> = {
 export function breachNotices(breach: BreachRow): BreachNotices {
   return {
     deadline: breach.deadline_at,
+    ownData: breach.own_data,
     controllersAffected: breach.controllers_affected,
     individualsHighRisk: breach.individuals_high_risk,
     notReportable: breach.not_reportable_at !== null,
@@ -40,8 +41,9 @@ export function renderBreachCard(breach: BreachRow, timeZone: string): Card {
   const at = (instant: Date) => formatInstant(instant, timeZone);
   const facts: Fact[] = [
     { label: 'Summary', value: userText(breach.summary) },
+    { label: 'Data affected', value: roleLine(breach) },
     { label: 'Aware since', value: at(breach.aware_at) },
-    { label: 'Regulator deadline', value: `${at(breach.deadline_at)} (72 hours from awareness, weekends included)` },
+    { label: 'Regulator deadline', value: breach.own_data ? `${at(breach.deadline_at)} (72 hours from awareness, weekends included)` : 'none of ours: customers\' data only, the controllers report it' },
     { label: 'Reported by', value: who(breach.reported_by) },
   ];
   const sections: CardSection[] = [{ heading: 'Who must be told', text: (['regulator', 'controllers', 'individuals'] as const).map((party) => `• ${PARTY_LABELS[party]}: ${partyLine(breach, state, party, timeZone)}`).join('\n') }];
@@ -56,6 +58,12 @@ export function renderBreachCard(breach: BreachRow, timeZone: string): Card {
     sections,
     summary: `${breach.reference}: suspected breach, ${status}, regulator deadline ${at(breach.deadline_at)}`,
   };
+}
+
+/** Whose data: it decides who the company must tell (domain/breach-notices.ts). */
+export function roleLine(breach: Pick<BreachRow, 'own_data' | 'controllers_affected'>): string {
+  if (breach.own_data && breach.controllers_affected) return 'the company\'s own and customers\' (controller for its own, processor for theirs)';
+  return breach.own_data ? 'the company\'s own (it is the controller)' : 'customers\' only (the company is their processor, Art 33(2))';
 }
 
 export function breachStatus(breach: BreachRow, state: BreachNotices, timeZone: string): string {
@@ -80,14 +88,16 @@ function partyLine(breach: BreachRow, state: BreachNotices, party: Party, timeZo
   const owed = owedParties(state).includes(party);
   switch (party) {
     case 'regulator':
+      if (!breach.own_data) return 'not ours to tell: customers\' data only, the controllers decide (Art 33(1))';
       if (breach.not_reportable_at !== null) {
         return `not reportable, decided ${formatInstant(breach.not_reportable_at, timeZone)}${breach.not_reportable_by ? ` by ${who(breach.not_reportable_by)}` : ''}: ${userText(breach.not_reportable_reason)}`;
       }
       return `owed by ${formatInstant(breach.deadline_at, timeZone)}: not yet told`;
     case 'controllers':
-      return owed ? 'owed without undue delay: not yet told' : 'not owed: the report did not flag customers\' data';
+      return owed ? 'owed without undue delay (Art 33(2)): not yet told; chased by the hourly breach clock' : 'not owed: the report did not flag customers\' data';
     case 'individuals':
       if (owed) return 'owed without undue delay (high risk to them): not yet told';
+      if (!breach.own_data) return 'not ours to tell: the controllers decide (Art 34)';
       return breach.individuals_high_risk ? 'not owed' : 'not owed: the risk to them was not assessed as high';
   }
 }
@@ -121,4 +131,10 @@ export function breachClockText(breach: Pick<BreachRow, 'reference' | 'aware_at'
   }
   const chairsText = chairs.length > 0 ? chairs.join(', ') : 'no chair is set (add one with /gov members add @someone chair)';
   return `Breach ${ref} is overdue: the 72 hours to report it to the regulator ended ${deadline}, ${formatDuration(now.getTime() - clock.deadline.getTime())} ago. Chairs: ${chairsText}: please see that it is reported now with the reasons for the delay (/gov breach notified ${ref} regulator --late-reason "…"), or the decision not to report recorded (/gov breach not-reportable ${ref} <reason>).`;
+}
+
+/** The hourly chase of controllers not yet told (domain/breach-notices.ts controllersChase). */
+export function controllersChaseText(breach: Pick<BreachRow, 'reference' | 'aware_at'>, now: Date, timeZone: string): string {
+  const ref = breach.reference;
+  return `Breach ${ref}: the controllers (customers whose data is affected) are still to be told, without undue delay (Art 33(2)); the company has been aware since ${formatInstant(breach.aware_at, timeZone)}, ${formatDuration(now.getTime() - breach.aware_at.getTime())} ago. Once told: /gov breach notified ${ref} controllers.`;
 }

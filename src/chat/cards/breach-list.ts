@@ -1,9 +1,9 @@
 import { breachClock, formatInstant } from '../../domain/breach.js';
-import { needsLateReason, outstandingParties, regulatorClockRunning } from '../../domain/breach-notices.js';
+import { controllersOwed, needsLateReason, outstandingParties, regulatorClockRunning } from '../../domain/breach-notices.js';
 import type { BreachRow } from '../../register/breaches.js';
 import { RECENT_DAYS, type BreachList } from '../../services/breaches.js';
 import { userText } from '../mention.js';
-import { breachNotices, breachStatus, formatDuration } from './breach-card.js';
+import { breachNotices, breachStatus, formatDuration, roleLine } from './breach-card.js';
 
 const SUMMARY_SHOWN = 80;
 
@@ -23,7 +23,10 @@ export function renderBreachList(list: BreachList): string {
 
 function line(list: BreachList, breach: BreachRow): string {
   const state = breachNotices(breach);
-  const parts = [breach.reference, breachStatus(breach, state, list.timezone), `aware ${formatInstant(breach.aware_at, list.timezone)}`];
+  const parts = [breach.reference, breachStatus(breach, state, list.timezone), roleLine(breach), `aware ${formatInstant(breach.aware_at, list.timezone)}`];
+  if (breach.status === 'open' && controllersOwed(state)) {
+    parts.push(`controllers to be told without undue delay (aware ${formatDuration(list.now.getTime() - breach.aware_at.getTime())} ago)`);
+  }
   if (breach.status === 'open' && regulatorClockRunning(state)) {
     const clock = breachClock(breach.aware_at, list.now);
     const left = clock.overdue

@@ -1,7 +1,8 @@
 import { tally } from '../../domain/approvals.js';
 import { formatDateWithWeekday } from '../../domain/dates.js';
 import { maskEmail, maskName } from '../../domain/masking.js';
-import { REQUEST_STATUSES } from '../../domain/request-states.js';
+import { noticeLine } from '../../domain/notices-owed.js';
+import { describeStatus } from '../../domain/request-states.js';
 import { REQUEST_TYPES } from '../../domain/request-types.js';
 import type { ProposalRow, VoteRow } from '../../register/proposals.js';
 import type { RequestView } from '../../services/request-view.js';
@@ -9,7 +10,7 @@ import { approveButton, formButton, rejectButton, type Button, type Card, type C
 import { mention, mentionList, userText } from '../mention.js';
 
 const PROPOSAL_NOUNS: Record<ProposalRow['kind'], string> = {
-  identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge',
+  identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge', withdrawal: 'withdrawal',
 };
 
 /** The one card each request has in the committee channel, re-rendered after every change. */
@@ -19,7 +20,8 @@ export function renderRequestCard(view: RequestView): Card {
     { label: 'Type', value: REQUEST_TYPES[request.type] },
     { label: 'Subject', value: subjectLine(view) },
     { label: 'Received', value: `${formatDateWithWeekday(request.received_on)} by ${request.received_via}` },
-    { label: 'Due', value: dueLine(view) },
+    { label: 'Clock', value: view.clock.started },
+    { label: view.clock.rule === 'processor' ? 'Forward by' : 'Due', value: dueLine(view) },
     { label: 'Register', value: registerLine(view) },
     { label: 'Logged by', value: mention(request.requested_by) },
   ];
@@ -27,14 +29,15 @@ export function renderRequestCard(view: RequestView): Card {
     facts.push({ label: 'Agent', value: `made by ${userText(request.agent_name)} on the individual's behalf: proof of authority needed; nothing is disclosed to the agent, exports go to the individual alone` });
   }
   if (request.controller) {
-    facts.push({ label: 'Controller', value: `data processed for ${userText(request.controller)}: pass the request to them and assist` });
+    facts.push({ label: 'Controller', value: `data processed for ${userText(request.controller)}: pass the request to them at once and assist; identity and the answer are theirs (Art 28(3)(e))` });
   }
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }
   const sections: CardSection[] = view.proposals.map((proposal) => proposalSection(view, proposal));
+  if (view.notices.length > 0) sections.push(noticesSection(view));
   for (const action of view.actions) {
-    if (action.status === 'done' && action.result) sections.push({ heading: 'Done', text: String(action.result.summary ?? 'carried out') });
+    if (action.status === 'done' && action.result) sections.push({ heading: 'Done', text: userText(String(action.result.summary ?? 'carried out')) });
     if (action.status === 'failed') sections.push({ heading: 'Action failed', text: `${action.last_error ?? 'unknown error'}: the committee should look into it` });
     if (action.status === 'queued' && action.last_error) sections.push({ heading: 'Retrying', text: action.last_error });
   }
@@ -46,8 +49,16 @@ export function renderRequestCard(view: RequestView): Card {
     status: statusLine(view),
     facts,
     sections,
-    summary: `${request.reference}: ${REQUEST_TYPES[request.type]} request, ${statusLine(view)}, due ${request.due_on}`,
+    summary: `${request.reference}: ${REQUEST_TYPES[request.type]} request, ${statusLine(view)}${view.clock.due ? `, due ${view.clock.due}` : ''}`,
   };
+}
+
+/** What the individual must be told (Art 12(3)–(4)), with the wording to use, and how to record it. */
+function noticesSection({ request, notices, today }: RequestView): CardSection {
+  const lines = notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, today)}`);
+  const untold = notices.filter((n) => n.told_on === null).map((n) => n.kind);
+  if (untold.length > 0) lines.push(`Once told: /dsr told ${request.reference} ${untold.length === 1 ? untold[0] : `<${untold.join('|')}>`} [--on YYYY-MM-DD]`);
+  return { heading: 'Telling the individual', text: lines.join('\n') };
 }
 
 function subjectLine({ request }: RequestView): string {
@@ -56,13 +67,16 @@ function subjectLine({ request }: RequestView): string {
   return `${name}${maskEmail(request.subject_email)}`;
 }
 
-function dueLine({ request, pauses }: RequestView): string {
+/** The due date in force and why, from the clock (src/domain/request-clock.ts). */
+function dueLine({ clock }: RequestView): string {
+  if (clock.due === null) return clock.status;
   const notes: string[] = [];
-  if (request.extended) notes.push('extended');
-  if (request.paused_days > 0) notes.push(`${request.paused_days} paused day(s) added`);
-  const open = pauses.find((p) => p.resumed_on === null);
-  if (open) notes.push(`clock paused since ${open.paused_on} (${open.kind})`);
-  return `${formatDateWithWeekday(request.due_on)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  if (clock.state === 'closed' || clock.state === 'forwarded') notes.push(clock.status);
+  if (clock.stoppedDays > 0) notes.push(`${clock.stoppedDays} stopped day${clock.stoppedDays === 1 ? '' : 's'} added (clarification)`);
+  if (clock.extension === 'valid') notes.push('extended');
+  if (clock.extension === 'notice-owed') notes.push(`extended only if the individual is told, with reasons, by ${formatDateWithWeekday(clock.firstPeriodEnd ?? '')}`);
+  if (clock.extension === 'not-valid') notes.push(`NOT VALIDLY EXTENDED: the individual was not told by ${clock.firstPeriodEnd ?? ''}, the end of the first period`);
+  return `${formatDateWithWeekday(clock.due)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 function registerLine({ request }: RequestView): string {
@@ -71,9 +85,9 @@ function registerLine({ request }: RequestView): string {
   return `${ids.length} matching record${ids.length === 1 ? '' : 's'}: ${ids.slice(0, 10).map((id) => `#${id}`).join(', ')}${ids.length > 10 ? ', …' : ''}`;
 }
 
-function statusLine({ request, pauses }: RequestView): string {
-  const paused = !request.closed_at && pauses.some((p) => p.resumed_on === null);
-  return `${REQUEST_STATUSES[request.status]}${paused ? ' (clock paused)' : ''}`;
+function statusLine({ request, clock }: RequestView): string {
+  const status = describeStatus(request.status, request.controller !== null);
+  return request.closed_at === null ? `${status}; ${clock.status}` : status;
 }
 
 function proposalSection(view: RequestView, proposal: ProposalRow): CardSection {
@@ -81,7 +95,8 @@ function proposalSection(view: RequestView, proposal: ProposalRow): CardSection 
     .map((v) => ({ memberId: v.member, decision: v.decision }));
   const count = tally(votes, proposal.quorum);
   const noun = String(proposal.summary.buttonNoun ?? PROPOSAL_NOUNS[proposal.kind]);
-  const heading = String(proposal.summary.heading ?? `Proposed ${noun}`);
+  // Some headings name what people typed ("Forward to <controller>").
+  const heading = userText(String(proposal.summary.heading ?? `Proposed ${noun}`));
   const lines = [userText(String(proposal.summary.description ?? ''))].filter(Boolean);
   if (proposal.status === 'open') {
     lines.push(`${count.summary} so far (${mentionList(count.approvals)}); ${count.remaining} more needed. Not by ${mention(proposal.requested_by ?? '')}, who asked for it.`);

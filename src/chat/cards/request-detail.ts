@@ -1,6 +1,8 @@
 import { tally } from '../../domain/approvals.js';
 import { dateInTimeZone, formatDateWithWeekday } from '../../domain/dates.js';
-import { REQUEST_STATUSES } from '../../domain/request-states.js';
+import { noticeLine } from '../../domain/notices-owed.js';
+import { clockSummary, WAIT_WORDS } from '../../domain/request-clock.js';
+import { describeStatus } from '../../domain/request-states.js';
 import { REQUEST_TYPES } from '../../domain/request-types.js';
 import type { ProposalRow } from '../../register/proposals.js';
 import type { RequestTrailEvent } from '../../register/requests.js';
@@ -16,7 +18,7 @@ import { daysLeft, formatInstant, maskedSubject, who } from './request-lines.js'
 export function renderRequestDetail(d: RequestDescription): string {
   const { request } = d.view;
   const lines = [
-    `${request.reference} · ${REQUEST_TYPES[request.type]} · ${REQUEST_STATUSES[request.status]}`,
+    `${request.reference} · ${REQUEST_TYPES[request.type]} · ${describeStatus(request.status, request.controller !== null)}`,
     `Subject: ${maskedSubject(request, true)}; received ${formatDateWithWeekday(request.received_on)} by ${request.received_via}; logged by ${who(request.requested_by)}`,
     `Clock: ${clockLine(d)}`,
     `Identity: ${identityLine(d)}`,
@@ -25,6 +27,7 @@ export function renderRequestDetail(d: RequestDescription): string {
   if (request.controller) lines.push(`Controller: ${userText(request.controller)} (pass the request to them and assist)`);
   if (d.view.possibleRepeatOf) lines.push(`Possible repeat of ${d.view.possibleRepeatOf}`);
   if (request.status_reason) lines.push(`Note: ${userText(request.status_reason)}`);
+  if (d.view.notices.length > 0) lines.push('Telling the individual:', ...bullets(noticesLine(d), ''));
   lines.push('Proposals:', ...bullets(d.view.proposals.map((p) => proposalLine(d, p)), 'none yet'));
   lines.push('Actions:', ...bullets(d.view.actions.map((a) => `${a.kind}: ${a.status}${a.status === 'done' && a.result ? ` (${String(a.result.summary ?? 'carried out')})` : ''}${a.last_error ? ` (last error: ${a.last_error})` : ''}`), 'none yet'));
   lines.push('Timeline:', ...bullets(d.trail.map((e) => `${formatInstant(e.occurred_at, d.timezone)} ${who(e.actor)} ${describeEvent(e)}`), 'no events recorded'));
@@ -35,29 +38,43 @@ function bullets(items: readonly string[], empty: string): string[] {
   return (items.length > 0 ? items : [empty]).map((item) => `• ${item}`);
 }
 
-function clockLine({ view, today }: RequestDescription): string {
-  const { request, pauses } = view;
-  const parts = [`received ${request.received_on}`];
-  parts.push(request.closed_at === null
-    ? `due ${formatDateWithWeekday(request.due_on)} (${daysLeft(today, request.due_on)})`
-    : `was due ${formatDateWithWeekday(request.due_on)}`);
-  parts.push(`${request.paused_days} paused day${request.paused_days === 1 ? '' : 's'} added`);
-  const open = pauses.find((p) => p.resumed_on === null);
-  if (open) parts.push(`clock paused since ${open.paused_on} (${open.kind})`);
-  for (const p of pauses.filter((x) => x.resumed_on !== null)) parts.push(`paused ${p.paused_on} to ${p.resumed_on ?? ''} (${p.kind})`);
-  parts.push(request.extended ? `extended: ${userText(request.extension_reason)}` : 'not extended');
+/** The clock as the pure function computes it (src/domain/request-clock.ts), with every wait and how it counted. */
+function clockLine({ view }: RequestDescription): string {
+  const { request, clock } = view;
+  const parts = [clockSummary(clock), clock.started];
+  if (clock.rule !== 'processor') {
+    if (clock.relevantDay !== null) parts.push(`relevant day ${clock.relevantDay}`);
+    parts.push(`${clock.stoppedDays} stopped day${clock.stoppedDays === 1 ? '' : 's'}`);
+    if (clock.firstPeriodEnd !== null) parts.push(`first period ends ${clock.firstPeriodEnd}`);
+  }
+  for (const w of clock.waits) {
+    const span = w.to === null ? `since ${w.from}` : `${w.from} to ${w.to}`;
+    const effect = w.ignored !== null ? `not counted: ${w.ignored}` : w.kind === 'clarification' ? `${w.days} day${w.days === 1 ? '' : 's'} stopped` : 'clock started afresh on arrival';
+    parts.push(`${WAIT_WORDS[w.kind].awaiting} asked ${span} (${w.to === null && w.ignored === null ? 'awaited' : effect})`);
+  }
+  const extension: Record<typeof clock.extension, string> = {
+    none: 'not extended',
+    'notice-owed': `extended to ${clock.extendedDue ?? ''} if the individual is told by ${clock.firstPeriodEnd ?? ''}`,
+    valid: `extended to ${clock.extendedDue ?? ''}`,
+    'not-valid': `NOT VALIDLY EXTENDED (the individual was not told by ${clock.firstPeriodEnd ?? ''}); due ${clock.unextendedDue ?? ''}`,
+  };
+  if (clock.rule !== 'processor') parts.push(`${extension[clock.extension]}${request.extended ? `: ${userText(request.extension_reason)}` : ''}`);
   return parts.join('; ');
+}
+
+function noticesLine({ view }: RequestDescription): string[] {
+  return view.notices.map((n) => noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, view.today));
 }
 
 const IDENTITY_WORDS = {
   pending: 'awaiting the committee',
-  'evidence-requested': 'evidence requested, clock paused',
+  'evidence-requested': 'evidence requested: the clock starts afresh when it arrives',
   approved: 'verified',
   rejected: 'not verified',
 } as const;
 
-function identityLine({ identity, timezone }: RequestDescription): string {
-  if (!identity) return 'no check recorded';
+function identityLine({ identity, timezone, view }: RequestDescription): string {
+  if (!identity) return view.request.controller !== null ? "the controller's to check (processor route)" : 'no check recorded';
   const decided = identity.decided_at ? ` on ${dateInTimeZone(identity.decided_at, timezone)}` : '';
   return `${IDENTITY_WORDS[identity.status]}${decided}`;
 }
@@ -65,7 +82,7 @@ function identityLine({ identity, timezone }: RequestDescription): string {
 function proposalLine(d: RequestDescription, proposal: ProposalRow): string {
   const votes = d.view.votes.filter((v) => v.proposal_id === proposal.id).map((v) => ({ memberId: v.member, decision: v.decision }));
   const count = tally(votes, proposal.quorum);
-  const heading = String(proposal.summary.heading ?? proposal.kind);
+  const heading = userText(String(proposal.summary.heading ?? proposal.kind));
   const rejected = count.rejections.length > 0 ? `; rejected by ${mentionList(count.rejections)}` : '';
   const reason = proposal.decision_reason ? ` (${userText(proposal.decision_reason)})` : '';
   return `${heading}: ${proposal.status}${proposal.status === 'open' ? `, ${count.remaining} more approval(s) needed` : reason}; ${count.summary} (${mentionList(count.approvals)})${rejected}`;
@@ -80,8 +97,14 @@ function describeEvent(e: RequestTrailEvent): string {
     case 'vote.reject': return `rejected the ${s('kind')}`;
     case 'proposal.approved': return `decided it: ${s('kind')} approved`;
     case 'proposal.rejected': return `decided it: ${s('kind')} rejected`;
-    case 'request.paused': return `paused the clock (${s('kind')})`;
-    case 'request.resumed': return `resumed the clock (${s('days')} day(s) added; due ${s('due_on')})`;
+    case 'request.paused': return s('kind') === 'clarification' ? 'stopped the clock for clarification' : `asked for ${s('kind')}: clock not started until it arrives`;
+    case 'request.resumed': return f.arrived_on !== undefined
+      ? `recorded ${s('kind')} received ${s('arrived_on')}${s('kind') === 'clarification' ? '' : `: clock starts afresh on ${s('relevant_on')}`}; due ${f.due_on === null ? 'not set' : s('due_on')}`
+      : `resumed the clock (${s('days')} day(s) added; due ${s('due_on')})`;
+    case 'request.notice_owed': return `the individual is owed a ${s('kind')} notice by ${s('due_by')}`;
+    case 'request.notice_told': return `recorded the individual told of the ${s('kind')} on ${s('told_on')}`;
+    case 'request.forwarded': return `recorded the request passed to the controller on ${s('forwarded_on')}`;
+    case 'request.clock_recomputed': return `clock recomputed under Art 12A: due ${f.due_on === null ? 'not set' : s('due_on')} (was ${s('previous_due_on')})`;
     case 'extension.proposed': return `proposed an extension to ${s('extended_due_on')}`;
     case 'request.extended': return `deadline extended to ${s('due_on')}`;
     case 'refusal.proposed': return `proposed refusal as manifestly ${s('grounds')}`;

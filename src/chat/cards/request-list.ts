@@ -1,8 +1,9 @@
 import { dateInTimeZone } from '../../domain/dates.js';
-import { REQUEST_STATUSES } from '../../domain/request-states.js';
+import { clockSummary } from '../../domain/request-clock.js';
+import { describeStatus } from '../../domain/request-states.js';
 import type { RequestRow } from '../../register/requests.js';
 import type { RequestList } from '../../services/list-requests.js';
-import { daysLeft, maskedSubject } from './request-lines.js';
+import { maskedSubject } from './request-lines.js';
 
 const HEADINGS: Readonly<Record<RequestList['filter'], string>> = {
   open: 'Open requests, nearest deadline first',
@@ -24,12 +25,9 @@ export function renderRequestList(list: RequestList): string {
 }
 
 function line(list: RequestList, request: RequestRow): string {
-  const parts = [request.reference, request.type, maskedSubject(request), REQUEST_STATUSES[request.status]];
-  if (request.closed_at === null) {
-    const paused = list.paused.has(request.id) ? ', clock paused' : '';
-    parts.push(`due ${request.due_on} (${daysLeft(list.today, request.due_on)}${paused})`);
-  } else {
-    parts.push(`was due ${request.due_on}, closed ${dateInTimeZone(request.closed_at, list.timezone)}`);
-  }
+  const clock = list.clocks.get(request.id);
+  const parts = [request.reference, request.type, maskedSubject(request), describeStatus(request.status, request.controller !== null)];
+  if (clock) parts.push(clockSummary(clock));
+  if (request.closed_at !== null) parts.push(`closed ${dateInTimeZone(request.closed_at, list.timezone)}`);
   return `• ${parts.join(' · ')}`;
 }

@@ -5,6 +5,7 @@ import { completeAction, type ActionRow } from '../../register/actions.js';
 import { lockRequest } from '../../register/requests.js';
 import { refreshRequestCard } from '../card-messages.js';
 import { move } from '../decisions/request-decisions.js';
+import { clockEnv } from '../request-clock.js';
 import { erase } from './erase.js';
 import { contactIdsOf, type ActionEnvironment, type ActionExecutor } from './executor.js';
 import { exportData } from './export.js';
@@ -39,6 +40,7 @@ export async function executeAction(trx: Knex.Transaction, env: ActionEnvironmen
   const executor = Object.hasOwn(EXECUTORS, action.kind) ? EXECUTORS[action.kind] : undefined;
   if (!executor) throw new Error(`action ${action.id} is of unknown kind "${action.kind}"`);
   const request = await lockRequest(trx, action.request_id);
+  const clock = clockEnv(env.config, now);
   if (request.status !== 'action-approved') {
     // Approved but overtaken (withdrawn, closed): record why nothing was done, and do nothing else.
     const summary = `not carried out: request was ${request.status}`;
@@ -47,16 +49,16 @@ export async function executeAction(trx: Knex.Transaction, env: ActionEnvironmen
       actor: 'govbot', action: 'action.skipped', subject: request.reference, occurredAt: now,
       facts: { action_id: action.id, kind: action.kind, request_status: request.status },
     });
-    await refreshRequestCard(trx, request.id);
+    await refreshRequestCard(trx, request.id, clock);
     return { carriedOut: false, summary };
   }
   const outcome = await executor(trx, env, { action, request, contactIds: contactIdsOf(action), now });
   await completeAction(trx, action.id, { summary: outcome.summary, carried_out: true, ...outcome.facts }, now);
-  await move(trx, request, 'action-executed', now);
+  await move(trx, request, 'action-executed', now, clock);
   await appendAuditEvent(trx, {
     actor: 'govbot', action: 'action.executed', subject: request.reference, occurredAt: now,
     facts: { action_id: action.id, proposal_id: action.proposal_id, kind: action.kind, ...outcome.facts },
   });
-  await refreshRequestCard(trx, request.id);
+  await refreshRequestCard(trx, request.id, clock);
   return { carriedOut: true, summary: outcome.summary };
 }

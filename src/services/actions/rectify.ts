@@ -2,7 +2,8 @@ import { RECTIFIABLE_FIELDS, type RectifiableField } from '../../domain/action-p
 import { isValidEmail } from '../../domain/email.js';
 import { replaceActionParams } from '../../register/actions.js';
 import { updateRequest } from '../../register/requests.js';
-import { correctContacts } from '../../register/subject-data.js';
+import { contactValues, correctContacts } from '../../register/subject-data.js';
+import { previousValueDigest } from '../../domain/suppression.js';
 import { describeRecords, type ActionExecutor } from './executor.js';
 
 /**
@@ -10,18 +11,22 @@ import { describeRecords, type ActionExecutor } from './executor.js';
  * Afterwards the corrected values live in the register alone: the request's and the action's copies
  * are dropped (field names kept), so that a later erasure or deletion review reaches every copy.
  */
-export const rectify: ActionExecutor = async (trx, _env, { action, request, contactIds, now }) => {
+export const rectify: ActionExecutor = async (trx, env, { action, request, contactIds, now }) => {
   const fields = correctionsOf(request.details.corrections);
   // In the form's order, not jsonb's (which sorts keys by length).
   const names = RECTIFIABLE_FIELDS.filter((field) => field in fields);
   if (names.length === 0) throw new Error('no corrected values are recorded on the request: enter them with the card\'s "Enter corrections" button, then approve again');
+  // What each field held, as a keyed digest: the trail proves the change without keeping the values.
+  const before = await contactValues(trx, contactIds, names);
+  // One digest per field, in the order of `fields` in the facts (field names as keys would read as personal data).
+  const previous = before.map((row) => ({ contact_id: row.id, digests: names.map((field) => previousValueDigest(env.pepper, field, row[field] ?? null)) }));
   const changed = await correctContacts(trx, contactIds, fields, now);
   const { corrections: _dropped, ...details } = request.details;
   await updateRequest(trx, request.id, { details });
   await replaceActionParams(trx, action.id, { contactIds: [...contactIds], correctedFields: names });
   return {
     summary: `Rectified ${names.join(', ')} on ${describeRecords(changed)}; the corrected values are in the register, not shown here.`,
-    facts: { contact_ids: changed, fields: names, changed_count: changed.length },
+    facts: { contact_ids: changed, fields: names, changed_count: changed.length, previous_value_digests: previous },
   };
 };
 

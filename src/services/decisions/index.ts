@@ -1,7 +1,7 @@
 import type { ProposalKind } from '../../register/proposals.js';
 import type { DecisionHandler } from './handler.js';
 import { purgeDecision } from './purge-decision.js';
-import { actionDecision, extensionDecision, identityDecision, refusalDecision } from './request-decisions.js';
+import { actionDecision, extensionDecision, identityDecision, refusalDecision, withdrawalDecision } from './request-decisions.js';
 
 /** Every kind of proposal has a handler; the compiler checks none is missing. */
 export const DECISION_HANDLERS: Record<ProposalKind, DecisionHandler> = {
@@ -10,4 +10,5 @@ export const DECISION_HANDLERS: Record<ProposalKind, DecisionHandler> = {
   extension: extensionDecision,
   refusal: refusalDecision,
   purge: purgeDecision,
+  withdrawal: withdrawalDecision,
 };

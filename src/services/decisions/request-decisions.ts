@@ -1,27 +1,27 @@
 import type { Knex } from 'knex';
 import { approvalsNeeded } from '../../domain/request-types.js';
 import { isOpen, transition, type RequestEvent } from '../../domain/request-states.js';
-import { checkExtension, statutoryDueDate } from '../../domain/deadlines.js';
-import { dateInTimeZone } from '../../domain/dates.js';
+import { extensionRefused } from '../../domain/request-clock.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import { queueAction } from '../../register/actions.js';
-import { pausesFor } from '../../register/pauses.js';
 import { cancelOpenProposals, decideProposal, insertProposal, type ProposalRow } from '../../register/proposals.js';
 import { lockRequest, updateRequest, type RequestRow } from '../../register/requests.js';
 import { refreshRequestCard } from '../card-messages.js';
 import type { ServiceContext } from '../context.js';
 import { actionPlanFor } from '../log-request.js';
-import { closedPausedDays } from '../request-clock.js';
+import { owe } from '../notices-owed.js';
+import { clockEnv, loadClock, syncClock, type ClockEnv } from '../request-clock.js';
 import type { DecisionEffect, DecisionHandler, DecisionInput } from './handler.js';
 
 const none: readonly string[] = [];
 
 /** Shared shape: pending votes refresh the card; a decision closes the proposal, then `apply`. */
-function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, input: DecisionInput) => Promise<DecisionEffect>): DecisionHandler {
+function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, input: DecisionInput, env: ClockEnv) => Promise<DecisionEffect>): DecisionHandler {
   return async (trx, ctx, input) => {
     const request = await lockRequest(trx, input.proposal.request_id!);
+    const env = clockEnv(ctx.config, input.now);
     if (input.outcome === 'pending') {
-      await refreshRequestCard(trx, request.id);
+      await refreshRequestCard(trx, request.id, env);
       return { decidedMessage: '', kickJobs: none };
     }
     await decideProposal(trx, input.proposal.id, input.outcome, input.reason, input.now);
@@ -29,70 +29,95 @@ function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, req
       actor: input.by.key, action: `proposal.${input.outcome}`, subject: request.reference, occurredAt: input.now,
       facts: { proposal_id: input.proposal.id, kind: input.proposal.kind },
     });
-    const effect = await apply(trx, ctx, request, input);
-    await refreshRequestCard(trx, request.id);
+    const effect = await apply(trx, ctx, request, input, env);
+    await refreshRequestCard(trx, request.id, env);
     return effect;
   };
 }
 
-export async function move(trx: Knex.Transaction, request: RequestRow, event: RequestEvent, at: Date, patch: Partial<RequestRow> = {}): Promise<RequestRow> {
+/** What the individual is owed a notice of when a request reaches each closed status (Art 12(3)–(4)). */
+const NOTICE_ON_CLOSE: Partial<Record<RequestRow['status'], string>> = {
+  completed: 'outcome', refused: 'refusal', 'identity-rejected': 'identity-rejected',
+};
+
+export async function move(trx: Knex.Transaction, request: RequestRow, event: RequestEvent, at: Date, env: ClockEnv, patch: Partial<RequestRow> = {}): Promise<RequestRow> {
   const next = transition(request.status, event);
   if (!next.ok) throw new Error(`${request.reference}: ${next.error}`);
   // A closed request has nothing left to vote on: its other open proposals lapse with it.
   if (!isOpen(next.value)) await cancelOpenProposals(trx, request.id, `request ${next.value}`, at);
-  return updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
+  const notice = NOTICE_ON_CLOSE[next.value];
+  // Owed before the status changes, so it is due by the clock of the open request. The controller
+  // answers a processor-route request, so the company owes its individual nothing there.
+  if (notice !== undefined && request.controller === null) await owe(trx, request, notice, env, at);
+  const moved = await updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
+  return (await syncClock(trx, moved, env)).request;
 }
 
-export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date): Promise<ProposalRow> {
+/**
+ * `correctedBy`: the member who entered a rectification's corrections. They asked for those values,
+ * so they count as its requester, beside whoever logged the request; `description` then shows the
+ * change itself (old → new, masked).
+ */
+export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date, corrected?: { by: string; description: string }): Promise<ProposalRow> {
   const plan = actionPlanFor(request);
   const needsCorrections = plan.kind === 'rectify' && Object.keys((plan.params.corrections as object | undefined) ?? {}).length === 0;
   return insertProposal(trx, {
-    kind: 'action', request_id: request.id, proposed_by: 'govbot', requested_by: request.requested_by,
+    kind: 'action', request_id: request.id, proposed_by: 'govbot',
+    requested_by: corrected?.by ?? request.requested_by, also_requested_by: corrected ? request.requested_by : null,
     quorum: request.controller ? 1 : approvalsNeeded(request.type, ctx.config.approvalQuorum),
-    summary: { reference: request.reference, heading: `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
+    summary: { reference: request.reference, heading: request.controller ? `Forward to ${request.controller}` : `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: corrected?.description ?? plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
   });
 }
 
-export const identityDecision = requestDecision(async (trx, ctx, request, input) => {
+export const identityDecision = requestDecision(async (trx, ctx, request, input, env) => {
   await trx('identity_checks').where({ request_id: request.id }).update({ status: input.outcome === 'approved' ? 'approved' : 'rejected', decided_at: input.now, evidence_note: input.reason });
   if (input.outcome === 'rejected') {
-    await move(trx, request, 'identity-rejected', input.now, { status_reason: input.reason });
-    return { decidedMessage: `identity rejected; ${request.reference} is closed.`, kickJobs: none };
+    await move(trx, request, 'identity-rejected', input.now, env, { status_reason: input.reason });
+    return { decidedMessage: `identity rejected; ${request.reference} is closed. Tell the individual why, and of their right to complain to the ICO, then /dsr told ${request.reference} identity-rejected.`, kickJobs: none };
   }
-  const verified = await move(trx, request, 'identity-approved', input.now);
+  const verified = await move(trx, request, 'identity-approved', input.now, env);
   await proposeAction(trx, ctx, verified, input.now);
   return { decidedMessage: `identity approved; the proposed action for ${request.reference} now awaits the committee.`, kickJobs: none };
 });
 
-export const actionDecision = requestDecision(async (trx, _ctx, request, input) => {
+export const actionDecision = requestDecision(async (trx, _ctx, request, input, env) => {
   if (input.outcome === 'rejected') {
     await updateRequest(trx, request.id, { status_reason: `Proposed action rejected: ${input.reason}. Refuse with /dsr refuse, or close with /dsr close.` });
     return { decidedMessage: `action rejected; ${request.reference} stays open for the committee to decide what next.`, kickJobs: none };
   }
   const plan = actionPlanFor(request);
   await queueAction(trx, { proposal_id: input.proposal.id, request_id: request.id, kind: plan.kind, params: plan.params });
-  await move(trx, request, 'action-approved', input.now);
+  await move(trx, request, request.controller !== null ? 'forward-approved' : 'action-approved', input.now, env);
   return { decidedMessage: `approved; govbot is carrying it out now and will update the card.`, kickJobs: ['execute-actions'] };
 });
 
-export const extensionDecision = requestDecision(async (trx, ctx, request, input) => {
-  if (input.outcome === 'rejected') return { decidedMessage: `extension rejected; the due date stays ${request.due_on}.`, kickJobs: none };
-  const pausedDays = closedPausedDays(await pausesFor(trx, request.id));
-  // The extension must be decided within the first month (Art 12(3)); approval after it is too late.
-  const inTime = checkExtension({ receivedOn: request.received_on, region: ctx.config.bankHolidayRegion, pausedDays }, dateInTimeZone(input.now, ctx.config.timezone));
-  if (!inTime.ok || !isOpen(request.status)) {
-    await trx('proposals').where({ id: input.proposal.id }).update({ status: 'cancelled', decision_reason: inTime.ok ? 'request closed' : inTime.error });
-    return { decidedMessage: `the extension cannot take effect: ${inTime.ok ? 'the request is closed' : inTime.error}. The due date stays ${request.due_on}.`, kickJobs: none };
+export const extensionDecision = requestDecision(async (trx, _ctx, request, input, env) => {
+  if (input.outcome === 'rejected') return { decidedMessage: `extension rejected; the due date stays ${request.due_on ?? 'as it was'}.`, kickJobs: none };
+  // The extension must be decided, and told, within the first period (Art 12(3)); approval after it is too late.
+  const allowed = extensionRefused(await loadClock(trx, request, env), env.today);
+  if (allowed !== null || !isOpen(request.status)) {
+    const why = allowed ?? 'the request is closed';
+    await trx('proposals').where({ id: input.proposal.id }).update({ status: 'cancelled', decision_reason: why });
+    return { decidedMessage: `the extension cannot take effect: ${why}. The due date stays ${request.due_on ?? 'as it was'}.`, kickJobs: none };
   }
-  const due = statutoryDueDate({ receivedOn: request.received_on, region: ctx.config.bankHolidayRegion, pausedDays, extended: true });
-  await updateRequest(trx, request.id, { extended: true, extension_reason: String(input.proposal.summary.reason ?? ''), due_on: due });
-  await appendAuditEvent(trx, { actor: input.by.key, action: 'request.extended', subject: request.reference, occurredAt: input.now, facts: { due_on: due } });
-  return { decidedMessage: `extension approved; ${request.reference} is now due ${due}. Tell the individual, with the reasons, within the first month.`, kickJobs: none };
+  const extended = await updateRequest(trx, request.id, { extended: true, extension_reason: String(input.proposal.summary.reason ?? '') });
+  const { clock } = await syncClock(trx, extended, env);
+  await owe(trx, extended, 'extension', env, input.now);
+  await appendAuditEvent(trx, { actor: input.by.key, action: 'request.extended', subject: request.reference, occurredAt: input.now, facts: { due_on: clock.extendedDue, notice_by: clock.firstPeriodEnd } });
+  return { decidedMessage: `extension approved; ${request.reference} is due ${clock.extendedDue ?? ''} if the individual is told, with the reasons, by ${clock.firstPeriodEnd ?? ''} (the end of the first period): then /dsr told ${request.reference} extension.`, kickJobs: none };
 });
 
-export const refusalDecision = requestDecision(async (trx, _ctx, request, input) => {
+/** A withdrawal after an approved action (close-request.ts): approved, the request is withdrawn. */
+export const withdrawalDecision = requestDecision(async (trx, _ctx, request, input, env) => {
+  if (input.outcome === 'rejected') return { decidedMessage: `withdrawal rejected; ${request.reference} goes on as approved.`, kickJobs: none };
+  if (!isOpen(request.status)) return { decidedMessage: `${request.reference} is already ${request.status}; the withdrawal changes nothing.`, kickJobs: none };
+  await move(trx, request, 'withdrawn', input.now, env, { status_reason: String(input.proposal.summary.note ?? 'withdrawn') });
+  return { decidedMessage: `withdrawal approved; ${request.reference} is closed as withdrawn and its action will not run.`, kickJobs: none };
+});
+
+export const refusalDecision = requestDecision(async (trx, _ctx, request, input, env) => {
   if (input.outcome === 'rejected') return { decidedMessage: `refusal rejected; ${request.reference} goes on.`, kickJobs: none };
   const grounds = String(input.proposal.summary.grounds ?? '');
-  await move(trx, request, 'refusal-approved', input.now, { status_reason: `refused as manifestly ${grounds}: ${String(input.proposal.summary.reason ?? '')}` });
-  return { decidedMessage: `refusal approved; ${request.reference} is closed. Tell the individual why, and of their right to complain to the ICO.`, kickJobs: none };
+  await move(trx, request, 'refusal-approved', input.now, env, { status_reason: `refused as manifestly ${grounds}: ${String(input.proposal.summary.reason ?? '')}` });
+  return { decidedMessage: `refusal approved; ${request.reference} is closed. Tell the individual why, and of their right to complain to the ICO and to a judicial remedy, then /dsr told ${request.reference} refusal.`, kickJobs: none };
 });
