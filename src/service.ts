@@ -57,7 +57,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       kickJob: (name) => scheduler?.kick(name),
     };
     if (config.scheduler) {
-      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) } });
+      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) }, context: { db: database.db, config, logger, pepper } });
       const running = scheduler;
       stops.push(() => running.stop());
     }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { normaliseEmail } from './email.js';
 
 /**
@@ -41,4 +41,15 @@ export function externalIdHash(pepper: string, externalId: string): string {
 export function previousValueDigest(pepper: string, field: string, value: string | null): string {
   if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
   return createHmac('sha256', pepper).update(`${field}\u0000${value ?? ''}`, 'utf8').digest('hex');
+}
+
+/**
+ * Both hashes with the key prepared once: the same values as suppressionHash and externalIdHash,
+ * for an import that hashes a million rows (a string key is re-derived on every call).
+ */
+export function keyedHasher(pepper: string): { email(email: string): string; externalId(externalId: string): string } {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  const key = createSecretKey(Buffer.from(pepper, 'utf8'));
+  const hash = (text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+  return { email: (email) => hash(normaliseEmail(email)), externalId: hash };
 }

@@ -70,7 +70,8 @@ export async function startHttpServer(options: { app: Express; host: string; por
   const { app } = options;
   const server = http.createServer(app);
   // Keep-alive sockets would hold close() open for minutes; shut idle ones promptly.
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.host, options.port)));
     server.listen(options.port, options.host, () => resolve());

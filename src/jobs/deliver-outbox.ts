@@ -45,10 +45,11 @@ export async function deliverOutbox(context: JobContext, ports: ReadonlyMap<Plat
       const row = await claimNextMessage(trx, now);
       return row ? deliver(trx, context, ports, row, now) : null;
     });
-    if (outcome === null) break;
+    if (outcome === null) return { ...counts, more: false };
     counts[outcome] += 1;
   }
-  return counts;
+  // A full run leaves more behind: the delivery loop goes straight on.
+  return { ...counts, more: true };
 }
 
 async function deliver(trx: Knex.Transaction, context: JobContext, ports: ReadonlyMap<Platform, ChatPort>, row: OutboxRow, now: Date): Promise<Delivery> {
@@ -162,6 +163,11 @@ export const deliverOutboxJob: JobDefinition = {
     // Imported here, not at the top: only this job needs the chat clients, and every worker
     // thread loads the whole catalogue.
     const { createChatPorts } = await import('../chat/ports.js');
-    return deliverOutbox(context, createChatPorts(context.config, context.logger), now);
+    let ports = PORTS.get(context.config);
+    if (!ports) PORTS.set(context.config, ports = createChatPorts(context.config, context.logger));
+    return deliverOutbox(context, ports, now);
   },
 };
+
+/** The chat clients of a configuration, made once: the delivery loop runs many times a second under load. */
+const PORTS = new WeakMap<object, ReadonlyMap<Platform, ChatPort>>();

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
 import { cronOf } from '../domain/schedules.js';
 import type { Logger } from '../logger.js';
+import { listenForQueuedMessages } from '../register/outbox-listener.js';
 import { JOBS } from './catalogue.js';
+import type { JobContext } from './job.js';
+import { startJobLoop, type JobLoop } from './job-loop.js';
 import type { WorkerData } from './worker.js';
 import { errorSummary } from '../errors.js';
 
@@ -14,47 +17,69 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+const DELIVER = 'deliver-outbox';
+
 /**
- * Bree is only the timer: it starts a worker thread running dist/jobs/<name>.js on each tick. Which
- * slot runs, and whether it already ran on another replica, is decided in the worker (run-job.ts).
- * Slot jobs are also fired once at start-up so a slot missed during downtime is caught up.
+ * Two kinds of job. Interval jobs (deliver-outbox, execute-actions) run in this process, each in a
+ * long-lived loop woken by a kick, and deliver-outbox also by the database's notification that a
+ * message was queued (by any replica, or by the CLI), so a card goes out as soon as its
+ * transaction commits and an idle service does nothing but wait on two timers.
+ *
+ * Slot jobs (daily, hourly, quarterly) stay with Bree, a worker thread per run: they are rare, and
+ * which slot runs, and whether it already ran on another replica, is decided in the worker
+ * (run-job.ts). They are also fired once at start-up so a slot missed during downtime is caught up.
  */
-export async function startScheduler(options: { timezone: string; logger: Logger; workerData: WorkerData; jobsDirectory?: string }): Promise<Scheduler> {
-  if (JOBS.length === 0) return { kick: () => undefined, stop: async () => undefined };
-  const directory = options.jobsDirectory ?? compiledJobsDirectory();
+export async function startScheduler(options: { timezone: string; logger: Logger; workerData: WorkerData; context: JobContext; jobsDirectory?: string }): Promise<Scheduler> {
   const log = options.logger.child({ component: 'scheduler' });
+  const loops = new Map<string, JobLoop>();
+  for (const job of JOBS) {
+    if (job.schedule.kind !== 'every') continue;
+    loops.set(job.name, startJobLoop(job, options.context, { intervalMs: job.schedule.seconds * 1000, logger: log }));
+  }
+  const listener = loops.has(DELIVER)
+    ? listenForQueuedMessages(options.workerData.databaseUrl, () => loops.get(DELIVER)?.wake(), (message) => log.warn(message))
+    : null;
+
+  const slotted = JOBS.filter((job) => job.schedule.kind !== 'every');
   // Declared before Bree so its message handler can start jobs; Bree is assigned just below.
   let bree: Bree | null = null;
-  const run = (name: string) => {
+  const kick = (name: string): void => {
+    const loop = loops.get(name);
+    if (loop) {
+      loop.wake();
+      return;
+    }
     bree?.run(name).catch((error: unknown) => log.error({ err: errorSummary(error), job: name }, `could not start job ${name}`));
   };
-  bree = new Bree({
-    root: false,
-    doRootCheck: false,
-    timezone: options.timezone,
-    worker: { workerData: options.workerData },
-    // Bree logs every worker start at info; that is noise at our level.
-    logger: { info: () => undefined, warn: (...args: unknown[]) => log.debug({ detail: String(args[0]) }, 'scheduler notice'), error: (...args: unknown[]) => log.error({ detail: String(args[0]) }, 'scheduler error') },
-    errorHandler: (error, data) => log.error({ err: errorSummary(error), job: data.name }, `job ${data.name} crashed`),
-    workerMessageHandler: ({ name, message }) => {
-      const kick = message as { type?: string; job?: string } | null;
-      if (kick?.type === 'kick' && typeof kick.job === 'string' && JOBS.some((j) => j.name === kick.job)) run(kick.job);
-      else log.debug({ job: name, message }, `job ${name} finished`);
+  if (slotted.length > 0) {
+    const directory = options.jobsDirectory ?? compiledJobsDirectory();
+    bree = new Bree({
+      root: false,
+      doRootCheck: false,
+      timezone: options.timezone,
+      worker: { workerData: options.workerData },
+      // Bree logs every worker start at info; that is noise at our level.
+      logger: { info: () => undefined, warn: (...args: unknown[]) => log.debug({ detail: String(args[0]) }, 'scheduler notice'), error: (...args: unknown[]) => log.error({ detail: String(args[0]) }, 'scheduler error') },
+      errorHandler: (error, data) => log.error({ err: errorSummary(error), job: data.name }, `job ${data.name} crashed`),
+      workerMessageHandler: ({ name, message }) => {
+        const asked = message as { type?: string; job?: string } | null;
+        if (asked?.type === 'kick' && typeof asked.job === 'string' && JOBS.some((j) => j.name === asked.job)) kick(asked.job);
+        else log.debug({ job: name, message }, `job ${name} finished`);
+      },
+      jobs: slotted.map((job) => ({ name: job.name, path: path.join(directory, `${job.name}.js`), timeout: false as const, cron: cronOf(job.schedule) ?? '' })),
+    });
+    await bree.start();
+    for (const job of slotted) kick(job.name);
+  }
+  const running = bree;
+  return {
+    kick,
+    stop: async () => {
+      await listener?.close();
+      await Promise.all([...loops.values()].map((loop) => loop.stop()));
+      await running?.stop();
     },
-    jobs: JOBS.map((job) => {
-      const cron = cronOf(job.schedule);
-      return {
-        name: job.name,
-        path: path.join(directory, `${job.name}.js`),
-        timeout: false as const,
-        ...(cron ? { cron } : { interval: job.schedule.kind === 'every' ? job.schedule.seconds * 1000 : 60_000 }),
-      };
-    }),
-  });
-  await bree.start();
-  const kick = run;
-  for (const job of JOBS) if (job.schedule.kind !== 'every') kick(job.name);
-  return { kick, stop: () => bree.stop() };
+  };
 }
 
 function compiledJobsDirectory(): string {

@@ -21,6 +21,7 @@ import * as complaints from '../../migrations/20261206110100_complaints.js';
 import * as rateLimits from '../../migrations/20261206110200_rate_limits.js';
 import * as reportImages from '../../migrations/20261206120100_report_images.js';
 import * as auditSubjectIndex from '../../migrations/20261206120200_audit_subject_index.js';
+import * as outboxNotify from '../../migrations/20261206150100_outbox_notify.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -49,6 +50,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206110200_rate_limits', rateLimits],
   ['20261206120100_report_images', reportImages],
   ['20261206120200_audit_subject_index', auditSubjectIndex],
+  ['20261206150100_outbox_notify', outboxNotify],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

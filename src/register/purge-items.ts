@@ -1,4 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import type { ContactName } from '../domain/purge.js';
 import type { RetentionReason } from '../domain/retention.js';
 import type { Db } from './database.js';
@@ -46,34 +49,27 @@ export async function sampleCandidates(db: Conn, batchId: number, perReason: num
   return result.rows.map((row) => ({ contactId: Number(row.contact_id), email: row.email, reason: row.reason }));
 }
 
-/** An RFC 4180 field in SQL: quoted, quotes doubled, when it holds a comma, quote or line break. */
-const csvField = (value: string) => `case when ${value} is null then '' when ${value} ~ '[",\\r\\n]'
-  then '"' || replace(${value}, '"', '""') || '"' else ${value} end`;
+/**
+ * A text cell a spreadsheet would run as a formula (a leading =, +, -, @, tab or carriage return)
+ * gets a leading apostrophe, so opening the list can never execute what a CRM field holds.
+ */
+export const formulaSafeSql = (value: string) => `case when ${value} ~ '^[-=+@\\t\\r]' then '''' || ${value} else ${value} end`;
 
 /**
- * The candidate list as CSV text (`contact_id,external_id,reason,kept_back` lines), in order of
- * contact id, through a cursor: one query plan for the whole list. Postgres builds the lines and
- * joins them into one text per range of `idsPerPage` contact ids, so a page arrives as a single
- * string (never more than that range's lines in memory) instead of thousands of row objects.
- * Needs a transaction.
+ * The candidate list as CSV (`contact_id,external_id,reason,kept_back`, in order of contact id),
+ * written by Postgres itself: `COPY (…) TO STDOUT` quotes each field as RFC 4180 asks, and the
+ * bytes stream out with back-pressure, so a list of a million lines costs the process no more
+ * memory than one of ten. Needs a transaction (it runs on the transaction's connection).
+ * `rowCount` is the number of candidate lines once the stream has ended.
  */
-export async function* candidateCsvPages(trx: Knex.Transaction, batchId: number, idsPerPage: number): AsyncGenerator<string> {
-  if (!Number.isSafeInteger(batchId) || !Number.isSafeInteger(idsPerPage) || idsPerPage < 1) throw new RangeError('batch id and page size must be whole numbers');
-  const cursor = `purge_candidates_${batchId}`;
-  await trx.raw(`declare ${cursor} no scroll cursor for
-    select string_agg(i.contact_id || ',' || ${csvField('c.external_id')} || ',' || i.reason || ','
-      || case when i.status = 'excluded' then coalesce(i.note, 'excluded') else '' end || E'\\r\\n', '' order by i.contact_id) as page
+export async function candidateCsvStream(trx: Knex.Transaction, batchId: number): Promise<Readable & { rowCount: number }> {
+  if (!Number.isSafeInteger(batchId)) throw new RangeError('batch id must be a whole number');
+  const client = await trx.client.acquireConnection() as pg.Client;
+  return client.query(copyStreams.to(`copy (
+    select i.contact_id, ${formulaSafeSql('c.external_id')} as external_id, i.reason,
+      case when i.status = 'excluded' then coalesce(i.note, 'excluded') end as kept_back
     from purge_items i left join contacts c on c.id = i.contact_id
-    where i.batch_id = ${batchId} group by i.contact_id / ${idsPerPage} order by i.contact_id / ${idsPerPage}`);
-  try {
-    for (;;) {
-      const fetched = await trx.raw<{ rows: { page: string }[] }>(`fetch 4 from ${cursor}`);
-      if (fetched.rows.length === 0) return;
-      for (const row of fetched.rows) yield row.page;
-    }
-  } finally {
-    await trx.raw(`close ${cursor}`);
-  }
+    where i.batch_id = ${batchId} order by i.contact_id) to stdout with (format csv, header true)`));
 }
 
 /** Contacts a `/gov purge exclude` word can mean: by external_id, or by register id. */

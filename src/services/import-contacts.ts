@@ -1,18 +1,19 @@
 import type { Readable } from 'node:stream';
-import { checkHeader, HEADER_HINT, parseContactRow, quote, type ContactHeader, type ContactInput, type RowRejection } from '../domain/contact-row.js';
-import { suppressionHash } from '../domain/suppression.js';
+import { checkHeader, HEADER_HINT, parseContactRow, quote, type ContactHeader, type RowRejection } from '../domain/contact-row.js';
+import { keyedHasher } from '../domain/suppression.js';
 import { GovbotError } from '../errors.js';
 import { appendAuditEvent } from '../register/audit-events.js';
-import { upsertContacts, type UpsertCounts } from '../register/contacts.js';
+import { openContactImport, type ContactImportSession } from '../register/contact-import.js';
 import type { Db } from '../register/database.js';
-import { suppressedAmong } from '../register/suppression-list.js';
 import { readCsv, type CsvItem } from './csv-records.js';
 
 /**
- * `govbot import contacts <file.csv>` (CONTRACT §6, §7). Streams the file: rows are parsed as they
- * arrive and written in batches, one transaction each, and the next batch is not read until the
- * last is committed, so memory stays flat however long the file. A batch that commits stays
- * committed; the upsert makes re-running the same file after a failure safe.
+ * `govbot import contacts <file.csv>` (CONTRACT §6, §7). Streams the file: each row is checked as
+ * it arrives (rejections keep their line), and valid rows stream on into Postgres through COPY;
+ * every batch of rows is then decided by one statement (register/contact-import.ts) and committed,
+ * and the next batch is not read until the last is committed, so memory stays flat however long
+ * the file. A batch that commits stays committed; the upsert makes re-running a file safe.
+ * The keyed hashes are computed here: the pepper never goes to the database.
  */
 
 export interface ImportDeps {
@@ -22,6 +23,9 @@ export interface ImportDeps {
   readonly actor: string;
   /** Written as created_at / updated_at and the audit event's time. */
   readonly now: Date;
+  /** The zone in which "erased on" dates are given (TIMEZONE); default Europe/London. */
+  readonly timeZone?: string;
+  /** Rows per transaction. */
   readonly batchSize?: number;
 }
 
@@ -30,53 +34,75 @@ export interface ImportReport {
   readonly updated: number;
   readonly unchanged: number;
   readonly suppressed: number;
+  /** Rows whose CRM id belongs to a contact erased earlier: not loaded, listed with `erased`. */
+  readonly erasedEarlier: number;
   /**
    * Rows refused, by line: the first MAX_LISTED_REJECTIONS found; rejectedCount counts them all.
    * A stretch of lines csv-parse could not read counts once, and its reason names the lines.
    */
   readonly rejected: readonly RowRejection[];
   readonly rejectedCount: number;
+  /** The first MAX_LISTED_REJECTIONS rows erased earlier, each with when and by what. */
+  readonly erased: readonly RowRejection[];
 }
 
 export const MAX_LISTED_REJECTIONS = 1000;
-const DEFAULT_BATCH_SIZE = 2000;
-
-interface Row { readonly line: number; readonly contact: ContactInput }
+const DEFAULT_BATCH_SIZE = 250_000;
 
 export async function importContacts(deps: ImportDeps, input: Readable): Promise<ImportReport> {
-  const report = { inserted: 0, updated: 0, unchanged: 0, suppressed: 0, rejected: [] as RowRejection[], rejectedCount: 0 };
+  const report = { inserted: 0, updated: 0, unchanged: 0, suppressed: 0, erasedEarlier: 0, rejected: [] as RowRejection[], rejectedCount: 0, erased: [] as RowRejection[] };
   const reject = (rejection: RowRejection): void => {
     report.rejectedCount += 1;
     if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push(rejection);
   };
+  const hashes = keyedHasher(deps.pepper);
   let header: ContactHeader | null = null;
-  let batch: Row[] = [];
+  let session: ContactImportSession | null = null;
+  let inBatch = 0;
   let committed = 0;
   const flush = async (): Promise<void> => {
-    if (header === null || batch.length === 0) return;
-    const outcome = await writeBatch(deps, header, batch);
-    batch = [];
+    if (session === null || inBatch === 0) return;
+    const listed = 2 * MAX_LISTED_REJECTIONS - report.rejected.length - report.erased.length;
+    const outcome = await session.commitBatch({ now: deps.now, timeZone: deps.timeZone ?? 'Europe/London', listed });
+    inBatch = 0;
     committed += 1;
     report.inserted += outcome.inserted;
     report.updated += outcome.updated;
     report.unchanged += outcome.unchanged;
     report.suppressed += outcome.suppressed;
-    outcome.rejected.forEach(reject);
+    report.erasedEarlier += outcome.erasedEarlier;
+    report.rejectedCount += outcome.superseded;
+    for (const row of outcome.listed) {
+      if (row.kind === 'erased') {
+        if (report.erased.length < MAX_LISTED_REJECTIONS) report.erased.push({ line: row.line, reason: erasedReason(row) });
+      } else if (report.rejected.length < MAX_LISTED_REJECTIONS) {
+        report.rejected.push({ line: row.line, reason: `external_id ${quote(row.externalId)} appears again on line ${row.lastLine}; that later row was loaded instead` });
+      }
+    }
   };
   try {
     for await (const item of readCsv(input)) {
       if (header === null) {
         header = headerOf(item);
+        session = await openContactImport(deps.db, header.columns);
         continue;
       }
       if (item.kind === 'malformed') {
         reject({ line: item.line, reason: item.reason });
         continue;
       }
-      const parsed = parseContactRow(Object.fromEntries(header.columns.map((name, i) => [name, item.fields[i]])), item.line);
-      if (!parsed.ok) reject(parsed.error);
-      else batch.push({ line: item.line, contact: parsed.value });
-      if (batch.length >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();
+      const parsed = parseContactRow(recordOf(header, item.fields), item.line);
+      if (!parsed.ok) {
+        reject(parsed.error);
+        continue;
+      }
+      const contact = parsed.value;
+      await session!.add({
+        line: item.line, contact,
+        emailHmac: hashes.email(contact.email), externalIdHash: hashes.externalId(contact.externalId),
+      });
+      inBatch += 1;
+      if (inBatch >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();
     }
     if (header === null) throw new GovbotError('IMPORT_EMPTY_FILE', `The file is empty. ${HEADER_HINT}`);
     await flush();
@@ -84,6 +110,8 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
     // Batches already committed changed the register: that must be on the record too.
     if (committed > 0) await audit(deps, 'contacts.import_failed', { ...counts(report), error: codeOf(error) }).catch(() => undefined);
     throw error;
+  } finally {
+    await (session as ContactImportSession | null)?.close();
   }
   await audit(deps, 'contacts.imported', counts(report));
   // Repeated ids are found when their batch is written, after rows read later: put lines in order.
@@ -97,9 +125,12 @@ export function formatImportReport(report: ImportReport): string[] {
     `inserted: ${report.inserted}`,
     `updated: ${report.updated} (unchanged: ${report.unchanged})`,
     `suppressed: ${report.suppressed}`,
+    `erased earlier: ${report.erasedEarlier}`,
     `rejected: ${report.rejectedCount}`,
-    ...report.rejected.map((r) => `line ${r.line}: ${r.reason}`),
+    ...[...report.erased, ...report.rejected].sort((a, b) => a.line - b.line).map((r) => `line ${r.line}: ${r.reason}`),
   ];
+  const unlistedErased = report.erasedEarlier - report.erased.length;
+  if (unlistedErased > 0) lines.push(`… and ${unlistedErased} more row${unlistedErased === 1 ? '' : 's'} erased earlier not listed`);
   const unlisted = report.rejectedCount - report.rejected.length;
   if (unlisted > 0) lines.push(`… and ${unlisted} more rejected row${unlisted === 1 ? '' : 's'} not listed`);
   return lines;
@@ -112,21 +143,15 @@ function headerOf(item: CsvItem): ContactHeader {
   return checked.value;
 }
 
-/** One transaction: drop suppressed rows, upsert the rest, report duplicates as rejected. */
-async function writeBatch(deps: ImportDeps, header: ContactHeader, batch: readonly Row[]): Promise<UpsertCounts & { suppressed: number; rejected: RowRejection[] }> {
-  return deps.db.transaction(async (trx) => {
-    const hmacs = batch.map((row) => suppressionHash(deps.pepper, row.contact.email));
-    const suppressed = await suppressedAmong(trx, hmacs);
-    const loadable = batch.filter((_, i) => !suppressed.has(hmacs[i] ?? ''));
-    const result = await upsertContacts(trx, loadable.map((row) => row.contact), { columns: header.columns, now: deps.now });
-    const lastLine = new Map(loadable.map((row) => [row.contact.externalId, row.line]));
-    const rejected = result.superseded.flatMap((i) => {
-      const row = loadable[i];
-      return row ? [{ line: row.line, reason: `external_id ${quote(row.contact.externalId)} appears again on line ${lastLine.get(row.contact.externalId) ?? '?'}; that later row was loaded instead` }] : [];
-    });
-    const { inserted, updated, unchanged } = result;
-    return { inserted, updated, unchanged, suppressed: batch.length - loadable.length, rejected };
-  });
+/** The fields by column name; a column the file lacks is absent (left alone on update). */
+function recordOf(header: ContactHeader, fields: readonly string[]): Record<string, string | undefined> {
+  const record: Record<string, string | undefined> = {};
+  for (let i = 0; i < header.columns.length; i += 1) record[header.columns[i]!] = fields[i];
+  return record;
+}
+
+function erasedReason(row: { externalId: string; erasedOn: string; erasedBy: string | null }): string {
+  return `external_id ${quote(row.externalId)} was erased on ${row.erasedOn}${row.erasedBy ? ` by ${row.erasedBy}` : ''}: delete it in the CRM, so the next export does not carry it again`;
 }
 
 async function audit(deps: ImportDeps, action: string, facts: Record<string, number | string>): Promise<void> {
@@ -134,8 +159,8 @@ async function audit(deps: ImportDeps, action: string, facts: Record<string, num
 }
 
 function counts(report: ImportReport): Record<string, number> {
-  const { inserted, updated, unchanged, suppressed, rejectedCount } = report;
-  return { inserted, updated, unchanged, suppressed, rejected: rejectedCount };
+  const { inserted, updated, unchanged, suppressed, erasedEarlier, rejectedCount } = report;
+  return { inserted, updated, unchanged, suppressed, erased_earlier: erasedEarlier, rejected: rejectedCount };
 }
 
 /** A code, never the message: driver messages can quote the row that failed. */

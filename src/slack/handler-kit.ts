@@ -26,11 +26,33 @@ export function faultMessage(reference: string): string {
   return `Something went wrong on our side; nothing was changed. Reference: ${reference}`;
 }
 
-export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient): { deps: HandlerDeps; drain(): Promise<void> } {
+/**
+ * Work after acks runs at most this many at a time; the rest waits its turn in order. Intakes queue
+ * on the reference counter anyway, and fifty of them each holding one of the pool's ten connections
+ * while they wait starved everything else of a connection (a burst lost intakes to pool timeouts).
+ */
+export const WORK_AT_ONCE = 4;
+
+export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, workAtOnce = WORK_AT_ONCE): { deps: HandlerDeps; drain(): Promise<void> } {
   const inFlight = new Set<Promise<void>>();
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const turn = async (): Promise<void> => {
+    if (running < workAtOnce) {
+      running += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over as it is
+  };
+  const done = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
   const guard: HandlerDeps['guard'] = (handler, work, tellUser) => {
     const verdict = deliveryVerdict.getStore();
     const run = (async () => {
+      await turn();
       try {
         if (verdict && !await verdict) return; // a replay: acknowledged, and nothing more
         await work();
@@ -42,6 +64,8 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
         } catch (replyError) {
           logger.warn({ err: errorSummary(replyError), faultRef, handler }, 'could not tell the user about the failure');
         }
+      } finally {
+        done();
       }
     })();
     inFlight.add(run);

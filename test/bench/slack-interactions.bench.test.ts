@@ -20,6 +20,7 @@ const COMMANDS = 1_000;
 const clerk = (i: number) => `U0CLERK${String(Math.floor(i / CHAT_INTAKE_LIMIT.max)).padStart(2, '0')}`;
 const CLICKS = 500;
 const LISTS = 500;
+const DRAIN_LIMIT_MS = 5 * 60_000;
 
 describe('Slack interaction latency', () => {
   let t: TestDatabase;
@@ -69,7 +70,13 @@ describe('Slack interaction latency', () => {
     }, signing)));
     const loggedAt = Date.now();
     // The work after each ack goes on in the background: wait until every request is logged.
-    while (Number((await t.db('requests').count<{ count: number }[]>('* as count'))[0]!.count) < COMMANDS) {
+    const logged = async () => Number((await t.db('requests').count<{ count: number }[]>('* as count'))[0]!.count);
+    for (let count = await logged(); count < COMMANDS; count = await logged()) {
+      // Work lost after its ack would otherwise keep this loop waiting for ever.
+      if (Date.now() - loggedAt > DRAIN_LIMIT_MS) {
+        const errors = service.output().split('\n').filter((line) => /"level":(40|50)/.test(line)).slice(0, 5);
+        throw new Error(`only ${count} of ${COMMANDS} acknowledged /dsr new were logged ${DRAIN_LIMIT_MS / 1000} s after the last ack; the service said:\n${errors.join('\n')}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const drainMs = Date.now() - loggedAt;

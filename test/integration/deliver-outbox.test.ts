@@ -73,12 +73,12 @@ describe('deliver-outbox', () => {
       await updateCard(trx, 'slack', card('request:1', 'identity verified'));
       await updateCard(trx, 'slack', card('request:1', 'completed'));
     });
-    expect(await deliverOutbox(ctx, ports(), T)).toEqual({ sent: 2, superseded: 1, retried: 0, waiting: 0 });
+    expect(await deliverOutbox(ctx, ports(), T)).toEqual({ sent: 2, superseded: 1, retried: 0, waiting: 0, more: false });
     expect(port.posts).toEqual([{ channel: 'C0COMMITTEE', message: { card: card('request:1', 'received') }, messageId: 'ts.1' }]);
     expect(port.updates).toEqual([{ channel: 'C0COMMITTEE', messageId: 'ts.1', card: card('request:1', 'completed') }]);
     expect(await t.db('chat_messages').select('platform', 'card_key', 'channel', 'message_id')).toEqual([{ platform: 'slack', card_key: 'request:1', channel: 'C0COMMITTEE', message_id: 'ts.1' }]);
     expect((await rows()).every((r) => r.status === 'sent')).toBe(true);
-    expect(await deliverOutbox(ctx, ports(), at(60_000))).toEqual({ sent: 0, superseded: 0, retried: 0, waiting: 0 });
+    expect(await deliverOutbox(ctx, ports(), at(60_000))).toEqual({ sent: 0, superseded: 0, retried: 0, waiting: 0, more: false });
   });
 
   it('holds an update until its post is delivered; a rate-limited post waits out Retry-After', async () => {

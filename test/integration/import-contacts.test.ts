@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTACT_HEADER } from '../../src/domain/contact-row.js';
-import { suppressionHash } from '../../src/domain/suppression.js';
+import { externalIdHash, suppressionHash } from '../../src/domain/suppression.js';
 import { GovbotError } from '../../src/errors.js';
 import { countContacts, findContactsByEmail, getContact } from '../../src/register/contacts.js';
 import { addSuppression } from '../../src/register/suppression-list.js';
@@ -62,7 +62,7 @@ describe('importContacts: a small file', () => {
     await suppress('dev.patel@example.com');
     const report = await importContacts(deps, csv(SMALL, eol));
     expect(report).toEqual({
-      inserted: 3, updated: 0, unchanged: 0, suppressed: 1, rejectedCount: 4,
+      inserted: 3, updated: 0, unchanged: 0, suppressed: 1, erasedEarlier: 0, erased: [], rejectedCount: 4,
       rejected: [
         { line: 3, reason: 'email "bob@" is not a valid email address (has no dot in the part after the @)' },
         { line: 8, reason: 'first_collected_at "2026-02-30" is not a date; use YYYY-MM-DD or an ISO timestamp with a zone such as 2024-03-01T09:30:00Z' },
@@ -81,7 +81,7 @@ describe('importContacts: a small file', () => {
     expect(await getContact(t.db, chloe?.id ?? 0)).toEqual(chloe);
     expect((await findContactsByEmail(t.db, 'gareth@example.com'))[0]).toMatchObject({ fullName: 'Wright, Gareth', company: 'Wright & Co "Ltd"' });
     expect(await findContactsByEmail(t.db, 'dev.patel@example.com')).toEqual([]);
-    expect(await auditFacts()).toEqual([{ action: 'contacts.imported', facts: { inserted: 3, updated: 0, unchanged: 0, suppressed: 1, rejected: 4 } }]);
+    expect(await auditFacts()).toEqual([{ action: 'contacts.imported', facts: { inserted: 3, updated: 0, unchanged: 0, suppressed: 1, erased_earlier: 0, rejected: 4 } }]);
   });
 
   it('changes nothing when the same file is imported again', async () => {
@@ -126,6 +126,64 @@ describe('importContacts: repeated external ids', () => {
   });
 });
 
+describe('importContacts: what was erased stays erased (CONTRACT §7)', () => {
+  /** What a purge (or an erasure request) leaves of a contact: a tombstone keyed by its CRM id's hash. */
+  async function tombstone(externalId: string, erasedAt: string, by: { purge?: string; request?: string }): Promise<void> {
+    const batch = by.purge ? (await t.db('purge_batches').insert({ reference: by.purge, as_of: erasedAt.slice(0, 10) }).returning<{ id: number }[]>('id'))[0]!.id : null;
+    const request = by.request ? (await t.db('requests').insert({
+      reference: by.request, type: 'erasure', subject_hmac: 'f'.repeat(64), received_via: 'email', received_on: '2026-09-01',
+      due_on: '2026-10-01', status: 'completed', requested_by: 'slack:UCLERK', details: {},
+    }).returning<{ id: number }[]>('id'))[0]!.id : null;
+    const contactId = 900_000 + Math.floor(Math.random() * 1000);
+    await t.db('contact_tombstones').insert({ contact_id: contactId, external_id_hash: externalIdHash(PEPPER, externalId), reason: by.request ? 'R1' : 'R2', purge_batch_id: batch, request_id: request, erased_at: erasedAt });
+  }
+
+  it('refuses rows whose CRM id was erased earlier, counts them apart, and lists each with the date and what erased it', async () => {
+    await tombstone('CRM-1', '2026-10-02T23:30:00Z', { purge: 'PURGE-2026-Q4-1' });
+    await tombstone('CRM-3', '2026-09-15T09:00:00Z', { request: 'DSR-2026-0007' });
+    const report = await importContacts(deps, csv([HEADER,
+      'CRM-1,alice@example.com,Alice Smith,,,,,,2020-01-15,,,,,', 'CRM-2,bob@example.com,Bob Jones,,,,,,,,,,,',
+      'CRM-3,chloe@example.com,Chloé Brown,,,,,,,,,,,', 'crm-1,alice@example.com,Alice (another CRM id),,,,,,,,,,,']));
+    expect(report).toMatchObject({ inserted: 2, erasedEarlier: 2, suppressed: 0, rejectedCount: 0 });
+    // 23:30 UTC on 2 October is already 3 October in London.
+    expect(formatImportReport(report)).toEqual([
+      'inserted: 2', 'updated: 0 (unchanged: 0)', 'suppressed: 0', 'erased earlier: 2', 'rejected: 0',
+      'line 2: external_id "CRM-1" was erased on 2026-10-03 by PURGE-2026-Q4-1: delete it in the CRM, so the next export does not carry it again',
+      'line 4: external_id "CRM-3" was erased on 2026-09-15 by DSR-2026-0007: delete it in the CRM, so the next export does not carry it again',
+    ]);
+    expect((await t.db('contacts').orderBy('external_id').pluck('external_id'))).toEqual(['CRM-2', 'crm-1']);
+    expect(await auditFacts()).toEqual([{ action: 'contacts.imported', facts: { inserted: 2, updated: 0, unchanged: 0, suppressed: 0, erased_earlier: 2, rejected: 0 } }]);
+  });
+
+  it('refuses an erased id even when its row also repeats, and lets neither row in', async () => {
+    await tombstone('CRM-1', '2026-10-02T10:00:00Z', { purge: 'PURGE-2026-Q4-1' });
+    const report = await importContacts(deps, csv([HEADER, 'CRM-1,a@example.com,,,,,,,,,,,,', 'CRM-1,b@example.com,,,,,,,,,,,,']));
+    expect(report).toMatchObject({ inserted: 0, erasedEarlier: 2, rejectedCount: 0 });
+    expect(await countContacts(t.db)).toBe(0);
+  });
+
+  it('counts a suppressed email apart from an erased id', async () => {
+    await suppress('bob@example.com');
+    await tombstone('CRM-1', '2026-10-02T10:00:00Z', {});
+    const report = await importContacts(deps, csv([HEADER, 'CRM-1,alice@example.com,,,,,,,,,,,,', 'CRM-2,Bob@Example.com,,,,,,,,,,,,']));
+    expect(report).toMatchObject({ inserted: 0, suppressed: 1, erasedEarlier: 1 });
+    expect(report.erased).toEqual([{ line: 2, reason: 'external_id "CRM-1" was erased on 2026-10-02: delete it in the CRM, so the next export does not carry it again' }]);
+  });
+});
+
+describe('importContacts: first_collected_at (R2 needs it)', () => {
+  it('keeps a known first_collected_at when a later export leaves the cell blank, and takes a new date when it gives one', async () => {
+    await importContacts(deps, csv([HEADER, 'CRM-1,alice@example.com,Alice,,,,,,2020-01-15,,,,,', 'CRM-2,bob@example.com,Bob,,,,,,,,,,,']));
+    const blank = await importContacts({ ...deps, now: SECOND_RUN }, csv([HEADER, 'CRM-1,alice@example.com,Alice,,,,,,,,,,,', 'CRM-2,bob@example.com,Bob,,,,,,,,,,,']));
+    expect(blank).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    const stored = async () => Object.fromEntries((await t.db('contacts').select('external_id', 'first_collected_at')).map((r: { external_id: string; first_collected_at: Date | null }) => [r.external_id, r.first_collected_at?.toISOString() ?? null]));
+    expect(await stored()).toEqual({ 'CRM-1': '2020-01-15T00:00:00.000Z', 'CRM-2': null });
+    const dated = await importContacts({ ...deps, now: SECOND_RUN }, csv([HEADER, 'CRM-1,alice@example.com,Alice,,,,,,2019-03-01,,,,,', 'CRM-2,bob@example.com,Bob,,,,,,2021-05-05,,,,,']));
+    expect(dated).toMatchObject({ updated: 2 });
+    expect(await stored()).toEqual({ 'CRM-1': '2019-03-01T00:00:00.000Z', 'CRM-2': '2021-05-05T00:00:00.000Z' });
+  });
+});
+
 describe('importContacts: malformed CSV', () => {
   const good = (n: number) => `CRM-${n},p${n}@example.com,Person ${n},,,,,,,,,,,`;
 
@@ -135,14 +193,14 @@ describe('importContacts: malformed CSV', () => {
     ['a quote never closed', 'CRM-9,"p9@example.com,Bob,,,,,,,,,,,', 'line 3: not valid CSV, so lines 3 to 6 were not loaded: check the quotes on line 3 (a quoted value is never closed: a " is missing)'],
   ])('reports %s with its line and says which lines were lost', async (_what, bad, expected) => {
     const report = await importContacts(deps, csv([HEADER, good(1), bad, good(2), good(3), good(4)]));
-    expect(formatImportReport(report).slice(4)).toEqual([expected]);
+    expect(formatImportReport(report).slice(5)).toEqual([expected]);
     expect(report.inserted + report.rejectedCount).toBe(expected.includes('this line') ? 5 : 2);
   });
 
   it('reads on once a later quote brings csv-parse back in step', async () => {
     const report = await importContacts(deps, csv([HEADER, good(1), 'CRM-9,"p9@example.com,Bob,,,,,,,,,,,', good(2), 'CRM-10,"q@example.com",,,,,,,,,,,,', good(3)]));
     expect(report).toMatchObject({ inserted: 2, rejectedCount: 1 });
-    expect(formatImportReport(report).slice(4)).toEqual([
+    expect(formatImportReport(report).slice(5)).toEqual([
       'line 3: not valid CSV, so lines 3 to 5 were not loaded: check the quotes on line 3 (a quoted value is followed by more text; a " inside a quoted value must be written "")',
     ]);
     expect((await findContactsByEmail(t.db, 'p3@example.com'))[0]?.externalId).toBe('CRM-3');
@@ -221,9 +279,10 @@ describe('importContacts: many rows', () => {
 
 describe('formatImportReport', () => {
   it('prints the counts, then each rejected row', () => {
-    const report: ImportReport = { inserted: 3, updated: 1, unchanged: 5, suppressed: 2, rejectedCount: 1, rejected: [{ line: 17, reason: 'email "bob@" is not a valid email address' }] };
+    const report: ImportReport = { inserted: 3, updated: 1, unchanged: 5, suppressed: 2, erasedEarlier: 1, erased: [{ line: 20, reason: 'external_id "CRM-7" was erased on 2026-10-02 by PURGE-2026-Q4-1: delete it in the CRM, so the next export does not carry it again' }], rejectedCount: 1, rejected: [{ line: 17, reason: 'email "bob@" is not a valid email address' }] };
     expect(formatImportReport(report)).toEqual([
-      'inserted: 3', 'updated: 1 (unchanged: 5)', 'suppressed: 2', 'rejected: 1', 'line 17: email "bob@" is not a valid email address',
+      'inserted: 3', 'updated: 1 (unchanged: 5)', 'suppressed: 2', 'erased earlier: 1', 'rejected: 1', 'line 17: email "bob@" is not a valid email address',
+      'line 20: external_id "CRM-7" was erased on 2026-10-02 by PURGE-2026-Q4-1: delete it in the CRM, so the next export does not carry it again',
     ]);
   });
 });

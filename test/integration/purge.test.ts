@@ -126,6 +126,19 @@ describe('the approved purge', () => {
     expect(await t.db('audit_events').where({ action: 'purge.chunk' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 3 }]);
   });
 
+  it('skips a contact an open request names after approval, however it names it: by contact, by a matched row, or by email', async () => {
+    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4)]);
+    await approvedPurge();
+    const [byContact, byMatch, byEmail] = ids as [number, number, number, number];
+    const emailOf = String((await t.db('contacts').where({ id: byEmail }).first('email')).email);
+    await insertRequest(t.db, { contact_id: byContact, status: 'received' });
+    await insertRequest(t.db, { matched: [byMatch], status: 'identity-verified' });
+    await insertRequest(t.db, { subject_email: ` ${emailOf.toUpperCase()} `, status: 'received' });
+    await runPurges(job, APPROVED_AT, { chunkSize: 2 });
+    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([byContact, byMatch, byEmail]);
+    expect(await t.db('contact_tombstones').pluck('contact_id')).toEqual([ids[3]]);
+  });
+
   it('resumes where it stopped: a run cut short or a chunk failing half way leaves the rest pending', async () => {
     const ids = await insertContacts(t.db, Array.from({ length: 25 }, (_, i) => lapsed(i + 1)));
     const { reference } = await approvedPurge();

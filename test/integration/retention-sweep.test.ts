@@ -154,6 +154,16 @@ describe('retention sweep boundaries', () => {
 });
 
 describe('retention sweep proposals', () => {
+  it('writes CRM ids that a spreadsheet would run as formulas neutralised, and commas and quotes quoted', async () => {
+    const ids = ['=HYPERLINK("http://x.example","y")', '+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR', 'plain, "quoted"'];
+    await insertContacts(t.db, ids.map((id, i) => lapsed(`f${i}@example.com`, -DAY, { external_id: id })));
+    const outcome = await sweep();
+    if (outcome.kind !== 'proposed') throw new Error(outcome.kind);
+    const content = fs.readFileSync(path.join(dataDir, 'exports', 'PURGE-2026-Q4-candidates.csv'), 'utf8');
+    const cells = content.split('\n').filter(Boolean).slice(1).map((line) => line.replace(/^\d+,/, '').replace(/,R2,$/, ''));
+    expect(cells).toEqual([`"'=HYPERLINK(""http://x.example"",""y"")"`, `'+1`, `'-2+3`, `'@SUM(A1)`, `'\tTAB`, `"'\rCR"`, `"plain, ""quoted"""`]);
+  });
+
   it('opens one proposal with a card and an 0600 candidate list, audited without personal data', async () => {
     await insertContacts(t.db, [lapsed('a.person@example.com', -DAY, { external_id: 'CRM-1' }), { email: 'kept@example.com', inaccurate: true, legal_hold: true, external_id: 'CRM-2' }]);
     const outcome = await sweep();
@@ -163,7 +173,7 @@ describe('retention sweep proposals', () => {
     const file = path.join(dataDir, 'exports', 'PURGE-2026-Q4-candidates.csv');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const content = fs.readFileSync(file, 'utf8');
-    expect(content.split('\r\n').filter(Boolean)).toEqual(['contact_id,external_id,reason,kept_back', expect.stringMatching(/^\d+,CRM-1,R2,$/), expect.stringMatching(/^\d+,CRM-2,R3,legal-hold$/)]);
+    expect(content.split('\n').filter(Boolean)).toEqual(['contact_id,external_id,reason,kept_back', expect.stringMatching(/^\d+,CRM-1,R2,$/), expect.stringMatching(/^\d+,CRM-2,R3,legal-hold$/)]);
     expect(content).not.toContain('@');
     expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(outcome.sha256);
     const card = JSON.stringify((await t.db('outbox').where({ card_key: `purge:${outcome.batchId}` }).first()).payload);

@@ -5,11 +5,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isSuppressionHash, normaliseEmail, suppressionHash } from '../../src/domain/suppression.js';
+import { externalIdHash, isSuppressionHash, keyedHasher, normaliseEmail, suppressionHash } from '../../src/domain/suppression.js';
 import { pepperFilePath, resolveSuppressionPepper } from '../../src/services/suppression-pepper.js';
 
 const pepper = 'a-pepper-of-at-least-16-chars';
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('keyedHasher', () => {
+  it('gives the very hashes suppressionHash and externalIdHash give, so an import matches what an erasure left', () => {
+    const hashes = keyedHasher(pepper);
+    for (const email of [' Jane@Example.com ', 'chloé@example.fr']) expect(hashes.email(email)).toBe(suppressionHash(pepper, email));
+    for (const id of ['CRM-1', ' CRM-1', 'ÅÄÖ-9']) expect(hashes.externalId(id)).toBe(externalIdHash(pepper, id));
+    expect(() => keyedHasher('')).toThrow(/pepper is empty/);
+  });
+});
 
 describe('suppressionHash', () => {
   it.each([

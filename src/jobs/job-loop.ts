@@ -1,0 +1,67 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { errorSummary } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { JobContext, JobDefinition } from './job.js';
+import { runScheduledJob, type JobOutcome } from './run-job.js';
+
+export interface JobLoop {
+  /** Runs the job again as soon as the current run ends (or now, if it is waiting). */
+  wake(): void;
+  /** Lets the current run finish, then ends the loop. */
+  stop(): Promise<void>;
+}
+
+/**
+ * An interval job (deliver-outbox, execute-actions) run in the service's own process, on the
+ * service's pool: one run, then a wait for the job's interval or a wake-up, whichever comes first.
+ * A worker thread per tick would import knex, pg and the chat SDKs afresh each time (about 180 ms
+ * of CPU) and open a pool of its own: under a burst of commands that starved the acknowledgements,
+ * and idle it cost a good part of a core. Waiting here costs nothing but a timer.
+ *
+ * Exactly-once across replicas does not depend on this loop: each run claims its work items with
+ * FOR UPDATE SKIP LOCKED, so loops in several processes take different items.
+ */
+export function startJobLoop(job: JobDefinition, context: JobContext, options: { intervalMs: number; logger: Logger }): JobLoop {
+  let stopped = false;
+  let woken = false;
+  let interrupt: (() => void) | null = null;
+  const wake = (): void => {
+    woken = true;
+    interrupt?.();
+  };
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { interrupt = null; resolve(); }, ms);
+    interrupt = () => { clearTimeout(timer); interrupt = null; resolve(); };
+  });
+  const running = (async () => {
+    while (!stopped) {
+      woken = false;
+      const outcome = await runOnce(job, context, options.logger);
+      if (stopped) break;
+      // More due at once (a full run, or work queued while it ran): go on, letting I/O in first.
+      if (outcome.status === 'done' && (woken || outcome.summary.more === true)) {
+        await yieldToIo();
+        continue;
+      }
+      if (!woken) await pause(options.intervalMs);
+    }
+  })();
+  return {
+    wake,
+    stop: async () => {
+      stopped = true;
+      interrupt?.();
+      await running;
+    },
+  };
+}
+
+async function runOnce(job: JobDefinition, context: JobContext, logger: Logger): Promise<JobOutcome> {
+  try {
+    return await runScheduledJob(job, context, new Date());
+  } catch (error) {
+    // runScheduledJob records a job's own failure; this is the database refusing the claim itself.
+    logger.error({ err: errorSummary(error), job: job.name }, `job ${job.name} could not run`);
+    return { status: 'failed', period: null, error: (error as Error)?.message ?? String(error) };
+  }
+}

@@ -1,0 +1,194 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { CONTACT_COLUMNS, type ContactColumn, type ContactInput } from '../domain/contact-row.js';
+import type { Db } from './database.js';
+
+/**
+ * The contact import's database side (CONTRACT §7): valid rows stream into a temporary staging
+ * table through `COPY … FROM STDIN`, and one statement per batch decides every row at once, inside
+ * Postgres: refused when its CRM id belongs to a contact erased earlier (a tombstone) or its email
+ * is on the suppression list, superseded by a later row of the same id, otherwise upserted by
+ * external_id (unchanged rows untouched). Nothing but the counts and the rows to list comes back.
+ */
+
+/** A valid row with what the process alone can compute: the keyed hashes (the pepper never leaves it). */
+export interface StagedContact {
+  readonly line: number;
+  readonly contact: ContactInput;
+  readonly emailHmac: string;
+  readonly externalIdHash: string;
+}
+
+export interface BatchOutcome {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly suppressed: number;
+  readonly erasedEarlier: number;
+  readonly superseded: number;
+  /** Rows to list, by line, at most the `listed` asked for: erased earlier, or superseded. */
+  readonly listed: readonly ListedRow[];
+}
+
+export type ListedRow =
+  | { readonly kind: 'erased'; readonly line: number; readonly externalId: string; readonly erasedOn: string; readonly erasedBy: string | null }
+  | { readonly kind: 'superseded'; readonly line: number; readonly externalId: string; readonly lastLine: number };
+
+export interface ContactImportSession {
+  /** Adds a row to the current batch; resolves at once unless the connection needs to catch up. */
+  add(row: StagedContact): Promise<void>;
+  /** Decides and commits the rows added since the last commit. */
+  commitBatch(options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome>;
+  /** Rolls back the batch in progress and gives the connection back. */
+  close(): Promise<void>;
+}
+
+const SQL_TYPES = { text: 'text', boolean: 'boolean', timestamp: 'timestamptz' } as const;
+const ALWAYS: readonly ContactColumn[] = ['external_id', 'email'];
+/** COPY data is written in pieces of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
+
+type Column = (typeof CONTACT_COLUMNS)[number];
+
+/**
+ * A session on one connection of the pool, for one import. Columns the file lacks keep their stored
+ * value on update; a blank first_collected_at never blanks a known one (the CRM may simply not
+ * have it any more, and R2 needs it).
+ */
+export async function openContactImport(db: Db, fileColumns: readonly ContactColumn[]): Promise<ContactImportSession> {
+  const columns = CONTACT_COLUMNS.filter((c) => ALWAYS.includes(c.name) || fileColumns.includes(c.name));
+  const client = await db.client.acquireConnection() as pg.Client;
+  let copy: Writable | null = null;
+  let pending = '';
+  let broken = false;
+
+  const begin = async (): Promise<Writable> => {
+    await client.query('begin');
+    // Column names come from CONTACT_COLUMNS only, never from the file.
+    await client.query(`create temporary table import_staging (line integer not null, email_hmac text not null,
+      external_id_hash text not null, ${columns.map((c) => `${c.name} ${SQL_TYPES[c.kind]}`).join(', ')}) on commit drop`);
+    const stream = client.query(copyStreams.from(`copy import_staging (line, email_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin`));
+    stream.on('error', () => { broken = true; });
+    return stream;
+  };
+  const flush = async (stream: Writable): Promise<void> => {
+    const text = pending;
+    pending = '';
+    if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([error]) => { throw error; })]);
+  };
+
+  return {
+    add: async (row) => {
+      copy ??= await begin();
+      pending += copyLine(row, columns);
+      if (pending.length >= CHUNK_CHARS) await flush(copy);
+    },
+    commitBatch: async ({ now, timeZone, listed }) => {
+      const stream = copy ?? await begin();
+      copy = null;
+      if (pending !== '') await flush(stream);
+      const finished = once(stream, 'finish');
+      stream.end();
+      await finished;
+      const result = await client.query<Counts>(mergeSql(columns), [now, timeZone, listed]);
+      await client.query('commit');
+      const counts = result.rows[0]!;
+      return {
+        inserted: counts.inserted, updated: counts.updated, unchanged: counts.loadable - counts.inserted - counts.updated,
+        suppressed: counts.suppressed, erasedEarlier: counts.erased, superseded: counts.superseded,
+        listed: counts.listed.map(toListed),
+      };
+    },
+    close: async () => {
+      try {
+        if (copy && !broken) {
+          // An unfinished COPY is ended by failing it; the rollback then undoes the batch.
+          copy.destroy(new Error('import abandoned'));
+          await once(copy, 'close').catch(() => undefined);
+        }
+        await client.query('rollback').catch(() => { broken = true; });
+      } finally {
+        if (broken) client.end().catch(() => undefined);
+        await db.client.releaseConnection(client);
+      }
+    },
+  };
+}
+
+interface Counts {
+  inserted: number; updated: number; loadable: number; suppressed: number; erased: number; superseded: number;
+  listed: { line: number; refused: 'erased' | 'superseded'; external_id: string; last_line: number | null; erased_on: string | null; erased_by: string | null }[];
+}
+
+function toListed(row: Counts['listed'][number]): ListedRow {
+  return row.refused === 'erased'
+    ? { kind: 'erased', line: row.line, externalId: row.external_id, erasedOn: row.erased_on ?? '?', erasedBy: row.erased_by }
+    : { kind: 'superseded', line: row.line, externalId: row.external_id, lastLine: row.last_line ?? 0 };
+}
+
+/**
+ * The batch's one statement. $1 the time to stamp, $2 the time zone of "erased on", $3 how many
+ * rows to list. Tombstones and suppression entries are joined by hash (hash joins over whole
+ * tables, not a lookup per row); a repeated CRM id counts among the rows that would load, the last
+ * one winning, as in the file.
+ */
+function mergeSql(columns: readonly Column[]): string {
+  const names = columns.map((c) => c.name);
+  const changeable = names.filter((name) => name !== 'external_id');
+  const incoming = (name: string) => name === 'first_collected_at' ? 'coalesce(excluded.first_collected_at, contacts.first_collected_at)' : `excluded.${name}`;
+  return `
+    with erased as (
+      select distinct on (t.external_id_hash) t.external_id_hash,
+        to_char(t.erased_at at time zone $2, 'YYYY-MM-DD') as erased_on, coalesce(b.reference, r.reference) as erased_by
+      from contact_tombstones t
+        left join purge_batches b on b.id = t.purge_batch_id
+        left join requests r on r.id = t.request_id
+      where t.external_id_hash is not null
+      order by t.external_id_hash, t.erased_at desc),
+    checked as (
+      select s.*, e.erased_on, e.erased_by,
+        case when e.external_id_hash is not null then 'erased' when l.email_hmac is not null then 'suppressed' end as refused
+      from import_staging s
+        left join erased e on e.external_id_hash = s.external_id_hash
+        left join suppression_list l on l.email_hmac = s.email_hmac),
+    verdict as (
+      select c.*, coalesce(c.refused, case when c.line < c.last_line then 'superseded' end) as outcome
+      from (select c.*, max(c.line) filter (where c.refused is null) over (partition by c.external_id) as last_line from checked c) c),
+    upserted as (
+      insert into contacts (${names.join(', ')}, created_at, updated_at)
+      select ${names.join(', ')}, $1, $1 from verdict where outcome is null
+      on conflict (external_id) do update
+        set ${changeable.map((name) => `${name} = ${incoming(name)}`).join(', ')}, updated_at = excluded.updated_at
+        where (${changeable.map((name) => `contacts.${name}`).join(', ')})
+          is distinct from (${changeable.map(incoming).join(', ')})
+      returning (xmax = 0) as inserted)
+    select
+      (select count(*) filter (where inserted) from upserted)::int as inserted,
+      (select count(*) filter (where not inserted) from upserted)::int as updated,
+      count(*) filter (where outcome is null)::int as loadable,
+      count(*) filter (where outcome = 'suppressed')::int as suppressed,
+      count(*) filter (where outcome = 'erased')::int as erased,
+      count(*) filter (where outcome = 'superseded')::int as superseded,
+      (select coalesce(json_agg(l order by l.line), '[]'::json) from (
+        select line, outcome as refused, external_id, last_line, erased_on, erased_by from verdict
+        where outcome in ('erased', 'superseded') order by line limit $3) l) as listed
+    from verdict`;
+}
+
+/** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */
+function copyLine(row: StagedContact, columns: readonly Column[]): string {
+  let line = `${row.line}\t${row.emailHmac}\t${row.externalIdHash}`;
+  for (const column of columns) line += `\t${copyValue(row.contact[column.key])}`;
+  return `${line}\n`;
+}
+
+function copyValue(value: string | boolean | null): string {
+  if (value === null) return '\\N';
+  if (value === true) return 't';
+  if (value === false) return 'f';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : value;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
