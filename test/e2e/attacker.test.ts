@@ -126,10 +126,14 @@ describe('attacks on the running service are refused', () => {
       const request = slashCommand({ command: '/dsr', text: 'new access replayed@example.com Ray', userId: SLACK_CHAIR, responseUrl: slackFake.responseUrl('replayed') }, { secret: SECRET });
       expect((await send(`${base}/slack/events`, request)).status).toBe(200);
       await slackFake.waitForResponse('replayed');
-      const before = await registerSnapshot(t.db);
+      // Counted, not snapshotted: the running service's delivery loop may still be posting the first
+      // request's card, which changes the outbox but logs nothing.
+      const logged = () => t.db('audit_events').where({ action: 'request.logged' }).count<{ count: string }[]>('* as count').then((rows) => Number(rows[0]!.count));
+      const requests = () => t.db('requests').count<{ count: string }[]>('* as count').then((rows) => Number(rows[0]!.count));
+      const before = { logged: await logged(), requests: await requests() };
       const replay = { ...request, headers: { ...request.headers, 'X-Slack-Signature': `${request.headers['X-Slack-Signature']}=1` } };
       expect((await send(`${base}/slack/events`, replay)).status).toBe(401);
-      expect(await registerSnapshot(t.db)).toEqual(before);
+      expect({ logged: await logged(), requests: await requests() }).toEqual(before);
     });
   });
 
