@@ -102,8 +102,9 @@ describe('the approved purge', () => {
   });
 
   it('skips, never deletes, a contact that became protected or no longer due after approval, and reports why', async () => {
-    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4), lapsed(5), lapsed(6), { external_id: 'CRM-7', email: 'wrong@example.com', inaccurate: true }, lapsed(8)]);
+    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4), lapsed(5), lapsed(6), { external_id: 'CRM-7', email: 'wrong@example.com', inaccurate: true }, lapsed(8), lapsed(9)]);
     const { batchId, reference } = await approvedPurge();
+    await t.db('contacts').where({ id: ids[8] }).update({ processing_restricted: true });
     await t.db('contacts').where({ id: ids[0] }).update({ is_customer: true });
     await t.db('contacts').where({ id: ids[1] }).update({ legal_hold: true });
     await insertRequest(t.db, { contact_id: ids[2]!, status: 'received' });
@@ -113,15 +114,16 @@ describe('the approved purge', () => {
     await t.db('contacts').where({ id: ids[6] }).update({ inaccurate: false });
 
     await runPurges(job, APPROVED_AT, { chunkSize: 3 });
-    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([ids[0], ids[1], ids[2], ids[3], ids[4], ids[6]]);
+    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([ids[0], ids[1], ids[2], ids[3], ids[4], ids[6], ids[8]]);
     expect(await t.db('contact_tombstones').pluck('contact_id')).toEqual([ids[7]]);
     expect((await itemsOf(t.db, reference)).map((i) => [i.status, i.note])).toEqual([
       ['skipped', 'customer'], ['skipped', 'legal-hold'], ['skipped', 'open-request'], ['skipped', 'excluded'],
-      ['skipped', 'no-longer-due'], ['skipped', 'gone'], ['skipped', 'no-longer-due'], ['done', null],
+      ['skipped', 'no-longer-due'], ['skipped', 'gone'], ['skipped', 'no-longer-due'], ['done', null], ['skipped', 'restricted'],
     ]);
     const report = JSON.stringify(await latestCard(`purge-report:${batchId}`));
     expect(report).toContain('became a customer 1');
     expect(report).toContain('placed under legal hold 1');
+    expect(report).toContain('processing restricted since the approval 1');
     expect(report).toContain('its reason no longer applies 2');
     expect(await t.db('audit_events').where({ action: 'purge.chunk' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 3 }]);
   });
