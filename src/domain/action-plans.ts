@@ -24,6 +24,8 @@ export interface PlanInput {
   readonly contactIds: readonly number[];
   readonly controller: string | null;
   readonly corrections?: Partial<Record<RectifiableField, string>>;
+  /** Matched rows under legal hold: an erasure keeps them (Art 17(3)(e)) and says so. */
+  readonly heldContactIds?: readonly number[];
 }
 
 export function planAction(input: PlanInput): ActionPlan {
@@ -59,13 +61,17 @@ export function planAction(input: PlanInput): ActionPlan {
         buttonNoun: 'rectification',
       };
     }
-    case 'erasure':
+    case 'erasure': {
+      const held = input.heldContactIds ?? [];
+      const kept = held.length === 0 ? ''
+        : ` Keep ${describeRows(held)} under legal hold: Art 17(3)(e) exempts data needed for legal claims; the individual must be told what was kept and why.`;
       return {
         kind: 'erase',
         params: { contactIds, suppress: true },
-        description: `Delete ${rows} (email, name, phone, address, company and every flag), keep a tombstone without personal data for each, and add the email's keyed hash to the suppression list so it is never collected again.`,
+        description: `Delete ${describeRows(contactIds.filter((id) => !held.includes(id)))} (email, name, phone, address, company and every flag), keep a tombstone without personal data for each, and add the keyed hashes of the email and phone to the suppression list so they are never collected again.${kept}`,
         buttonNoun: 'erasure',
       };
+    }
     case 'restriction':
       return {
         kind: 'restrict',

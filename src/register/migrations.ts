@@ -11,6 +11,7 @@ import * as auditEvents from '../../migrations/20261101000900_audit_events.js';
 import * as breachNotices from '../../migrations/20261101001300_breach_notices.js';
 import * as purgeRun from '../../migrations/20261101002000_purge_run.js';
 import * as slackDeliveries from '../../migrations/20261101003000_slack_deliveries.js';
+import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261101001300_breach_notices', breachNotices],
   ['20261101002000_purge_run', purgeRun],
   ['20261101003000_slack_deliveries', slackDeliveries],
+  ['20261206100100_suppression_kinds', suppressionKinds],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

@@ -46,6 +46,17 @@ export async function sampleCandidates(db: Conn, batchId: number, perReason: num
   return result.rows.map((row) => ({ contactId: Number(row.contact_id), email: row.email, reason: row.reason }));
 }
 
+/**
+ * How many of the batch's pending candidates are tagged "Do not contact": the card says that for
+ * them only the suppression record will remain. One join on primary keys, for the proposal's card.
+ */
+export async function pendingDoNotContactCount(db: Conn, batchId: number): Promise<number> {
+  const row = await db('purge_items as i').join('contacts as c', 'c.id', 'i.contact_id')
+    .where({ 'i.batch_id': batchId, 'i.status': 'pending', 'c.do_not_contact': true })
+    .first<{ count: string | number }>(db.raw('count(*) as count'));
+  return Number(row?.count ?? 0);
+}
+
 /** An RFC 4180 field in SQL: quoted, quotes doubled, when it holds a comma, quote or line break. */
 const csvField = (value: string) => `case when ${value} is null then '' when ${value} ~ '[",\\r\\n]'
   then '"' || replace(${value}, '"', '""') || '"' else ${value} end`;

@@ -45,21 +45,45 @@ export async function flagContacts(trx: Trx, ids: readonly number[], flag: Conta
   return rows.map((row: { id: number }) => row.id).sort((a, b) => a - b);
 }
 
+export interface ContactIdentifiers {
+  readonly id: number;
+  readonly email: string;
+  readonly phone: string | null;
+}
+
+/** The identifiers of the rows, for their suppression entries. */
+export async function identifiersOfContacts(trx: Trx, ids: readonly number[]): Promise<ContactIdentifiers[]> {
+  if (ids.length === 0) return [];
+  return trx('contacts').whereIn('id', ids).orderBy('id').select<ContactIdentifiers[]>('id', 'email', 'phone');
+}
+
+/** Which of the rows are under legal hold (Art 17(3)(e)): an erasure leaves them in place. */
+export async function heldContactIds(trx: Trx | Knex, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx('contacts').whereIn('id', ids).where({ legal_hold: true }).orderBy('id').select<{ id: number }[]>('id');
+  return rows.map((row) => Number(row.id));
+}
+
 export interface DeletedContact {
   readonly id: number;
   readonly external_id: string | null;
   readonly email: string;
+  readonly phone: string | null;
+  readonly do_not_contact: boolean;
 }
 
 /**
- * Deletes the rows, and with them what hangs off them (retention_exclusions cascade; requests keep
- * their own row, with contact_id set to null). Returns what the caller needs for tombstones and
- * suppression entries; rows already gone are simply not returned.
+ * Deletes the rows not under legal hold, and with them what hangs off them (retention_exclusions
+ * cascade; requests keep their own row, with contact_id set to null). Returns what the caller needs
+ * for tombstones and suppression entries; rows already gone or held are simply not returned.
+ * The caller holds the request's lock; a hold placed concurrently commits before or after this
+ * statement, and the statement sees it or the row is gone before it was placed.
  */
-export async function deleteContacts(trx: Trx, ids: readonly number[]): Promise<DeletedContact[]> {
+export async function deleteUnheldContacts(trx: Trx, ids: readonly number[]): Promise<DeletedContact[]> {
   if (ids.length === 0) return [];
-  const rows = await trx('contacts').whereIn('id', ids).delete().returning(['id', 'external_id', 'email']);
-  return (rows as DeletedContact[]).sort((a, b) => a.id - b.id);
+  const rows = await trx('contacts').whereIn('id', ids).where({ legal_hold: false }).delete()
+    .returning(['id', 'external_id', 'email', 'phone', 'do_not_contact']);
+  return (rows as DeletedContact[]).map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id);
 }
 
 export interface Tombstone {

@@ -107,12 +107,17 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   return ok(request);
 }
 
-/** The action proposal that follows a verified identity (see cast-vote.ts). */
-export function actionPlanFor(request: RequestRow) {
+/** The action proposal that follows a verified identity (see cast-vote.ts); `heldContactIds` among the matched rows. */
+export function actionPlanFor(request: RequestRow, heldContactIds: readonly number[] = []) {
   return planAction({
     type: request.type,
-    contactIds: (request.details.matchedContactIds as number[] | undefined) ?? [],
+    contactIds: matchedContactIds(request),
     controller: request.controller,
     corrections: request.details.corrections as Record<string, string> | undefined,
+    heldContactIds,
   });
+}
+
+export function matchedContactIds(request: RequestRow): number[] {
+  return (request.details.matchedContactIds as number[] | undefined) ?? [];
 }

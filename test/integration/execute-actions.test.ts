@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config.js';
 import { planAction, type RectifiableField } from '../../src/domain/action-plans.js';
 import type { RequestStatus } from '../../src/domain/request-states.js';
 import type { RequestType } from '../../src/domain/request-types.js';
-import { suppressionHash } from '../../src/domain/suppression.js';
+import { phoneSuppressionHash, suppressionHash } from '../../src/domain/suppression.js';
 import { executeActions, MAX_ACTION_ATTEMPTS } from '../../src/jobs/execute-actions.js';
 import type { JobContext } from '../../src/jobs/job.js';
 import { createLogger } from '../../src/logger.js';
@@ -186,6 +186,35 @@ describe('execute-actions', () => {
     expect((await actionRow(t.db, action.id)).status).toBe('done');
   });
 
+  it('keeps a contact under legal hold (Art 17(3)(e)), erases the rest, and says the individual must be told why', async () => {
+    const held = await seedContact(t.db, { email: 'held.erase@example.com', phone: '07700 900001', legal_hold: true });
+    const free = await seedContact(t.db, { email: 'held.erase@example.com', phone: '+44 7700 900002', do_not_contact: true });
+    const { request } = await seedApproved(t.db, { type: 'erasure', email: 'held.erase@example.com', contactIds: [held, free] });
+
+    await executeActions(ctx, NOW);
+
+    expect(await t.db('contacts').where({ id: held }).first()).toMatchObject({ email: 'held.erase@example.com', legal_hold: true });
+    expect(await t.db('contacts').where({ id: free }).first()).toBeUndefined();
+    expect(await t.db('contact_tombstones').where({ contact_id: held }).first()).toBeUndefined();
+    // Suppressed: the email (tagged, the erased row was "Do not contact") and the erased row's phone, never the held row's phone.
+    const entries = await t.db('suppression_list').where({ source_ref: request.reference }).orderBy('kind').select('email_hmac', 'kind', 'tag', 'reason');
+    expect(entries).toEqual([
+      { email_hmac: suppressionHash(PEPPER, 'held.erase@example.com'), kind: 'email', tag: 'Do not contact', reason: 'erasure' },
+      { email_hmac: phoneSuppressionHash(PEPPER, '07700900002'), kind: 'phone', tag: 'Do not contact', reason: 'erasure' },
+    ]);
+    expect((await getRequest(t.db, request.id)).details).toMatchObject({ heldContactIds: [held] });
+    const done = (await latestCard(t.db, request.id)).sections.find((s) => s.heading === 'Done')?.text ?? '';
+    expect(done).toMatch(new RegExp(`^Erased 1 register record \\(#${free}\\)`));
+    expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`);
+  });
+
+  it('lists held contacts as kept in the erasure plan', () => {
+    const plan = planAction({ type: 'erasure', contactIds: [1, 2, 3], controller: null, heldContactIds: [2] });
+    expect(plan.description).toMatch(/^Delete register records #1, #3 /);
+    expect(plan.description).toContain('Keep register record #2 under legal hold: Art 17(3)(e) exempts data needed for legal claims; the individual must be told what was kept and why.');
+    expect(plan.params).toEqual({ contactIds: [1, 2, 3], suppress: true });
+  });
+
   it('forgets the subject on their earlier, closed requests too, but not on open ones', async () => {
     const earlier = await seedApproved(t.db, { type: 'access', email: 'twice@example.com', name: 'Tess Twice', contactIds: [] });
     await t.db('requests').where({ id: earlier.request.id }).update({ status: 'completed', closed_at: NOW });
@@ -212,12 +241,13 @@ describe('execute-actions', () => {
     expect(await t.db('suppression_list').where({ email_hmac: request.subject_hmac }).first()).toBeUndefined();
   });
 
-  it('tags "Do not contact" and adds the suppression entry with the request type as reason', async () => {
-    const id = await seedContact(t.db, { email: 'object@example.com' });
+  it('tags "Do not contact", keeps the record, and adds email and phone suppression entries with the tag and the request type as reason', async () => {
+    const id = await seedContact(t.db, { email: 'object@example.com', phone: '020 7946 0123' });
     const { request } = await seedApproved(t.db, { type: 'objection', email: 'object@example.com', contactIds: [id] });
     await executeActions(ctx, NOW);
-    expect(await t.db('contacts').where({ id }).first()).toMatchObject({ do_not_contact: true, processing_restricted: false, email: 'object@example.com' });
-    expect(await t.db('suppression_list').where({ email_hmac: request.subject_hmac }).first()).toMatchObject({ reason: 'objection', source_ref: request.reference });
+    expect(await t.db('contacts').where({ id }).first()).toMatchObject({ do_not_contact: true, processing_restricted: false, email: 'object@example.com', phone: '020 7946 0123' });
+    expect(await t.db('suppression_list').where({ email_hmac: request.subject_hmac }).first()).toMatchObject({ kind: 'email', tag: 'Do not contact', reason: 'objection', source_ref: request.reference });
+    expect(await t.db('suppression_list').where({ email_hmac: phoneSuppressionHash(PEPPER, '+442079460123') }).first()).toMatchObject({ kind: 'phone', tag: 'Do not contact', reason: 'objection', source_ref: request.reference });
   });
 
   it('records a forwarding to the controller and changes nothing in the register', async () => {

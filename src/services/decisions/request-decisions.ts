@@ -10,7 +10,8 @@ import { cancelOpenProposals, decideProposal, insertProposal, type ProposalRow }
 import { lockRequest, updateRequest, type RequestRow } from '../../register/requests.js';
 import { refreshRequestCard } from '../card-messages.js';
 import type { ServiceContext } from '../context.js';
-import { actionPlanFor } from '../log-request.js';
+import { heldContactIds } from '../../register/subject-data.js';
+import { actionPlanFor, matchedContactIds } from '../log-request.js';
 import { closedPausedDays } from '../request-clock.js';
 import type { DecisionEffect, DecisionHandler, DecisionInput } from './handler.js';
 
@@ -44,7 +45,7 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
 }
 
 export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date): Promise<ProposalRow> {
-  const plan = actionPlanFor(request);
+  const plan = actionPlanFor(request, await heldContactIds(trx, matchedContactIds(request)));
   const needsCorrections = plan.kind === 'rectify' && Object.keys((plan.params.corrections as object | undefined) ?? {}).length === 0;
   return insertProposal(trx, {
     kind: 'action', request_id: request.id, proposed_by: 'govbot', requested_by: request.requested_by,
