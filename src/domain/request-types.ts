@@ -54,8 +54,12 @@ export function parseRequestType(input: string): Result<RequestType> {
  * distinct members; the other actions are reversible or only disclose to the verified individual,
  * so one approval suffices.
  */
-export function approvalsNeeded(type: RequestType, approvalQuorum: number): number {
-  return type === 'erasure' ? approvalQuorum : 1;
+/**
+ * Erasure, and an objection to other processing (a decision on compelling grounds, Art 21(1)), need
+ * APPROVAL_QUORUM; the rest one member.
+ */
+export function approvalsNeeded(type: RequestType, approvalQuorum: number, objectionToOther = false): number {
+  return type === 'erasure' || (type === 'objection' && objectionToOther) ? approvalQuorum : 1;
 }
 
 /** How a request reached the company (`--via`). */

@@ -5,7 +5,9 @@ import { maskEmail } from '../domain/masking.js';
 import { formatRequestRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
+import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
 import { suppressionHash } from '../domain/suppression.js';
+import { flagContacts } from '../register/subject-data.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
@@ -27,6 +29,8 @@ export interface NewRequestInput {
   readonly agent: string | null;
   readonly controller: string | null;
   readonly corrections?: Record<string, string>;
+  /** For an objection: what it is about, and whether the individual asked for erasure too. */
+  readonly objection?: { readonly about: ObjectionScope; readonly erase: boolean } | null;
 }
 
 /** A second request from the same subject within this many days is flagged as possibly repetitive. */
@@ -41,6 +45,13 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   const today = dateInTimeZone(now, ctx.config.timezone);
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) return err(`the date of receipt ${receivedOn} is in the future: give the day the request arrived, e.g. --received ${today}`);
+  const objection = input.type === 'objection' ? input.objection ?? null : null;
+  if (input.type === 'objection' && objection === null) {
+    const missing = parseObjectionScope('');
+    return err(missing.ok ? 'say what the objection is about' : missing.error);
+  }
+  // An objection to other processing restricts it at once, while the committee decides (Art 18(1)(d)).
+  const restrictNow = objection !== null && needsGroundsDecision(objection.about) && input.controller === null;
 
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
   const contacts = await findContactsByEmail(ctx.db, input.email);
@@ -70,8 +81,10 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         matchedContactIds: contactIds,
         maskedSubject: maskEmail(input.email),
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
+        ...(objection ? { objection: { about: objection.about, erase: objection.erase } } : {}),
       },
     });
+    const restricted = restrictNow ? await flagContacts(trx, contactIds, 'processing_restricted', now) : [];
     await trx('identity_checks').insert({ request_id: row.id });
     await insertProposal(trx, {
       kind: 'identity',
@@ -99,6 +112,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         type: input.type, received_on: receivedOn, due_on: row.due_on, via: input.via,
         agent: input.agent !== null, controller_named: input.controller !== null,
         contact_ids: contactIds, possible_repeat_of_ref: repeat?.reference ?? null,
+        ...(objection ? { objection_about: objection.about, erase_asked: objection.erase, restricted_ids: restricted } : {}),
       },
     });
     return row;
@@ -115,7 +129,19 @@ export function actionPlanFor(request: RequestRow, heldContactIds: readonly numb
     controller: request.controller,
     corrections: request.details.corrections as Record<string, string> | undefined,
     heldContactIds,
+    ...(objectionToOther(request) ? { objectionToOther: { erase: objectionOf(request)?.erase === true } } : {}),
   });
+}
+
+export function objectionOf(request: RequestRow): { about: ObjectionScope; erase: boolean } | null {
+  const objection = request.details.objection as { about?: unknown; erase?: unknown } | undefined;
+  if (!objection || (objection.about !== 'marketing' && objection.about !== 'other')) return null;
+  return { about: objection.about, erase: objection.erase === true };
+}
+
+/** An objection the committee decides on compelling grounds (Art 21(1)), not a marketing opt-out. */
+export function objectionToOther(request: RequestRow): boolean {
+  return request.type === 'objection' && needsGroundsDecision(objectionOf(request)?.about);
 }
 
 export function matchedContactIds(request: RequestRow): number[] {

@@ -29,6 +29,12 @@ export function renderRequestCard(view: RequestView): Card {
   if (request.controller) {
     facts.push({ label: 'Controller', value: `data processed for ${userText(request.controller)}: pass the request to them and assist` });
   }
+  const objection = request.type === 'objection' ? request.details.objection as { about?: string; erase?: boolean } | undefined : undefined;
+  if (objection?.about === 'other') {
+    facts.push({ label: 'Objection', value: `to processing on legitimate interests (referee or case-study use, profiling): processing of the matched records restricted at once while the committee decides on compelling grounds (Art 18(1)(d), Art 21(1))${objection.erase ? '; erasure asked if upheld' : ''}` });
+  } else if (objection?.about === 'marketing') {
+    facts.push({ label: 'Objection', value: 'to direct marketing: absolute (Art 21(3)), tag "Do not contact"' });
+  }
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }

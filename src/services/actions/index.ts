@@ -10,6 +10,7 @@ import { contactIdsOf, type ActionEnvironment, type ActionExecutor } from './exe
 import { exportData } from './export.js';
 import { forwardToController } from './forward.js';
 import { restrict, suppress } from './flags.js';
+import { upholdObjection } from './objection.js';
 import { rectify } from './rectify.js';
 
 export type { ActionEnvironment } from './executor.js';
@@ -21,6 +22,7 @@ export const EXECUTORS: Readonly<Record<ActionKind, ActionExecutor>> = {
   erase,
   restrict,
   suppress,
+  'uphold-objection': upholdObjection,
   'forward-to-controller': forwardToController,
 };
 
