@@ -12,6 +12,7 @@ import * as breachNotices from '../../migrations/20261101001300_breach_notices.j
 import * as purgeRun from '../../migrations/20261101002000_purge_run.js';
 import * as slackDeliveries from '../../migrations/20261101003000_slack_deliveries.js';
 import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
+import * as exportFiles from '../../migrations/20261206100200_export_files.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -31,6 +32,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261101002000_purge_run', purgeRun],
   ['20261101003000_slack_deliveries', slackDeliveries],
   ['20261206100100_suppression_kinds', suppressionKinds],
+  ['20261206100200_export_files', exportFiles],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

@@ -17,7 +17,7 @@ export interface ProcessorRow {
 const COLUMNS = ['id', 'name', 'purpose', 'safeguards', 'last_reviewed_on', 'next_review_on', 'created_by', 'created_at'] as const;
 
 /** Every provider, the next review due first (the order reminders and the list want). */
-export async function listProcessors(db: Db): Promise<ProcessorRow[]> {
+export async function listProcessors(db: Db | Knex.Transaction): Promise<ProcessorRow[]> {
   return db('processors').orderBy([{ column: 'next_review_on' }, { column: 'id' }]).select<ProcessorRow[]>(...COLUMNS);
 }
 

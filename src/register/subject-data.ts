@@ -16,6 +16,17 @@ export async function contactRowsByIds(trx: Trx, ids: readonly number[]): Promis
   return trx('contacts').whereIn('id', ids).orderBy('id').select<RegisterRow[]>('*');
 }
 
+/**
+ * The subject's rows as they stand when the action runs: those matched at intake, and any with the
+ * subject's email (imported since, or under another spelling of the address), every column.
+ */
+export async function contactRowsOfSubject(trx: Trx, ids: readonly number[], normalisedEmail: string | null): Promise<RegisterRow[]> {
+  return trx('contacts').where((q) => {
+    q.whereIn('id', [...ids]);
+    if (normalisedEmail !== null) q.orWhereRaw('lower(email) = ?', [normalisedEmail]);
+  }).orderBy('id').select<RegisterRow[]>('*');
+}
+
 /** Committee decisions about the subject's rows (legal holds and the like), without who decided. */
 export async function exclusionsForContacts(trx: Trx, ids: readonly number[]): Promise<RegisterRow[]> {
   if (ids.length === 0) return [];
@@ -23,10 +34,19 @@ export async function exclusionsForContacts(trx: Trx, ids: readonly number[]): P
     .select<RegisterRow[]>('id', 'contact_id', 'reason', 'created_at');
 }
 
-/** The subject's requests (matched by keyed hash), with what each recorded about them. */
+/**
+ * The subject's requests (matched by keyed hash): references, dates, statuses and what was decided
+ * (each proposal's kind, outcome and date). Never the committee's own notes: reasons, notes on
+ * pauses, who voted.
+ */
 export async function requestsOfSubject(trx: Trx, subjectHmac: string): Promise<RegisterRow[]> {
-  return trx('requests').where({ subject_hmac: subjectHmac }).orderBy('id')
-    .select<RegisterRow[]>('reference', 'type', 'received_on', 'received_via', 'subject_email', 'subject_name', 'status', 'closed_at');
+  const result = await trx.raw<{ rows: RegisterRow[] }>(`
+    select r.reference, r.type, r.received_on, r.received_via, r.due_on, r.extended, r.status, r.closed_at,
+      r.subject_email, r.subject_name,
+      coalesce((select jsonb_agg(jsonb_build_object('decision', p.kind, 'outcome', p.status, 'decided_at', p.decided_at) order by p.id)
+        from proposals p where p.request_id = r.id and p.status in ('approved', 'rejected')), '[]'::jsonb) as decisions
+    from requests r where r.subject_hmac = ? order by r.id`, [subjectHmac]);
+  return result.rows;
 }
 
 /** Sets exactly the given fields; returns the ids of the rows changed. */

@@ -83,6 +83,10 @@ describe('execute-actions', () => {
     await t.db('retention_exclusions').insert({ contact_id: id, reason: 'legal hold', excluded_by: 'slack:UCHAIR' });
     const other = await seedContact(t.db, { email: 'someone.else@example.com', full_name: 'Someone Else' });
     const { request, action } = await seedApproved(t.db, { type: 'access', email: 'jane.export@example.com', name: 'Jane Export', contactIds: [id] });
+    // Imported after intake, under another spelling of the address: matched when the action runs.
+    const later = await seedContact(t.db, { email: 'Jane.Export@Example.com', external_id: 'CRM-LATER', full_name: 'J Export' });
+    await t.db('proposals').insert({ kind: 'identity', request_id: request.id, quorum: 1, status: 'approved', proposed_by: 'govbot', decision_reason: 'committee-internal: passport seen', decided_at: NOW, summary: '{}' });
+    await t.db('requests').where({ id: request.id }).update({ status_reason: 'committee-internal note' });
 
     expect(await executeActions(ctx, NOW)).toEqual({ executed: 1, skipped: 0, failed: 0 });
 
@@ -91,19 +95,33 @@ describe('execute-actions', () => {
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     const bytes = fs.readFileSync(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const data = JSON.parse(bytes.toString('utf8')) as { register: { contacts: Record<string, unknown>[]; retention_exclusions: unknown[] }; requests: Record<string, unknown>[] };
-    expect(data.register.contacts).toHaveLength(1);
+    const data = JSON.parse(bytes.toString('utf8')) as { register: { contacts: Record<string, unknown>[]; external_ids: string[]; retention_exclusions: unknown[] }; requests: Record<string, unknown>[]; supplementary_information: Record<string, unknown> };
+    expect(data.register.contacts.map((c) => c.id)).toEqual([id, later]);
+    expect(data.register.external_ids).toEqual([expect.stringMatching(/^CRM-\d+$/), 'CRM-LATER']);
     expect(data.register.contacts[0]).toMatchObject({ id, email: 'jane.export@example.com', full_name: 'Jane Export', phone: '+44 7700 900123', address: '1 High St', is_customer: true, processing_restricted: false });
     expect(Object.keys(data.register.contacts[0] ?? {}).sort()).toEqual(Object.keys(await t.db('contacts').columnInfo()).sort());
     expect(data.register.retention_exclusions).toEqual([expect.objectContaining({ contact_id: id, reason: 'legal hold' })]);
-    expect(data.requests).toEqual([expect.objectContaining({ reference: request.reference, subject_email: 'jane.export@example.com', subject_name: 'Jane Export' })]);
+    expect(data.requests).toEqual([expect.objectContaining({
+      reference: request.reference, subject_email: 'jane.export@example.com', subject_name: 'Jane Export', status: 'action-approved',
+      decisions: [{ decision: 'action', outcome: 'approved', decided_at: null }, { decision: 'identity', outcome: 'approved', decided_at: expect.any(String) }],
+    })]);
+    expect(bytes.toString('utf8')).not.toContain('committee-internal');
+    // Art 15(1)(a)-(h), 15(2), from notice/notice-facts.json
+    const info = data.supplementary_information;
+    expect(Object.keys(info)).toEqual(['controller', 'purposes_and_lawful_bases', 'categories_of_personal_data', 'recipients', 'retention', 'your_rights', 'complaints', 'source_of_the_data', 'automated_decision_making', 'international_transfers']);
+    expect(info.purposes_and_lawful_bases).toContainEqual(expect.objectContaining({ purpose: expect.stringContaining('referee'), lawful_basis: expect.stringContaining('legitimate interest') }));
+    expect(info.recipients).toMatchObject({ names: ['Microsoft (Office 365)', 'HubSpot (CRM)', 'LinkedIn (advertising)'] });
+    expect(JSON.stringify(info.retention)).toContain('held your data for over 3 years');
+    expect(info.complaints).toContain("Information Commissioner's Office");
+    expect(info.international_transfers).toContain('United States');
     expect(bytes.toString('utf8')).not.toContain('someone.else');
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     const done = await actionRow(t.db, action.id);
     expect(done).toMatchObject({ status: 'done', attempts: 1 });
-    expect(done.result).toMatchObject({ sha256, export_file: `${request.reference}.json`, contact_ids: [id] });
-    expect(String(done.result?.summary)).toBe(`Export ${request.reference}.json written for the individual (sha256 ${sha256}); nothing was sent in chat. Send it to the individual, never to an agent.`);
+    expect(done.result).toMatchObject({ sha256, export_file: `${request.reference}.json`, contact_ids: [id, later], matched_since_intake_count: 1, delete_on: '2026-12-26' });
+    expect(String(done.result?.summary)).toBe(`Export ${request.reference}.json written for the individual (sha256 ${sha256}); nothing was sent in chat. Send it to the individual, never to an agent. It will be deleted on 2026-12-26 (EXPORT_RETENTION_DAYS).`);
+    expect(await t.db('export_files').where({ name: `${request.reference}.json` }).first()).toMatchObject({ request_id: request.id, subject_hmac: request.subject_hmac, sha256, deleted_at: null });
     expect((await getRequest(t.db, request.id)).status).toBe('completed');
     const card = await latestCard(t.db, request.id);
     expect(cardText(card)).toContain(sha256);
