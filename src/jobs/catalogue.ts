@@ -1,6 +1,7 @@
 import { breachClockJob } from './breach-clock.js';
 import { deliverOutboxJob } from './deliver-outbox.js';
 import { executeActionsJob } from './execute-actions.js';
+import { expireExportsJob } from './expire-exports.js';
 import type { JobDefinition } from './job.js';
 import { noticeReviewRemindersJob } from './notice-review-reminders.js';
 import { processorReviewRemindersJob } from './processor-review-reminders.js';
@@ -19,6 +20,7 @@ export const JOBS: readonly JobDefinition[] = [
   processorReviewRemindersJob,
   breachClockJob,
   retentionSweepJob,
+  expireExportsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

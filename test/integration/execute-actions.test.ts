@@ -226,6 +226,36 @@ describe('execute-actions', () => {
     expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`);
   });
 
+  it('leaves no export file and no free text behind after an erasure, audited without personal data', async () => {
+    const id = await seedContact(t.db, { email: 'gone.for.good@example.com', full_name: 'Gwen Gone' });
+    const access = await seedApproved(t.db, { type: 'access', email: 'gone.for.good@example.com', name: 'Gwen Gone', contactIds: [id] });
+    await executeActions(ctx, NOW);
+    const exportFile = path.join(dataDir, 'exports', `${access.request.reference}.json`);
+    expect(fs.existsSync(exportFile)).toBe(true);
+    // The committee's notes on the earlier request, which may name the subject.
+    await t.db('requests').where({ id: access.request.id }).update({ agent_name: 'Gwen\'s solicitor', status_reason: 'Gwen phoned twice', details: t.db.raw(`details || '{"corrections":{"full_name":"Gwen G"}}'::jsonb`) });
+    await t.db('request_pauses').insert({ request_id: access.request.id, kind: 'identity', note: 'Gwen sent a passport', paused_on: '2026-11-21', resumed_on: '2026-11-22', paused_by: 'slack:UCLERK' });
+    await t.db('identity_checks').insert({ request_id: access.request.id, status: 'approved', evidence_note: 'passport of Gwen Gone' });
+    const erasure = await seedApproved(t.db, { type: 'erasure', email: 'Gone.For.Good@example.com', name: 'Gwen Gone', contactIds: [id] });
+    await t.db('votes').insert({ proposal_id: (await t.db('proposals').where({ request_id: erasure.request.id }).first()).id, member: 'slack:UB', decision: 'approve', reason: 'Gwen asked by letter' });
+
+    await executeActions(ctx, NOW);
+
+    expect(fs.existsSync(exportFile)).toBe(false);
+    expect(await t.db('export_files').where({ name: `${access.request.reference}.json` }).first()).toMatchObject({ deleted_because: 'erasure', deleted_at: NOW });
+    const text = JSON.stringify([
+      await t.db('requests').whereIn('id', [access.request.id, erasure.request.id]),
+      await t.db('request_pauses').where({ request_id: access.request.id }),
+      await t.db('identity_checks').where({ request_id: access.request.id }),
+      await t.db('proposals').whereIn('request_id', [access.request.id, erasure.request.id]),
+      await t.db('votes'),
+    ]);
+    expect(text).not.toMatch(/gwen|gone\.for\.good|passport/i);
+    const facts = (await actionRow(t.db, erasure.action.id)).result;
+    expect(facts).toMatchObject({ export_files_deleted_count: 1, requests_scrubbed_count: 1, pause_notes_scrubbed_count: 1, identity_notes_scrubbed_count: 1, vote_reasons_scrubbed_count: 1 });
+    expect(JSON.stringify(await t.db('audit_events').where({ subject: erasure.request.reference }))).not.toMatch(/gwen|gone\.for/i);
+  });
+
   it('lists held contacts as kept in the erasure plan', () => {
     const plan = planAction({ type: 'erasure', contactIds: [1, 2, 3], controller: null, heldContactIds: [2] });
     expect(plan.description).toMatch(/^Delete register records #1, #3 /);

@@ -8,7 +8,8 @@ import { cronOf } from '../../src/domain/schedules.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** CONTRACT §6: the job names operators see in `govbot jobs list` and type in `govbot jobs run`. */
 const CONTRACT_JOB_NAMES = ['retention-sweep', 'execute-actions', 'deliver-outbox', 'sla-reminders',
-  'notice-review-reminders', 'processor-review-reminders', 'breach-clock'];
+  'notice-review-reminders', 'processor-review-reminders', 'breach-clock',
+  'expire-exports'];
 
 describe('job catalogue', () => {
   const entryFiles = fs.readdirSync(path.join(root, 'jobs')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();

@@ -2,6 +2,7 @@ import { DO_NOT_CONTACT_TAG, externalIdHash, identifierHashes, type IdentifierHa
 import { forgetSubjectOnClosedRequests, updateRequest } from '../../register/requests.js';
 import { deleteUnheldContacts, heldContactIds, insertTombstones } from '../../register/subject-data.js';
 import { addSuppression } from '../../register/suppression-list.js';
+import { forgetSubject, forgottenFacts } from '../forget-subject.js';
 import { describeRecords, type ActionExecutor } from './executor.js';
 
 /**
@@ -35,14 +36,17 @@ export const erase: ActionExecutor = async (trx, env, { request, contactIds, now
   const { corrections: _dropped, ...details } = request.details;
   await updateRequest(trx, request.id, { subject_email: null, subject_name: null, details: { ...details, ...(held.length > 0 ? { heldContactIds: held } : {}) } });
   const forgotten = await forgetSubjectOnClosedRequests(trx, request.subject_hmac);
+  // Every spelling of the address the deleted rows had, besides the request's own.
+  const subjectHashes = [request.subject_hmac, ...entries.filter((e) => e.kind === 'email').map((e) => e.hmac)];
+  const traces = await forgetSubject(trx, env.config.dataDir, subjectHashes, request.id, now);
   const ids = deleted.map((contact) => contact.id);
   const keptLine = held.length === 0 ? '' : ` Kept ${describeRecords(held)} under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`;
   return {
-    summary: `Erased ${describeRecords(ids)}; kept a tombstone without personal data for each, added the keyed hashes of the email and phone to the suppression list, and removed the subject's details from this request.${keptLine}`,
+    summary: `Erased ${describeRecords(ids)}; kept a tombstone without personal data for each, added the keyed hashes of the email and phone to the suppression list, and removed the subject's details from this request${traces.exportFilesDeleted.length > 0 ? `, deleted ${traces.exportFilesDeleted.length} earlier export file(s)` : ''} and the free text on their requests.${keptLine}`,
     facts: {
       contact_ids: ids, erased_count: ids.length, held_ids: held, held_count: held.length,
       already_gone_ids: contactIds.filter((id) => !ids.includes(id) && !held.includes(id)),
-      suppression_added: added, earlier_requests_cleared_count: forgotten,
+      suppression_added: added, earlier_requests_cleared_count: forgotten, ...forgottenFacts(traces),
     },
   };
 };
