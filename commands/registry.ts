@@ -28,6 +28,7 @@ import { govProcessorsReviewed } from './gov-processors-reviewed.js';
 import { govPurge } from './gov-purge.js';
 import { govPurgeExclude } from './gov-purge-exclude.js';
 import { govPurgeRun } from './gov-purge-run.js';
+import { dsrRecipients } from './dsr-recipients.js';
 
 /**
  * Every chat command, in the order help lists them. A test checks that each command in the Slack
@@ -40,4 +41,5 @@ export const COMMANDS: readonly ChatCommand[] = [
   govNotice, govNoticeReviewed, govNoticeChange, govProcessors, govProcessorsAdd, govProcessorsReviewed,
   govBreachReport, govBreachList, govBreachNotified, govBreachNotReportable,
   govAuditVerify,
+  dsrRecipients,
 ];

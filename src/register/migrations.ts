@@ -13,6 +13,7 @@ import * as purgeRun from '../../migrations/20261101002000_purge_run.js';
 import * as slackDeliveries from '../../migrations/20261101003000_slack_deliveries.js';
 import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
 import * as exportFiles from '../../migrations/20261206100200_export_files.js';
+import * as recipientNotices from '../../migrations/20261206100300_recipient_notices.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -33,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261101003000_slack_deliveries', slackDeliveries],
   ['20261206100100_suppression_kinds', suppressionKinds],
   ['20261206100200_export_files', exportFiles],
+  ['20261206100300_recipient_notices', recipientNotices],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

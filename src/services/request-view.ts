@@ -2,6 +2,7 @@ import type { Db } from '../register/database.js';
 import { actionsForRequest, type ActionRow } from '../register/actions.js';
 import { pausesFor, type PauseRow } from '../register/pauses.js';
 import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
+import { recipientNoticesFor, type RecipientNoticeRow } from '../register/recipient-notices.js';
 import { getRequest, type RequestRow } from '../register/requests.js';
 import type { Knex } from 'knex';
 
@@ -13,6 +14,8 @@ export interface RequestView {
   readonly pauses: readonly PauseRow[];
   readonly actions: readonly ActionRow[];
   readonly possibleRepeatOf: string | null;
+  /** Recipients of the contact data owed an Art 19 notice, told or not. */
+  readonly recipients: readonly RecipientNoticeRow[];
 }
 
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number): Promise<RequestView> {
@@ -24,5 +27,6 @@ export async function loadRequestView(db: Db | Knex.Transaction, requestId: numb
   const votes = await votesFor(db, proposals.map((p) => p.id));
   const repeat = request.possible_repeat_of === null ? null
     : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
-  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat };
+  const recipients = await recipientNoticesFor(db, requestId);
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, recipients };
 }

@@ -131,7 +131,7 @@ describe('cards as Adaptive Cards with arbitrary text from people', () => {
           { id: 2, kind: 'extension', request_id: 1, purge_batch_id: null, quorum: 1, status: 'rejected', proposed_by: 'teams:29:2def', requested_by: 'teams:29:2def', summary: { description }, decision_reason: reason, decided_at: new Date(), created_at: new Date() },
         ],
         votes: [{ proposal_id: 2, member: 'slack:UCHAIR', decision: 'reject', reason, created_at: new Date() }],
-        pauses: [], actions: [], possibleRepeatOf: null,
+        pauses: [], actions: [], possibleRepeatOf: null, recipients: [],
       };
       const adaptive = cardToAdaptiveCard(renderRequestCard(view), { nameOf: (key) => named[key] });
       for (const text of peopleTexts(adaptive)) expect(markupIn(text), text.slice(0, 200)).toBeNull();
@@ -155,7 +155,7 @@ describe('card size', () => {
         details: { matchedContactIds: Array.from({ length: 50 }, (_, i) => i) }, created_at: new Date(), closed_at: null,
       },
       proposals: [proposal(1, 'rejected'), proposal(2, 'cancelled'), proposal(3, 'rejected'), proposal(4, 'open')],
-      votes: [], pauses: [], actions: [], possibleRepeatOf: 'DSR-2026-0000',
+      votes: [], pauses: [], actions: [], possibleRepeatOf: 'DSR-2026-0000', recipients: [],
     };
     const json = JSON.stringify(cardToAdaptiveCard(renderRequestCard(view), { nameOf: () => worst(200) }));
     expect(Buffer.byteLength(json)).toBeLessThan(28 * 1024);

@@ -44,6 +44,7 @@ export function renderRequestCard(view: RequestView): Card {
     if (action.status === 'failed') sections.push({ heading: 'Action failed', text: `${action.last_error ?? 'unknown error'}: the committee should look into it` });
     if (action.status === 'queued' && action.last_error) sections.push({ heading: 'Retrying', text: action.last_error });
   }
+  if (view.recipients.length > 0) sections.push(recipientsSection(view));
   if (request.status_reason && !request.closed_at) sections.push({ heading: 'Note', text: userText(request.status_reason) });
   return {
     key: `request:${request.id}`,
@@ -54,6 +55,14 @@ export function renderRequestCard(view: RequestView): Card {
     sections,
     summary: `${request.reference}: ${REQUEST_TYPES[request.type]} request, ${statusLine(view)}, due ${request.due_on}`,
   };
+}
+
+/** Art 19: each recipient of the contact data, owed or told, with how to record it. */
+function recipientsSection({ request, recipients }: RequestView): CardSection {
+  const owed = recipients.filter((r) => r.told_at === null);
+  const lines = recipients.map((r) => `• ${userText(r.processor)}: ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
+  const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it: /dsr recipients ${request.reference} told <provider>`;
+  return { heading: `Recipients to tell (Art 19): ${owed.length} owed`, text: [...lines, how].join('\n') };
 }
 
 function subjectLine({ request }: RequestView): string {
