@@ -5,6 +5,7 @@ import { listChairs, memberKey } from '../register/committee.js';
 import { openRequestsForReminders, recordReminderSent } from '../register/reminders.js';
 import { postNotice } from '../services/card-messages.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
+import { sendRecipientReminders } from './recipient-reminders.js';
 
 /**
  * Daily deadline reminders for open requests (milestones in domain/reminders.ts). Each reminder is
@@ -41,7 +42,8 @@ export async function sendSlaReminders(context: JobContext, now: Date): Promise<
       else alreadySent += 1;
     }
   }
-  return { today, open: requests.length, sent, already_sent: alreadySent };
+  const recipients = await sendRecipientReminders(context, now, today);
+  return { today, open: requests.length, sent: sent + recipients.sent, already_sent: alreadySent + recipients.alreadySent };
 }
 
 export const slaRemindersJob: JobDefinition = {

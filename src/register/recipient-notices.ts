@@ -35,3 +35,19 @@ export async function markRecipientTold(trx: Knex.Transaction, requestId: number
     .update({ told_at: at, told_by: by }).returning('id');
   return rows.length > 0;
 }
+
+export interface OwedRecipientNotice {
+  readonly reference: string;
+  readonly platform: 'slack' | 'teams';
+  readonly processor_id: number;
+  readonly processor: string;
+  readonly change: RecipientChange;
+  readonly owed_since: Date;
+}
+
+/** Every notice still owed, oldest first, with where its request's card lives. */
+export async function owedRecipientNotices(db: Conn): Promise<OwedRecipientNotice[]> {
+  return db('recipient_notices as n').join('processors as p', 'p.id', 'n.processor_id').join('requests as r', 'r.id', 'n.request_id')
+    .whereNull('n.told_at').orderBy(['n.owed_since', 'n.id'])
+    .select<OwedRecipientNotice[]>('r.reference', db.raw(`coalesce(r.details->>'platform', 'slack') as platform`), 'n.processor_id', 'p.name as processor', 'n.change', 'n.owed_since');
+}

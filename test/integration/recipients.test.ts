@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/chat/card.js';
 import { executeActions } from '../../src/jobs/execute-actions.js';
+import { sendSlaReminders } from '../../src/jobs/sla-reminders.js';
 import { upsertContacts } from '../../src/register/contacts.js';
 import { bootstrapChairs } from '../../src/services/bootstrap-chairs.js';
 import { castVote } from '../../src/services/cast-vote.js';
@@ -57,5 +58,18 @@ describe('Art 19 recipients', () => {
     expect(unknown).toContain('"Salesforce" is not on the register of service providers; its names are: ');
     expect(unknown).toContain('HubSpot');
     expect(await d.say(bob, 'dsr', `recipients ${request.reference} told Payroll`)).toContain('owes Payroll no notice');
+
+    // sla-reminders chases what is still owed, weekly from a week on, once per week.
+    const job = { db: t.db, config: t.ctx.config, logger: t.ctx.logger, pepper: t.ctx.pepper };
+    const notices = () => t.db('outbox').whereNull('card_key').whereRaw(`payload::text like '%Art 19%'`).count<{ count: number }[]>('* as count');
+    await sendSlaReminders(job, new Date(t.ctx.clock().getTime() + 3 * 86_400_000));
+    expect(await notices()).toEqual([{ count: 0 }]);
+    const weekOn = new Date(t.ctx.clock().getTime() + 8 * 86_400_000);
+    await sendSlaReminders(job, weekOn);
+    await sendSlaReminders(job, weekOn);
+    expect(await notices()).toEqual([{ count: 1 }]);
+    const text = JSON.stringify((await t.db('outbox').whereNull('card_key').orderBy('id', 'desc').first()).payload);
+    expect(text).toContain(`Microsoft 365 is still owed an Art 19 notice of the restriction`);
+    expect(text).toContain(`/dsr recipients ${request.reference} told Microsoft 365`);
   });
 });
