@@ -6,7 +6,8 @@ import { formatRequestRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
 import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
-import { suppressionHash } from '../domain/suppression.js';
+import { phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
+import { suppressionEntries } from '../register/suppression-list.js';
 import { flagContacts } from '../register/subject-data.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
@@ -56,6 +57,10 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
   const contacts = await findContactsByEmail(ctx.db, input.email);
   const contactIds = contacts.map((c) => c.id);
+  // Intake checks every identifier against the suppression list: the email, and the matched rows' phones.
+  const phoneHashes = contacts.map((c) => (c.phone === null ? null : phoneSuppressionHash(ctx.pepper, c.phone))).filter((h): h is string => h !== null);
+  const suppressed = (await suppressionEntries(ctx.db, [subjectHmac, ...phoneHashes]))
+    .map((e) => ({ kind: e.kind, reason: e.reason, tag: e.tag, sourceRef: e.sourceRef }));
   const repeat = await findRecentRequestBySubject(ctx.db, subjectHmac, addDays(receivedOn, -REPEAT_WINDOW_DAYS));
 
   const request = await ctx.db.transaction(async (trx) => {
@@ -82,6 +87,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         maskedSubject: maskEmail(input.email),
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
         ...(objection ? { objection: { about: objection.about, erase: objection.erase } } : {}),
+        ...(suppressed.length > 0 ? { suppressed } : {}),
       },
     });
     const restricted = restrictNow ? await flagContacts(trx, contactIds, 'processing_restricted', now) : [];

@@ -75,6 +75,17 @@ describe('objections', () => {
     expect(await t.db('suppression_list').where({ source_ref: request.reference }).orderBy('kind').pluck('kind')).toEqual(['email', 'phone']);
     expect((await requestByRef(request.reference)).status).toBe('completed');
     expect(await latestCard(request.id)).toContain('Objection upheld');
+
+    // Intake checks the email and the matched rows' phones against the suppression list, and says so on the card.
+    await d.say(alice, 'dsr', 'new access PAT@example.com');
+    const access = await t.db('requests').where({ type: 'access' }).orderBy('id', 'desc').first();
+    expect(access.details.suppressed).toHaveLength(2);
+    expect(access.details.suppressed).toEqual(expect.arrayContaining([
+      { kind: 'email', reason: 'objection', tag: 'Do not contact', sourceRef: request.reference },
+      { kind: 'phone', reason: 'objection', tag: 'Do not contact', sourceRef: request.reference },
+    ]));
+    expect(await latestCard(access.id)).toContain(`"label":"Suppression list","value":"`);
+    expect(await latestCard(access.id)).toContain(`(Do not contact, ${request.reference})`);
   });
 
   it('erases on upholding when the individual asked for it', async () => {

@@ -35,6 +35,10 @@ export function renderRequestCard(view: RequestView): Card {
   } else if (objection?.about === 'marketing') {
     facts.push({ label: 'Objection', value: 'to direct marketing: absolute (Art 21(3)), tag "Do not contact"' });
   }
+  const suppressed = request.details.suppressed as { kind: string; reason: string; tag: string | null; sourceRef: string | null }[] | undefined;
+  if (Array.isArray(suppressed) && suppressed.length > 0) {
+    facts.push({ label: 'Suppression list', value: suppressed.map((e) => `${e.kind} (${userText(e.tag ?? e.reason)}${e.sourceRef ? `, ${userText(e.sourceRef)}` : ''})`).join('; ') });
+  }
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }
