@@ -5,7 +5,7 @@ import { CHAT_INTAKE_LIMIT, checkRateLimit, waitText } from '../src/services/rat
 import type { ChatCommand } from './command.js';
 import { INTAKE_FORM, parseIntakeForm } from './forms/intake-form.js';
 
-const USAGE = '/dsr new <type> <email> [full name] [--received YYYY-MM-DD] [--via email|phone|web|post|in-person] [--agent "name"] [--controller "customer"]';
+const USAGE = '/dsr new <type> <email> [full name] [--received YYYY-MM-DD] [--via email|phone|web|post|in-person] [--agent "name"] [--controller "customer"] [--about marketing|other [--erase]]';
 
 /** `/dsr` or `/dsr new` opens the form; with words, logs the request in one line. */
 export const dsrNew: ChatCommand = {
@@ -15,12 +15,13 @@ export const dsrNew: ChatCommand = {
   access: 'anyone',
   async run(ctx, args): Promise<Reply> {
     if (args.length === 0) return { kind: 'form', form: INTAKE_FORM };
-    const parsed = parseOptions(args, ['received', 'via', 'agent', 'controller']);
+    const parsed = parseOptions(args, ['received', 'via', 'agent', 'controller', 'about'], ['erase']);
     if (!parsed.ok) return privateReply(`${parsed.error}. Usage: ${USAGE}`);
     const [type, email, ...name] = parsed.value.positionals;
     if (type === undefined || email === undefined) return privateReply(`Give the type and the individual's email. Usage: ${USAGE}`);
     const opt = (key: string) => (typeof parsed.value.options[key] === 'string' ? parsed.value.options[key] as string : undefined);
-    const form = parseIntakeForm({ type, email, full_name: name.join(' '), received: opt('received'), via: opt('via'), agent: opt('agent'), controller: opt('controller') });
+    const form = parseIntakeForm({ type, email, full_name: name.join(' '), received: opt('received'), via: opt('via'), agent: opt('agent'), controller: opt('controller'),
+      objection: opt('about') === undefined ? undefined : `${opt('about')}${parsed.value.options.erase === true ? '-erase' : ''}` });
     if (!form.ok) return privateReply(`${Object.values(form.errors).join('; ')}. Usage: ${USAGE}`);
     return submitRequest(ctx, form.value);
   },

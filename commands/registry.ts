@@ -37,6 +37,7 @@ import { govPurge } from './gov-purge.js';
 import { govPurgeExclude } from './gov-purge-exclude.js';
 import { govPurgeRun } from './gov-purge-run.js';
 import { govReport } from './gov-report.js';
+import { dsrRecipients } from './dsr-recipients.js';
 
 /**
  * Every chat command, in the order help lists them. A test checks that each command in the Slack
@@ -51,4 +52,5 @@ export const COMMANDS: readonly ChatCommand[] = [
   govAuditVerify, govMembersLink,
   govComplaintNew, govComplaintList, govComplaintShow, govComplaintAck, govComplaintOutcome,
   govReport,
+  dsrRecipients,
 ];

@@ -43,6 +43,8 @@ export interface Config {
   readonly approvalQuorum: number;
   readonly identityQuorum: number;
   readonly retentionYears: number;
+  /** Access and portability export files are deleted this many days after they are written. */
+  readonly exportRetentionDays: number;
   readonly bankHolidayRegion: Region;
   readonly timezone: string;
   /** Working days to pass a processor-route request to its controller (Art 28(3)(e)). */
@@ -98,6 +100,7 @@ const variables = {
   APPROVAL_QUORUM: { schema: wholeNumber(1, 20).default(2), example: '2' },
   IDENTITY_QUORUM: { schema: wholeNumber(1, 20).default(1), example: '1' },
   RETENTION_YEARS: { schema: wholeNumber(1, 100).default(3), example: '3' },
+  EXPORT_RETENTION_DAYS: { schema: wholeNumber(1, 365).default(30), example: '30' },
   BANK_HOLIDAY_REGION: { schema: z.enum(REGIONS as [Region, ...Region[]], { error: `must be one of ${REGIONS.join(', ')}` }).default('england-and-wales'), example: 'scotland' },
   TIMEZONE: { schema: z.string().trim().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone'), example: 'Europe/London' },
   FORWARD_WITHIN_DAYS: { schema: wholeNumber(0, 30).default(2), example: '2' },
@@ -162,6 +165,7 @@ export function parseConfig(env: Environment, cwd: string): Config {
     approvalQuorum: v.APPROVAL_QUORUM,
     identityQuorum: v.IDENTITY_QUORUM,
     retentionYears: v.RETENTION_YEARS,
+    exportRetentionDays: v.EXPORT_RETENTION_DAYS,
     bankHolidayRegion: v.BANK_HOLIDAY_REGION,
     timezone: v.TIMEZONE,
     forwardWithinDays: v.FORWARD_WITHIN_DAYS,

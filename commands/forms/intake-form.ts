@@ -1,5 +1,6 @@
 import { parseIsoDate } from '../../src/domain/dates.js';
 import { parseEmail } from '../../src/domain/email.js';
+import { parseObjectionScope } from '../../src/domain/objection.js';
 import { CHANNELS, REQUEST_TYPES, REQUEST_TYPE_NAMES, parseChannel, parseRequestType } from '../../src/domain/request-types.js';
 import { storableText } from '../../src/domain/storable-text.js';
 import type { FormSpec } from '../../src/chat/reply.js';
@@ -18,6 +19,15 @@ export const INTAKE_FORM: FormSpec = {
     { id: 'via', label: 'Received by', type: 'select', optional: true, options: CHANNELS.map((c) => ({ value: c, label: c })), hint: 'Default: email.' },
     { id: 'agent', label: 'Made on their behalf by (agent)', type: 'text', optional: true, hint: 'Only if someone else asked for them: proof of authority will be needed.' },
     { id: 'controller', label: 'Customer who controls this data', type: 'text', optional: true, hint: 'Only if the data is processed for a customer: the request goes to them.' },
+    {
+      id: 'objection', label: 'The objection is to (objection)', type: 'select', optional: true,
+      options: [
+        { value: 'marketing', label: 'Direct marketing' },
+        { value: 'other', label: 'Other processing: referee or case-study use, profiling' },
+        { value: 'other-erase', label: 'Other processing, and erase my data if upheld' },
+      ],
+      hint: 'Needed for an objection: marketing is absolute; other processing is restricted at once while the committee decides.',
+    },
     { id: 'corrections', label: 'Corrected values (rectification)', type: 'multiline', optional: true, hint: 'One per line, e.g. full_name=Jane Smith' },
   ],
 };
@@ -51,6 +61,10 @@ export function parseIntakeForm(submitted: Readonly<Record<string, string | unde
   if (via && !via.ok) errors.via = via.error;
   const corrections = parseCorrections(values.corrections ?? '');
   if (!corrections.ok) errors.corrections = corrections.error;
+  const objectionWord = values.objection?.trim() ?? '';
+  const erase = /-erase$/.test(objectionWord);
+  const objection = type.ok && type.value === 'objection' ? parseObjectionScope(objectionWord.replace(/-erase$/, '')) : null;
+  if (objection && !objection.ok) errors.objection = objection.error;
   const fullName = text('full_name');
   const agent = text('agent');
   const controller = text('controller');
@@ -67,6 +81,7 @@ export function parseIntakeForm(submitted: Readonly<Record<string, string | unde
       agent,
       controller,
       corrections: corrections.value,
+      ...(objection && objection.ok ? { objection: { about: objection.value, erase: erase && objection.value === 'other' } } : {}),
     },
   };
 }

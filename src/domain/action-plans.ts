@@ -5,7 +5,7 @@ import type { RequestType } from './request-types.js';
  * register rows and which fields change. The committee votes on this text; the executor does
  * precisely what `kind` and `params` say, nothing more.
  */
-export type ActionKind = 'export' | 'rectify' | 'erase' | 'restrict' | 'suppress' | 'forward-to-controller';
+export type ActionKind = 'export' | 'rectify' | 'erase' | 'restrict' | 'suppress' | 'uphold-objection' | 'forward-to-controller';
 
 export const RECTIFIABLE_FIELDS = ['email', 'full_name', 'phone', 'address', 'company'] as const;
 export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
@@ -24,6 +24,10 @@ export interface PlanInput {
   readonly contactIds: readonly number[];
   readonly controller: string | null;
   readonly corrections?: Partial<Record<RectifiableField, string>>;
+  /** Matched rows under legal hold: an erasure keeps them (Art 17(3)(e)) and says so. */
+  readonly heldContactIds?: readonly number[];
+  /** An objection to processing other than direct marketing (Art 21(1)), and whether erasure was asked too. */
+  readonly objectionToOther?: { readonly erase: boolean };
 }
 
 export function planAction(input: PlanInput): ActionPlan {
@@ -59,13 +63,17 @@ export function planAction(input: PlanInput): ActionPlan {
         buttonNoun: 'rectification',
       };
     }
-    case 'erasure':
+    case 'erasure': {
+      const held = input.heldContactIds ?? [];
+      const kept = held.length === 0 ? ''
+        : ` Keep ${describeRows(held)} under legal hold: Art 17(3)(e) exempts data needed for legal claims; the individual must be told what was kept and why.`;
       return {
         kind: 'erase',
         params: { contactIds, suppress: true },
-        description: `Delete ${rows} (email, name, phone, address, company and every flag), keep a tombstone without personal data for each, and add the email's keyed hash to the suppression list so it is never collected again.`,
+        description: `Delete ${describeRows(contactIds.filter((id) => !held.includes(id)))} (email, name, phone, address, company and every flag), keep a tombstone without personal data for each, and add the keyed hashes of the email and phone to the suppression list so they are never collected again.${kept}`,
         buttonNoun: 'erasure',
       };
+    }
     case 'restriction':
       return {
         kind: 'restrict',
@@ -74,15 +82,30 @@ export function planAction(input: PlanInput): ActionPlan {
         buttonNoun: 'restriction',
       };
     case 'objection':
+      if (input.objectionToOther) {
+        const erase = input.objectionToOther.erase;
+        return {
+          kind: 'uphold-objection',
+          params: { contactIds, erase },
+          description: `Uphold the objection (Art 21(1)): no compelling legitimate grounds override the individual's interests. Processing of ${rows} stays restricted, they are tagged "Do not contact" (no referee, case-study or profiling use)${erase ? ', then erased as they asked (Art 17(1)(c))' : ''}. Reject with the compelling grounds as the reason: the individual must be told them (Art 12(4)).`,
+          buttonNoun: 'objection',
+        };
+      }
+      // Direct marketing: absolute (Art 21(3)), the same as an opt-out.
+      return suppressPlan(input.type, rows, contactIds);
     case 'withdraw-consent':
     case 'do-not-contact':
-      return {
-        kind: 'suppress',
-        params: { contactIds },
-        description: `Tag ${rows} "Do not contact" (the record is kept so they are never contacted again) and add the email's keyed hash to the suppression list.`,
-        buttonNoun: input.type === 'objection' ? 'objection' : input.type === 'withdraw-consent' ? 'withdrawal' : 'do-not-contact',
-      };
+      return suppressPlan(input.type, rows, contactIds);
   }
+}
+
+function suppressPlan(type: RequestType, rows: string, contactIds: number[]): ActionPlan {
+  return {
+    kind: 'suppress',
+    params: { contactIds },
+    description: `Tag ${rows} "Do not contact" (the record is kept so they are never contacted again) and add the keyed hashes of the email and phone to the suppression list.`,
+    buttonNoun: type === 'objection' ? 'objection' : type === 'withdraw-consent' ? 'withdrawal' : 'do-not-contact',
+  };
 }
 
 function describeRows(ids: readonly number[]): string {

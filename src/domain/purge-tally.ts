@@ -4,8 +4,13 @@
  * one GROUP BY in the register, whatever the batch's size.
  */
 
-/** The note on a deleted item whose contact left a suppression entry (R1, do-not-contact). */
+/** The note on a deleted item whose contact left a suppression entry because it asked for erasure (R1). */
 export const SUPPRESSED_NOTE = 'suppressed';
+/**
+ * The note on a deleted item tagged "Do not contact": what remains of it is its suppression record
+ * (the keyed hashes of its email and phone, the tag, the reason and the purge's reference).
+ */
+export const DO_NOT_CONTACT_NOTE = 'do-not-contact';
 
 export interface PurgeItemCountLike {
   readonly reason: string;
@@ -24,6 +29,8 @@ export interface PurgeTally {
   readonly listed: Readonly<Record<string, number>>;
   /** Deleted contacts that left a suppression entry (R1, do-not-contact): their note says so. */
   readonly suppressed: number;
+  /** Of those, the "Do not contact" records reduced to their suppression record. */
+  readonly doNotContact: number;
   /** Every candidate a rule applied to, kept back or not. */
   readonly candidates: number;
 }
@@ -37,18 +44,20 @@ export function tallyPurge(counts: readonly PurgeItemCountLike[]): PurgeTally {
   const add = (into: Record<string, number>, key: string, n: number) => { into[key] = (into[key] ?? 0) + n; };
   let candidates = 0;
   let suppressed = 0;
+  let doNotContact = 0;
   for (const c of counts) {
     candidates += c.count;
     if (c.status !== 'excluded') add(listed, c.reason, c.count);
     if (c.status === 'pending') add(pending, c.reason, c.count);
     else if (c.status === 'done') {
       add(deleted, c.reason, c.count);
-      if (c.note === SUPPRESSED_NOTE) suppressed += c.count;
+      if (c.note === SUPPRESSED_NOTE || c.note === DO_NOT_CONTACT_NOTE) suppressed += c.count;
+      if (c.note === DO_NOT_CONTACT_NOTE) doNotContact += c.count;
     }
     else if (c.status === 'excluded') add(keptBack, c.note ?? 'excluded', c.count);
     else add(skipped, c.note ?? 'no-longer-due', c.count);
   }
-  return { pending, keptBack, deleted, skipped, listed, suppressed, candidates };
+  return { pending, keptBack, deleted, skipped, listed, suppressed, doNotContact, candidates };
 }
 
 export function sumOf(counts: Readonly<Record<string, number>>): number {

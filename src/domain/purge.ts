@@ -26,11 +26,12 @@ export const PURGE_BATCH_STATUSES: Readonly<Record<PurgeBatchStatus, string>> = 
  * because weeks can pass between the sweep and the approval: the approval covered the record as
  * it stood, not a customer it has since become.
  */
-export type PurgeSkip = 'gone' | 'legal-hold' | 'erased' | 'open-request' | 'excluded' | 'customer' | 'subscriber' | 'no-longer-due';
+export type PurgeSkip = 'gone' | 'legal-hold' | 'restricted' | 'erased' | 'open-request' | 'excluded' | 'customer' | 'subscriber' | 'no-longer-due';
 
 export const PURGE_SKIPS: Readonly<Record<PurgeSkip, string>> = {
   gone: 'already gone from the register',
   'legal-hold': 'placed under legal hold',
+  restricted: 'processing restricted since the approval',
   erased: 'already erased',
   'open-request': 'subject of an open request',
   excluded: 'excluded by the committee',

@@ -50,13 +50,13 @@ export function parseRequestType(input: string): Result<RequestType> {
 }
 
 /**
- * Approvals an action of this type needs. Erasure cannot be undone, so it takes APPROVAL_QUORUM
- * distinct members; the other actions are reversible or only disclose to the verified individual,
- * so one approval suffices.
+ * Approvals an action of this type needs. Erasure cannot be undone; rectification rewrites the
+ * register's record of a person (a second pair of eyes); an objection to other processing is a
+ * decision on compelling grounds (Art 21(1)): these take APPROVAL_QUORUM distinct members. The
+ * other actions are reversible or only disclose to the verified individual: one approval.
  */
-export function approvalsNeeded(type: RequestType, approvalQuorum: number): number {
-  // Rectification rewrites the register's record of a person: a second pair of eyes, like erasure.
-  return type === 'erasure' || type === 'rectification' ? approvalQuorum : 1;
+export function approvalsNeeded(type: RequestType, approvalQuorum: number, objectionToOther = false): number {
+  return type === 'erasure' || type === 'rectification' || (type === 'objection' && objectionToOther) ? approvalQuorum : 1;
 }
 
 /** How a request reached the company (`--via`). */

@@ -16,10 +16,11 @@ export const RETENTION_REASONS: Readonly<Record<RetentionReason, string>> = {
   R4: 'No legitimate interest remains',
 };
 
-export type RetentionExclusion = 'legal-hold' | 'erased' | 'open-request' | 'excluded';
+export type RetentionExclusion = 'legal-hold' | 'restricted' | 'erased' | 'open-request' | 'excluded';
 
 export const RETENTION_EXCLUSIONS: Readonly<Record<RetentionExclusion, string>> = {
   'legal-hold': 'Under legal hold',
+  restricted: 'Processing restricted (Art 18(2): storage only)',
   erased: 'Already erased',
   'open-request': 'Subject of an open request',
   excluded: 'Excluded by the committee',
@@ -31,11 +32,15 @@ export interface RetentionContact {
   readonly isSubscriber: boolean;
   /** When the data was first collected; null when unknown. */
   readonly firstCollectedOn: IsoDate | null;
+  /** When the register first saw the contact: R2's lower bound when the collection date is unknown. */
+  readonly firstSeenOn: IsoDate;
   /** Last evidence of successful contact (e.g. a delivered email); null when none. */
   readonly lastSuccessfulContactOn: IsoDate | null;
   readonly inaccurate: boolean;
   readonly legitimateInterestEndedOn: IsoDate | null;
   readonly legalHold: boolean;
+  /** Processing restricted (Art 18): storage is the one processing still allowed, so never deleted. */
+  readonly restricted: boolean;
   readonly erased: boolean;
   /** Subject of a request still open: the request's own workflow decides what happens. */
   readonly openRequest: boolean;
@@ -62,6 +67,7 @@ export function retentionCutoff(asOf: IsoDate, years: number): IsoDate {
 /** Why a contact must be left alone whatever the policy says, or null when nothing protects it. */
 export function retentionExclusion(contact: RetentionContact): RetentionExclusion | null {
   if (contact.legalHold) return 'legal-hold';
+  if (contact.restricted) return 'restricted';
   if (contact.erased) return 'erased';
   if (contact.openRequest) return 'open-request';
   if (contact.excluded) return 'excluded';
@@ -74,13 +80,14 @@ function isBefore(date: IsoDate, cutoff: IsoDate): boolean {
 
 /**
  * R2 needs all of: no current relationship, data held over the period, and no successful contact
- * within it. An unknown collection date never qualifies: we cannot show the data is old enough,
- * and deleting on a guess is not reversible. A successful contact on the cutoff day or later is
- * within the period and saves the contact.
+ * within it. When the collection date is unknown, the day the register first saw the contact is
+ * the lower bound of how long it has been held (DESIGN §1): the data is at least that old, so
+ * "held over the period" is still shown, never guessed. A successful contact on the cutoff day or
+ * later is within the period and saves the contact.
  */
 function heldTooLongWithoutContact(contact: RetentionContact, cutoff: IsoDate): boolean {
   if (contact.isCustomer || contact.isSubscriber) return false;
-  if (contact.firstCollectedOn === null || !isBefore(contact.firstCollectedOn, cutoff)) return false;
+  if (!isBefore(contact.firstCollectedOn ?? contact.firstSeenOn, cutoff)) return false;
   return contact.lastSuccessfulContactOn === null || isBefore(contact.lastSuccessfulContactOn, cutoff);
 }
 
@@ -90,7 +97,8 @@ export function retentionReason(contact: RetentionContact, policy: RetentionPoli
   if (contact.erasureRequested) return 'R1';
   if (heldTooLongWithoutContact(contact, retentionCutoff(policy.asOf, policy.retentionYears))) return 'R2';
   if (contact.inaccurate) return 'R3';
+  // The notice keeps data "as long as you are a customer": a customer always has an interest.
   const ended = contact.legitimateInterestEndedOn;
-  if (ended !== null && compareDates(ended, policy.asOf) <= 0) return 'R4';
+  if (!contact.isCustomer && ended !== null && compareDates(ended, policy.asOf) <= 0) return 'R4';
   return null;
 }

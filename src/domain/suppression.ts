@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { normaliseEmail } from './email.js';
+import { normalisePhone } from './phone.js';
 
 /**
  * The suppression list (DESIGN §1, §4): after an erasure or an opt-out only a keyed hash of the
@@ -18,6 +19,39 @@ export { normaliseEmail };
 export function suppressionHash(pepper: string, email: string): string {
   if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
   return createHmac('sha256', pepper).update(normaliseEmail(email), 'utf8').digest('hex');
+}
+
+/** The identifiers the suppression list keeps a keyed hash of. */
+export type SuppressionKind = 'email' | 'phone';
+
+/** The tag a do-not-contact record keeps, in the privacy notice's words (§7.1). */
+export const DO_NOT_CONTACT_TAG = 'Do not contact';
+
+/**
+ * HMAC-SHA256 of `phone ‖ E.164 number`, or null when the text is not a number that can be placed
+ * (nothing is suppressed on a guess). The kind is part of the keyed text, so a phone hash can never
+ * equal an email hash; the email hash stays the bare address, as it was before phones were kept,
+ * so existing entries stay valid (an address always holds an @, an E.164 number never does).
+ */
+export function phoneSuppressionHash(pepper: string, phone: string): string | null {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  const normalised = normalisePhone(phone);
+  if (normalised === null) return null;
+  return createHmac('sha256', pepper).update(`phone:${normalised}`, 'utf8').digest('hex');
+}
+
+export interface IdentifierHash {
+  readonly kind: SuppressionKind;
+  readonly hmac: string;
+}
+
+/** The keyed hash of each identifier a contact has (email always; phone when it can be placed). */
+export function identifierHashes(pepper: string, contact: { readonly email: string | null; readonly phone: string | null }): IdentifierHash[] {
+  const hashes: IdentifierHash[] = [];
+  if (contact.email !== null && contact.email.trim() !== '') hashes.push({ kind: 'email', hmac: suppressionHash(pepper, contact.email) });
+  const phone = contact.phone === null ? null : phoneSuppressionHash(pepper, contact.phone);
+  if (phone !== null) hashes.push({ kind: 'phone', hmac: phone });
+  return hashes;
 }
 
 /** A suppression entry must be a hash: this keeps a raw address from ever being stored as one. */

@@ -2,6 +2,7 @@ import { breachClockJob } from './breach-clock.js';
 import { complaintRemindersJob } from './complaint-reminders.js';
 import { deliverOutboxJob } from './deliver-outbox.js';
 import { executeActionsJob } from './execute-actions.js';
+import { expireExportsJob } from './expire-exports.js';
 import type { JobDefinition } from './job.js';
 import { noticeReviewRemindersJob } from './notice-review-reminders.js';
 import { processorReviewRemindersJob } from './processor-review-reminders.js';
@@ -23,6 +24,7 @@ export const JOBS: readonly JobDefinition[] = [
   retentionSweepJob,
   complaintRemindersJob,
   quarterlyReportJob,
+  expireExportsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

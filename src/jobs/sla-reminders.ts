@@ -9,6 +9,7 @@ import { lockRequest } from '../register/requests.js';
 import { postNotice, refreshRequestCard } from '../services/card-messages.js';
 import { clockEnv, clocksFor, syncClock } from '../services/request-clock.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
+import { sendRecipientReminders } from './recipient-reminders.js';
 
 /**
  * Daily deadline reminders for open requests (milestones in domain/reminders.ts, from each request's
@@ -60,7 +61,8 @@ export async function sendSlaReminders(context: JobContext, now: Date): Promise<
     const text = `${notice.reference}: the individual is ${late ? 'still ' : ''}owed a notice of the ${rule?.label ?? notice.kind}, due ${formatDateWithWeekday(notice.due_by)}${late ? ' (overdue)' : ''}: ${rule ? `tell them ${rule.tell}` : 'tell them'}${rule?.complaintRights ? ', with their right to complain to the ICO and to a judicial remedy' : ''}. Once told: /dsr told ${notice.reference} ${notice.kind} --on YYYY-MM-DD.`;
     await send(notice.reference, notice.platform, milestone, text);
   }
-  return { today, open: requests.length, sent, already_sent: alreadySent, clocks_recomputed: recomputed, notices_owed: notices.length };
+  const recipients = await sendRecipientReminders(context, now, today);
+  return { today, open: requests.length, sent: sent + recipients.sent, already_sent: alreadySent + recipients.alreadySent, clocks_recomputed: recomputed, notices_owed: notices.length };
 }
 
 export const slaRemindersJob: JobDefinition = {

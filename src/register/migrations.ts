@@ -22,6 +22,9 @@ import * as rateLimits from '../../migrations/20261206110200_rate_limits.js';
 import * as reportImages from '../../migrations/20261206120100_report_images.js';
 import * as auditSubjectIndex from '../../migrations/20261206120200_audit_subject_index.js';
 import * as outboxNotify from '../../migrations/20261206150100_outbox_notify.js';
+import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
+import * as exportFiles from '../../migrations/20261206100200_export_files.js';
+import * as recipientNotices from '../../migrations/20261206100300_recipient_notices.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -51,6 +54,9 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206120100_report_images', reportImages],
   ['20261206120200_audit_subject_index', auditSubjectIndex],
   ['20261206150100_outbox_notify', outboxNotify],
+  ['20261206100100_suppression_kinds', suppressionKinds],
+  ['20261206100200_export_files', exportFiles],
+  ['20261206100300_recipient_notices', recipientNotices],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

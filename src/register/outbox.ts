@@ -87,3 +87,16 @@ export async function wakeWaitingMessages(trx: Knex.Transaction, now: Date): Pro
   return trx('outbox').where({ status: 'pending', attempts: 0 }).whereNull('channel').where('next_attempt_at', '>', now)
     .update({ next_attempt_at: now });
 }
+
+/**
+ * Delivered messages keep their row (the record that a message went, with its card key and
+ * channel) but not their payload: the cards and notices held personal data in masked form and
+ * names of people, and the message ids cards are updated through live in chat_messages. Pending
+ * and failed rows keep theirs, since they may still be sent. Returns the rows pruned.
+ */
+export async function pruneDeliveredPayloads(db: Knex | Knex.Transaction, sentBefore: Date): Promise<number> {
+  const result = await db.raw<{ rowCount: number }>(`
+    update outbox set payload = '{"pruned": true}'::jsonb
+    where status = 'sent' and sent_at < ? and payload <> '{"pruned": true}'::jsonb`, [sentBefore]);
+  return result.rowCount;
+}

@@ -12,12 +12,14 @@ export interface ProcessorRow {
   next_review_on: IsoDate;
   created_by: string;
   created_at: Date;
+  /** Receives contact data, and so is owed an Art 19 notice after a rectification, erasure or restriction. */
+  receives_contact_data: boolean;
 }
 
-const COLUMNS = ['id', 'name', 'purpose', 'safeguards', 'last_reviewed_on', 'next_review_on', 'created_by', 'created_at'] as const;
+const COLUMNS = ['id', 'name', 'purpose', 'safeguards', 'last_reviewed_on', 'next_review_on', 'created_by', 'created_at', 'receives_contact_data'] as const;
 
 /** Every provider, the next review due first (the order reminders and the list want). */
-export async function listProcessors(db: Db): Promise<ProcessorRow[]> {
+export async function listProcessors(db: Db | Knex.Transaction): Promise<ProcessorRow[]> {
   return db('processors').orderBy([{ column: 'next_review_on' }, { column: 'id' }]).select<ProcessorRow[]>(...COLUMNS);
 }
 
@@ -25,7 +27,7 @@ export async function listProcessors(db: Db): Promise<ProcessorRow[]> {
  * Adds a provider, or returns null when one of that name (in any case) is already registered: the
  * unique index decides, so two members adding the same provider at once cannot both succeed.
  */
-export async function insertProcessor(trx: Knex.Transaction, processor: Pick<ProcessorRow, 'name' | 'purpose' | 'next_review_on' | 'created_by' | 'created_at'>): Promise<ProcessorRow | null> {
+export async function insertProcessor(trx: Knex.Transaction, processor: Pick<ProcessorRow, 'name' | 'purpose' | 'next_review_on' | 'created_by' | 'created_at'> & { receives_contact_data?: boolean }): Promise<ProcessorRow | null> {
   const rows = await trx('processors').insert(processor)
     .onConflict(trx.raw('(lower(name))')).ignore().returning<ProcessorRow[]>([...COLUMNS]);
   return rows[0] ?? null;

@@ -43,6 +43,7 @@ export interface RecheckedCandidate {
   readonly externalId: string | null;
   /** Null when the contact is already gone. */
   readonly email: string | null;
+  readonly phone: string | null;
   readonly doNotContact: boolean;
   /** Why it must be left alone now, or null to delete it. */
   readonly skip: PurgeSkip | null;
@@ -50,13 +51,13 @@ export interface RecheckedCandidate {
 
 export async function recheckCandidates(trx: Trx, items: readonly ClaimedItem[], bounds: RetentionBounds): Promise<RecheckedCandidate[]> {
   const ids = items.map((i) => i.contact_id);
-  const result = await trx.raw<{ rows: { contact_id: number; reason: RetentionReason; external_id: string | null; email: string | null; do_not_contact: boolean | null; skip: string | null }[] }>(`
+  const result = await trx.raw<{ rows: { contact_id: number; reason: RetentionReason; external_id: string | null; email: string | null; phone: string | null; do_not_contact: boolean | null; skip: string | null }[] }>(`
     with items as (
       select * from unnest(:ids::bigint[], :reasons::text[], :was_customer::boolean[], :was_subscriber::boolean[])
         as i(contact_id, reason, was_customer, was_subscriber)),
     ${OPEN_SUBJECTS_CTE},
     excluded as (select distinct contact_id as id from retention_exclusions where contact_id = any(:ids::bigint[]))
-    select i.contact_id, i.reason, c.external_id, c.email, c.do_not_contact,
+    select i.contact_id, i.reason, c.external_id, c.email, c.phone, c.do_not_contact,
       case when c.id is null then 'gone' else coalesce(${protectionSql('c', 't', 'o', 'e')},
         case when c.is_customer and not i.was_customer then 'customer'
           when c.is_subscriber and not i.was_subscriber then 'subscriber'
@@ -73,7 +74,7 @@ export async function recheckCandidates(trx: Trx, items: readonly ClaimedItem[],
   return result.rows.map((row) => {
     if (row.skip !== null && !isPurgeSkip(row.skip)) throw new Error(`unexpected purge skip "${row.skip}"`);
     return {
-      contactId: Number(row.contact_id), reason: row.reason, externalId: row.external_id, email: row.email,
+      contactId: Number(row.contact_id), reason: row.reason, externalId: row.external_id, email: row.email, phone: row.phone,
       doNotContact: row.do_not_contact === true, skip: row.skip,
     };
   });
@@ -84,7 +85,7 @@ export interface ChunkWrite {
   readonly sourceRef: string;
   readonly at: Date;
   readonly tombstones: readonly { contactId: number; externalIdHash: string | null; reason: RetentionReason; suppressed: boolean }[];
-  readonly suppressions: readonly { emailHmac: string; reason: string }[];
+  readonly suppressions: readonly { hmac: string; kind: 'email' | 'phone'; reason: string; tag: string | null }[];
   readonly outcomes: readonly { contactId: number; status: 'done' | 'skipped'; note: string | null }[];
 }
 
@@ -101,9 +102,10 @@ export async function applyChunk(trx: Trx, write: ChunkWrite): Promise<ChunkWrit
       from unnest(:delete_ids::bigint[], :hashes::text[], :reasons::text[], :suppressed::boolean[]) as t(contact_id, hash, reason, suppressed)
       on conflict (contact_id) do nothing returning contact_id),
     suppressed as (
-      insert into suppression_list (email_hmac, reason, source_ref, created_at)
-      select distinct on (s.hmac) s.hmac, s.reason, :source_ref, :at
-      from unnest(:hmacs::text[], :suppression_reasons::text[]) as s(hmac, reason) order by s.hmac
+      insert into suppression_list (email_hmac, kind, reason, tag, source_ref, created_at)
+      select distinct on (s.hmac) s.hmac, s.kind, s.reason, s.tag, :source_ref, :at
+      from unnest(:hmacs::text[], :kinds::text[], :suppression_reasons::text[], :tags::text[]) as s(hmac, kind, reason, tag)
+      order by s.hmac, s.tag nulls last
       on conflict (email_hmac) do nothing returning email_hmac),
     marked as (
       update purge_items p set status = m.status, note = m.note, processed_at = :at
@@ -113,7 +115,8 @@ export async function applyChunk(trx: Trx, write: ChunkWrite): Promise<ChunkWrit
       (select count(*) from suppressed)::int as suppressed, (select count(*) from marked)::int as marked`, {
     batch_id: write.batchId, at: write.at, source_ref: write.sourceRef,
     delete_ids: t.map((x) => x.contactId), hashes: t.map((x) => x.externalIdHash), reasons: t.map((x) => x.reason), suppressed: t.map((x) => x.suppressed),
-    hmacs: write.suppressions.map((s) => s.emailHmac), suppression_reasons: write.suppressions.map((s) => s.reason),
+    hmacs: write.suppressions.map((s) => s.hmac), kinds: write.suppressions.map((s) => s.kind),
+    suppression_reasons: write.suppressions.map((s) => s.reason), tags: write.suppressions.map((s) => s.tag),
     item_ids: write.outcomes.map((o) => o.contactId), statuses: write.outcomes.map((o) => o.status), notes: write.outcomes.map((o) => o.note),
   });
   const row = result.rows[0];

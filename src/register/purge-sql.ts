@@ -13,15 +13,18 @@ import type { RetentionBounds } from '../domain/purge.js';
  * `:as_of_end` (first instant of the day after the sweep's date).
  */
 
-/** R2: no customer or subscriber, held since before the cutoff, no successful contact on or after it. */
+/**
+ * R2: no customer or subscriber, held since before the cutoff (since the register first saw the
+ * row when the collection date is unknown), no successful contact on or after it.
+ */
 export function heldTooLongSql(c: string): string {
-  return `(not ${c}.is_customer and not ${c}.is_subscriber and ${c}.first_collected_at < :cutoff_start
+  return `(not ${c}.is_customer and not ${c}.is_subscriber and coalesce(${c}.first_collected_at, ${c}.created_at) < :cutoff_start
     and (${c}.last_successful_contact_at is null or ${c}.last_successful_contact_at < :cutoff_start))`;
 }
 
-/** R4: the legitimate interest ended on or before the sweep's date. */
+/** R4: the legitimate interest ended on or before the sweep's date; never for a current customer. */
 export function interestEndedSql(c: string): string {
-  return `(${c}.legitimate_interest_ended_at < :as_of_end)`;
+  return `(not ${c}.is_customer and ${c}.legitimate_interest_ended_at < :as_of_end)`;
 }
 
 /** The first reason R1..R4 that applies, ignoring protections; `r1` is a joined row of ERASURE_ASKED. */
@@ -43,6 +46,7 @@ export function reasonStillHoldsSql(reason: string, c: string): string {
 /** Protections in `retentionExclusion`'s order; each alias is a left-joined row of the CTEs below. */
 export function protectionSql(c: string, tombstone: string, open: string, excluded: string): string {
   return `case when ${c}.legal_hold then 'legal-hold'
+    when ${c}.processing_restricted then 'restricted'
     when ${tombstone}.contact_id is not null then 'erased'
     when ${open}.id is not null then 'open-request'
     when ${excluded}.id is not null then 'excluded' end`;

@@ -5,7 +5,10 @@ import { maskEmail } from '../domain/masking.js';
 import { formatRequestRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
-import { suppressionHash } from '../domain/suppression.js';
+import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
+import { phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
+import { suppressionEntries } from '../register/suppression-list.js';
+import { flagContacts } from '../register/subject-data.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
@@ -30,6 +33,8 @@ export interface NewRequestInput {
   readonly agent: string | null;
   readonly controller: string | null;
   readonly corrections?: Record<string, string>;
+  /** For an objection: what it is about, and whether the individual asked for erasure too. */
+  readonly objection?: { readonly about: ObjectionScope; readonly erase: boolean } | null;
 }
 
 /** A second request of the same type from the same subject within this many days is flagged as possibly repetitive. */
@@ -44,10 +49,21 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   const today = dateInTimeZone(now, ctx.config.timezone);
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) return err(`the date of receipt ${receivedOn} is in the future: give the day the request arrived, e.g. --received ${today}`);
+  const objection = input.type === 'objection' ? input.objection ?? null : null;
+  if (input.type === 'objection' && objection === null) {
+    const missing = parseObjectionScope('');
+    return err(missing.ok ? 'say what the objection is about' : missing.error);
+  }
+  // An objection to other processing restricts it at once, while the committee decides (Art 18(1)(d)).
+  const restrictNow = objection !== null && needsGroundsDecision(objection.about) && input.controller === null;
 
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
   const contacts = await findContactsByEmail(ctx.db, input.email);
   const contactIds = contacts.map((c) => c.id);
+  // Intake checks every identifier against the suppression list: the email, and the matched rows' phones.
+  const phoneHashes = contacts.map((c) => (c.phone === null ? null : phoneSuppressionHash(ctx.pepper, c.phone))).filter((h): h is string => h !== null);
+  const suppressed = (await suppressionEntries(ctx.db, [subjectHmac, ...phoneHashes]))
+    .map((e) => ({ kind: e.kind, reason: e.reason, tag: e.tag, sourceRef: e.sourceRef }));
   const repeat = await findRecentRequestBySubject(ctx.db, subjectHmac, input.type, addDays(receivedOn, -REPEAT_WINDOW_DAYS));
 
   const env = clockEnv(ctx.config, now);
@@ -83,8 +99,11 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         // The forwarding target is fixed when the request arrives, whatever the setting later.
         ...(processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays } : {}),
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
+        ...(objection ? { objection: { about: objection.about, erase: objection.erase } } : {}),
+        ...(suppressed.length > 0 ? { suppressed } : {}),
       },
     });
+    const restricted = restrictNow ? await flagContacts(trx, contactIds, 'processing_restricted', now) : [];
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
       await proposeAction(trx, ctx, row, now);
@@ -103,6 +122,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         type: input.type, received_on: receivedOn, due_on: row.due_on, via: input.via, processor_route: processorRoute,
         agent: input.agent !== null, controller_named: input.controller !== null,
         contact_ids: contactIds, possible_repeat_of_ref: repeat?.reference ?? null,
+        ...(objection ? { objection_about: objection.about, erase_asked: objection.erase, restricted_ids: restricted } : {}),
       },
     });
     return row;
@@ -111,13 +131,15 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   return ok(request);
 }
 
-/** The action proposal that follows a verified identity (see cast-vote.ts). */
-export function actionPlanFor(request: RequestRow) {
+/** The action proposal that follows a verified identity (see cast-vote.ts); `heldContactIds` among the matched rows. */
+export function actionPlanFor(request: RequestRow, heldContactIds: readonly number[] = []) {
   return planAction({
     type: request.type,
-    contactIds: (request.details.matchedContactIds as number[] | undefined) ?? [],
+    contactIds: matchedContactIds(request),
     controller: request.controller,
     corrections: request.details.corrections as Record<string, string> | undefined,
+    heldContactIds,
+    ...(objectionToOther(request) ? { objectionToOther: { erase: objectionOf(request)?.erase === true } } : {}),
   });
 }
 
@@ -138,4 +160,19 @@ async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, 
         : `Confirm the individual's identity from what they sent. If you must ask for more: /dsr pause ${request.reference} identity; the clock then starts afresh, day one, on the day it arrives.`,
     },
   });
+}
+
+export function objectionOf(request: RequestRow): { about: ObjectionScope; erase: boolean } | null {
+  const objection = request.details.objection as { about?: unknown; erase?: unknown } | undefined;
+  if (!objection || (objection.about !== 'marketing' && objection.about !== 'other')) return null;
+  return { about: objection.about, erase: objection.erase === true };
+}
+
+/** An objection the committee decides on compelling grounds (Art 21(1)), not a marketing opt-out. */
+export function objectionToOther(request: RequestRow): boolean {
+  return request.type === 'objection' && needsGroundsDecision(objectionOf(request)?.about);
+}
+
+export function matchedContactIds(request: RequestRow): number[] {
+  return (request.details.matchedContactIds as number[] | undefined) ?? [];
 }

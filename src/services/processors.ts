@@ -30,7 +30,7 @@ export function processorSubject(processor: Pick<ProcessorRow, 'id'>): string {
  * Adds a provider. Putting it on the register is the due diligence of taking it on, so its first
  * yearly review falls a year from today; "last reviewed" stays empty until a review is recorded.
  */
-export async function addProcessor(ctx: ServiceContext, by: Actor, input: { name: string; purpose: string }): Promise<Result<ProcessorRow>> {
+export async function addProcessor(ctx: ServiceContext, by: Actor, input: { name: string; purpose: string; receivesContactData?: boolean }): Promise<Result<ProcessorRow>> {
   const name = input.name.trim().replace(/\s+/g, ' ');
   const purpose = input.purpose.trim();
   if (name === '') return err('Give the provider\'s name, e.g. "Microsoft 365" (quote a name of several words)');
@@ -39,14 +39,14 @@ export async function addProcessor(ctx: ServiceContext, by: Actor, input: { name
   const now = ctx.clock();
   const today = dateInTimeZone(now, ctx.config.timezone);
   return ctx.db.transaction(async (trx): Promise<Result<ProcessorRow>> => {
-    const processor = await insertProcessor(trx, { name, purpose, next_review_on: nextReviewDue(today), created_by: by.key, created_at: now });
+    const processor = await insertProcessor(trx, { name, purpose, next_review_on: nextReviewDue(today), created_by: by.key, created_at: now, receives_contact_data: input.receivesContactData ?? true });
     if (processor === null) {
       const existing = await findProcessorByName(trx, name);
       return err(`${existing?.name ?? name} is already on the register (names are matched ignoring case); /gov processors shows it. After a review: /gov processors reviewed ${quoteName(existing?.name ?? name)}`);
     }
     await appendAuditEvent(trx, {
       actor: by.key, action: 'processor.added', subject: processorSubject(processor), occurredAt: now,
-      facts: { provider: processor.name, next_review_on: processor.next_review_on },
+      facts: { provider: processor.name, next_review_on: processor.next_review_on, receives_contact_data: processor.receives_contact_data },
     });
     return ok(processor);
   });

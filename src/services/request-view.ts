@@ -5,6 +5,7 @@ import { pausesFor, type PauseRow } from '../register/pauses.js';
 import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
 import { complaintsAbout } from '../register/complaints.js';
 import { noticesFor, type NoticeRow } from '../register/request-notices.js';
+import { recipientNoticesFor, type RecipientNoticeRow } from '../register/recipient-notices.js';
 import { getRequest, type RequestRow } from '../register/requests.js';
 import { clockOf, type ClockEnv } from './request-clock.js';
 import type { Knex } from 'knex';
@@ -23,6 +24,8 @@ export interface RequestView {
   readonly clock: RequestClock;
   readonly notices: readonly NoticeRow[];
   readonly today: string;
+  /** Recipients of the contact data owed an Art 19 notice, told or not. */
+  readonly recipients: readonly RecipientNoticeRow[];
 }
 
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number, env: ClockEnv): Promise<RequestView> {
@@ -36,5 +39,6 @@ export async function loadRequestView(db: Db | Knex.Transaction, requestId: numb
   const repeat = request.possible_repeat_of === null ? null
     : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
   const complaints = (await complaintsAbout(db, { requestId })).map((c) => `${c.reference} (${c.status})`);
-  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, complaints, clock: clockOf(request, pauses, notices, env), notices, today: env.today };
+  const recipients = await recipientNoticesFor(db, requestId);
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, complaints, clock: clockOf(request, pauses, notices, env), notices, today: env.today, recipients };
 }

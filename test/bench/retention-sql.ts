@@ -52,11 +52,11 @@ export async function floorSweep(db: Db, cutoffStart: Date, asOfEnd: Date): Prom
     select * from (
       select c.id,
         case when r1.id is not null then 'R1'
-          when not c.is_customer and not c.is_subscriber and c.first_collected_at < :cutoff
+          when not c.is_customer and not c.is_subscriber and coalesce(c.first_collected_at, c.created_at) < :cutoff
             and (c.last_successful_contact_at is null or c.last_successful_contact_at < :cutoff) then 'R2'
           when c.inaccurate then 'R3'
-          when c.legitimate_interest_ended_at < :end then 'R4' end as reason,
-        case when c.legal_hold then 'legal-hold' when t.contact_id is not null then 'erased'
+          when not c.is_customer and c.legitimate_interest_ended_at < :end then 'R4' end as reason,
+        case when c.legal_hold then 'legal-hold' when c.processing_restricted then 'restricted' when t.contact_id is not null then 'erased'
           when o.id is not null then 'open-request' when e.id is not null then 'excluded' end as protection
       from contacts c
       left join (select (jsonb_array_elements_text(r.details -> 'matchedContactIds'))::bigint as id from requests r

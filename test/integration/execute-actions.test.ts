@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/config.js';
 import { planAction, type RectifiableField } from '../../src/domain/action-plans.js';
 import type { RequestStatus } from '../../src/domain/request-states.js';
 import type { RequestType } from '../../src/domain/request-types.js';
-import { suppressionHash } from '../../src/domain/suppression.js';
+import { phoneSuppressionHash, suppressionHash } from '../../src/domain/suppression.js';
 import { executeActions, MAX_ACTION_ATTEMPTS } from '../../src/jobs/execute-actions.js';
 import type { JobContext } from '../../src/jobs/job.js';
 import { createLogger } from '../../src/logger.js';
@@ -84,6 +84,10 @@ describe('execute-actions', () => {
     await t.db('retention_exclusions').insert({ contact_id: id, reason: 'legal hold', excluded_by: 'slack:UCHAIR' });
     const other = await seedContact(t.db, { email: 'someone.else@example.com', full_name: 'Someone Else' });
     const { request, action } = await seedApproved(t.db, { type: 'access', email: 'jane.export@example.com', name: 'Jane Export', contactIds: [id] });
+    // Imported after intake, under another spelling of the address: matched when the action runs.
+    const later = await seedContact(t.db, { email: 'Jane.Export@Example.com', external_id: 'CRM-LATER', full_name: 'J Export' });
+    await t.db('proposals').insert({ kind: 'identity', request_id: request.id, quorum: 1, status: 'approved', proposed_by: 'govbot', decision_reason: 'committee-internal: passport seen', decided_at: NOW, summary: '{}' });
+    await t.db('requests').where({ id: request.id }).update({ status_reason: 'committee-internal note' });
 
     expect(await executeActions(ctx, NOW)).toEqual({ executed: 1, skipped: 0, failed: 0 });
 
@@ -92,19 +96,33 @@ describe('execute-actions', () => {
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     const bytes = fs.readFileSync(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const data = JSON.parse(bytes.toString('utf8')) as { register: { contacts: Record<string, unknown>[]; retention_exclusions: unknown[] }; requests: Record<string, unknown>[] };
-    expect(data.register.contacts).toHaveLength(1);
+    const data = JSON.parse(bytes.toString('utf8')) as { register: { contacts: Record<string, unknown>[]; external_ids: string[]; retention_exclusions: unknown[] }; requests: Record<string, unknown>[]; supplementary_information: Record<string, unknown> };
+    expect(data.register.contacts.map((c) => c.id)).toEqual([id, later]);
+    expect(data.register.external_ids).toEqual([expect.stringMatching(/^CRM-\d+$/), 'CRM-LATER']);
     expect(data.register.contacts[0]).toMatchObject({ id, email: 'jane.export@example.com', full_name: 'Jane Export', phone: '+44 7700 900123', address: '1 High St', is_customer: true, processing_restricted: false });
     expect(Object.keys(data.register.contacts[0] ?? {}).sort()).toEqual(Object.keys(await t.db('contacts').columnInfo()).sort());
     expect(data.register.retention_exclusions).toEqual([expect.objectContaining({ contact_id: id, reason: 'legal hold' })]);
-    expect(data.requests).toEqual([expect.objectContaining({ reference: request.reference, subject_email: 'jane.export@example.com', subject_name: 'Jane Export' })]);
+    expect(data.requests).toEqual([expect.objectContaining({
+      reference: request.reference, subject_email: 'jane.export@example.com', subject_name: 'Jane Export', status: 'action-approved',
+      decisions: [{ decision: 'action', outcome: 'approved', decided_at: null }, { decision: 'identity', outcome: 'approved', decided_at: expect.any(String) }],
+    })]);
+    expect(bytes.toString('utf8')).not.toContain('committee-internal');
+    // Art 15(1)(a)-(h), 15(2), from src/domain/notice-facts.json
+    const info = data.supplementary_information;
+    expect(Object.keys(info)).toEqual(['controller', 'purposes_and_lawful_bases', 'categories_of_personal_data', 'recipients', 'retention', 'your_rights', 'complaints', 'source_of_the_data', 'automated_decision_making', 'international_transfers']);
+    expect(info.purposes_and_lawful_bases).toContainEqual(expect.objectContaining({ purpose: expect.stringContaining('referee'), lawful_basis: expect.stringContaining('legitimate interest') }));
+    expect(info.recipients).toMatchObject({ names: ['Microsoft (Office 365)', 'HubSpot (CRM)', 'LinkedIn (advertising)'] });
+    expect(JSON.stringify(info.retention)).toContain('held your data for over 3 years');
+    expect(info.complaints).toContain("Information Commissioner's Office");
+    expect(info.international_transfers).toContain('United States');
     expect(bytes.toString('utf8')).not.toContain('someone.else');
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     const done = await actionRow(t.db, action.id);
     expect(done).toMatchObject({ status: 'done', attempts: 1 });
-    expect(done.result).toMatchObject({ sha256, export_file: `${request.reference}.json`, contact_ids: [id] });
-    expect(String(done.result?.summary)).toBe(`Export ${request.reference}.json written for the individual (sha256 ${sha256}); nothing was sent in chat. Send it to the individual, never to an agent.`);
+    expect(done.result).toMatchObject({ sha256, export_file: `${request.reference}.json`, contact_ids: [id, later], matched_since_intake_count: 1, delete_on: '2026-12-26' });
+    expect(String(done.result?.summary)).toBe(`Export ${request.reference}.json written for the individual (sha256 ${sha256}); nothing was sent in chat. Send it to the individual, never to an agent. It will be deleted on 2026-12-26 (EXPORT_RETENTION_DAYS).`);
+    expect(await t.db('export_files').where({ name: `${request.reference}.json` }).first()).toMatchObject({ request_id: request.id, subject_hmac: request.subject_hmac, sha256, deleted_at: null });
     expect((await getRequest(t.db, request.id)).status).toBe('completed');
     const card = await latestCard(t.db, request.id);
     expect(cardText(card)).toContain(sha256);
@@ -191,6 +209,65 @@ describe('execute-actions', () => {
     expect((await actionRow(t.db, action.id)).status).toBe('done');
   });
 
+  it('keeps a contact under legal hold (Art 17(3)(e)), erases the rest, and says the individual must be told why', async () => {
+    const held = await seedContact(t.db, { email: 'held.erase@example.com', phone: '07700 900001', legal_hold: true });
+    const free = await seedContact(t.db, { email: 'held.erase@example.com', phone: '+44 7700 900002', do_not_contact: true });
+    const { request } = await seedApproved(t.db, { type: 'erasure', email: 'held.erase@example.com', contactIds: [held, free] });
+
+    await executeActions(ctx, NOW);
+
+    expect(await t.db('contacts').where({ id: held }).first()).toMatchObject({ email: 'held.erase@example.com', legal_hold: true });
+    expect(await t.db('contacts').where({ id: free }).first()).toBeUndefined();
+    expect(await t.db('contact_tombstones').where({ contact_id: held }).first()).toBeUndefined();
+    // Suppressed: the email (tagged, the erased row was "Do not contact") and the erased row's phone, never the held row's phone.
+    const entries = await t.db('suppression_list').where({ source_ref: request.reference }).orderBy('kind').select('email_hmac', 'kind', 'tag', 'reason');
+    expect(entries).toEqual([
+      { email_hmac: suppressionHash(PEPPER, 'held.erase@example.com'), kind: 'email', tag: 'Do not contact', reason: 'erasure' },
+      { email_hmac: phoneSuppressionHash(PEPPER, '07700900002'), kind: 'phone', tag: 'Do not contact', reason: 'erasure' },
+    ]);
+    expect((await getRequest(t.db, request.id)).details).toMatchObject({ heldContactIds: [held] });
+    const done = (await latestCard(t.db, request.id)).sections.find((s) => s.heading === 'Done')?.text ?? '';
+    expect(done).toMatch(new RegExp(`^Erased 1 register record \\(#${free}\\)`));
+    expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`);
+  });
+
+  it('leaves no export file and no free text behind after an erasure, audited without personal data', async () => {
+    const id = await seedContact(t.db, { email: 'gone.for.good@example.com', full_name: 'Gwen Gone' });
+    const access = await seedApproved(t.db, { type: 'access', email: 'gone.for.good@example.com', name: 'Gwen Gone', contactIds: [id] });
+    await executeActions(ctx, NOW);
+    const exportFile = path.join(dataDir, 'exports', `${access.request.reference}.json`);
+    expect(fs.existsSync(exportFile)).toBe(true);
+    // The committee's notes on the earlier request, which may name the subject.
+    await t.db('requests').where({ id: access.request.id }).update({ agent_name: 'Gwen\'s solicitor', status_reason: 'Gwen phoned twice', details: t.db.raw(`details || '{"corrections":{"full_name":"Gwen G"}}'::jsonb`) });
+    await t.db('request_pauses').insert({ request_id: access.request.id, kind: 'identity', note: 'Gwen sent a passport', paused_on: '2026-11-21', resumed_on: '2026-11-22', paused_by: 'slack:UCLERK' });
+    await t.db('identity_checks').insert({ request_id: access.request.id, status: 'approved', evidence_note: 'passport of Gwen Gone' });
+    const erasure = await seedApproved(t.db, { type: 'erasure', email: 'Gone.For.Good@example.com', name: 'Gwen Gone', contactIds: [id] });
+    await t.db('votes').insert({ proposal_id: (await t.db('proposals').where({ request_id: erasure.request.id }).first()).id, member: 'slack:UB', decision: 'approve', reason: 'Gwen asked by letter' });
+
+    await executeActions(ctx, NOW);
+
+    expect(fs.existsSync(exportFile)).toBe(false);
+    expect(await t.db('export_files').where({ name: `${access.request.reference}.json` }).first()).toMatchObject({ deleted_because: 'erasure', deleted_at: NOW });
+    const text = JSON.stringify([
+      await t.db('requests').whereIn('id', [access.request.id, erasure.request.id]),
+      await t.db('request_pauses').where({ request_id: access.request.id }),
+      await t.db('identity_checks').where({ request_id: access.request.id }),
+      await t.db('proposals').whereIn('request_id', [access.request.id, erasure.request.id]),
+      await t.db('votes'),
+    ]);
+    expect(text).not.toMatch(/gwen|gone\.for\.good|passport/i);
+    const facts = (await actionRow(t.db, erasure.action.id)).result;
+    expect(facts).toMatchObject({ export_files_deleted_count: 1, requests_scrubbed_count: 1, pause_notes_scrubbed_count: 1, identity_notes_scrubbed_count: 1, vote_reasons_scrubbed_count: 1 });
+    expect(JSON.stringify(await t.db('audit_events').where({ subject: erasure.request.reference }))).not.toMatch(/gwen|gone\.for/i);
+  });
+
+  it('lists held contacts as kept in the erasure plan', () => {
+    const plan = planAction({ type: 'erasure', contactIds: [1, 2, 3], controller: null, heldContactIds: [2] });
+    expect(plan.description).toMatch(/^Delete register records #1, #3 /);
+    expect(plan.description).toContain('Keep register record #2 under legal hold: Art 17(3)(e) exempts data needed for legal claims; the individual must be told what was kept and why.');
+    expect(plan.params).toEqual({ contactIds: [1, 2, 3], suppress: true });
+  });
+
   it('forgets the subject on their earlier, closed requests too, but not on open ones', async () => {
     const earlier = await seedApproved(t.db, { type: 'access', email: 'twice@example.com', name: 'Tess Twice', contactIds: [] });
     await t.db('requests').where({ id: earlier.request.id }).update({ status: 'completed', closed_at: NOW });
@@ -217,12 +294,13 @@ describe('execute-actions', () => {
     expect(await t.db('suppression_list').where({ email_hmac: request.subject_hmac }).first()).toBeUndefined();
   });
 
-  it('tags "Do not contact" and adds the suppression entry with the request type as reason', async () => {
-    const id = await seedContact(t.db, { email: 'object@example.com' });
+  it('tags "Do not contact", keeps the record, and adds email and phone suppression entries with the tag and the request type as reason', async () => {
+    const id = await seedContact(t.db, { email: 'object@example.com', phone: '020 7946 0123' });
     const { request } = await seedApproved(t.db, { type: 'objection', email: 'object@example.com', contactIds: [id] });
     await executeActions(ctx, NOW);
-    expect(await t.db('contacts').where({ id }).first()).toMatchObject({ do_not_contact: true, processing_restricted: false, email: 'object@example.com' });
-    expect(await t.db('suppression_list').where({ email_hmac: request.subject_hmac }).first()).toMatchObject({ reason: 'objection', source_ref: request.reference });
+    expect(await t.db('contacts').where({ id }).first()).toMatchObject({ do_not_contact: true, processing_restricted: false, email: 'object@example.com', phone: '020 7946 0123' });
+    expect(await t.db('suppression_list').where({ email_hmac: request.subject_hmac }).first()).toMatchObject({ kind: 'email', tag: 'Do not contact', reason: 'objection', source_ref: request.reference });
+    expect(await t.db('suppression_list').where({ email_hmac: phoneSuppressionHash(PEPPER, '+442079460123') }).first()).toMatchObject({ kind: 'phone', tag: 'Do not contact', reason: 'objection', source_ref: request.reference });
   });
 
   it('records a forwarding to the controller and changes nothing in the register', async () => {

@@ -46,11 +46,11 @@ describe('/gov processors', () => {
 describe('/gov processors add', () => {
   it('adds a provider, a quoted name of several words, first review a year on, audited', async () => {
     const said = await d.say(member, 'gov', 'processors add "Google Workspace" email and shared documents');
-    expect(said).toBe('Added Google Workspace to the register of service providers (purpose: email and shared documents). First yearly review due 2027-03-02 Tue.');
+    expect(said).toBe('Added Google Workspace to the register of service providers (purpose: email and shared documents). First yearly review due 2027-03-02 Tue. It receives contact data, so it is owed an Art 19 notice after each rectification, erasure or restriction.');
     expect(await t.db('processors').select('name', 'purpose', 'last_reviewed_on', 'next_review_on', 'created_by'))
       .toEqual([{ name: 'Google Workspace', purpose: 'email and shared documents', last_reviewed_on: null, next_review_on: '2027-03-02', created_by: 'slack:UM1' }]);
     expect(await t.db('audit_events').where({ action: 'processor.added' }).first('subject', 'facts'))
-      .toEqual({ subject: expect.stringMatching(/^processor:\d+$/), facts: { provider: 'Google Workspace', next_review_on: '2027-03-02' } });
+      .toEqual({ subject: expect.stringMatching(/^processor:\d+$/), facts: { provider: 'Google Workspace', next_review_on: '2027-03-02', receives_contact_data: true } });
     expect(await d.say(staff, 'gov', 'processors')).toContain('• Google Workspace: email and shared documents · not yet reviewed (added 2026-03-02) · next review 2027-03-02 Tue (365 days left)');
   });
 

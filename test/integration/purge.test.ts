@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/chat/card.js';
 import { retentionBounds } from '../../src/domain/purge.js';
-import { externalIdHash, suppressionHash } from '../../src/domain/suppression.js';
+import { Readable } from 'node:stream';
+import { CONTACT_HEADER } from '../../src/domain/contact-row.js';
+import { externalIdHash, phoneSuppressionHash, suppressionHash } from '../../src/domain/suppression.js';
+import { importContacts } from '../../src/services/import-contacts.js';
 import { executeActions } from '../../src/jobs/execute-actions.js';
 import type { JobContext } from '../../src/jobs/job.js';
 import { runPurges } from '../../src/jobs/purge.js';
@@ -101,9 +104,44 @@ describe('the approved purge', () => {
     expect(await runPurges(job, APPROVED_AT)).toBeNull();
   });
 
+  it('reduces a "Do not contact" contact dormant for four years to its suppression record, and a later import of its email is refused', async () => {
+    const fourYears = new Date('2022-09-15T10:00:00Z');
+    const [optedOut, erased] = await insertContacts(t.db, [
+      { external_id: 'CRM-DNC', email: 'Opted.Out@example.com', phone: '07700 900777', do_not_contact: true, first_collected_at: fourYears },
+      { external_id: 'CRM-R1', email: 'asked@example.com', phone: 'reception, ask for Ann' },
+    ]);
+    await insertRequest(t.db, { type: 'erasure', status: 'completed', matched: [erased!], approvedAction: true });
+    const outcome = await runRetentionSweep(t.ctx, SWEEP_AT, { by: 'govbot', platform: null });
+    if (outcome.kind !== 'proposed') throw new Error(outcome.kind);
+    expect(JSON.stringify(await latestCard(`purge:${outcome.batchId}`))).toContain('"label":"Do not contact","value":"1 tagged \\"Do not contact\\": only their suppression record remains');
+    await castVote(t.ctx, A, { proposalId: outcome.proposalId, decision: 'approve' });
+    await castVote(t.ctx, B, { proposalId: outcome.proposalId, decision: 'approve' });
+    await runPurges(job, APPROVED_AT);
+
+    expect(await t.db('contacts').whereIn('id', [optedOut!, erased!])).toEqual([]);
+    expect(await t.db('suppression_list').orderBy(['reason', 'kind']).select('email_hmac', 'kind', 'tag', 'reason', 'source_ref')).toEqual([
+      { email_hmac: suppressionHash(t.ctx.pepper, 'opted.out@example.com'), kind: 'email', tag: 'Do not contact', reason: 'do-not-contact', source_ref: outcome.reference },
+      { email_hmac: phoneSuppressionHash(t.ctx.pepper, '+447700900777'), kind: 'phone', tag: 'Do not contact', reason: 'do-not-contact', source_ref: outcome.reference },
+      // A phone that cannot be placed is not hashed: nothing is suppressed on a guess.
+      { email_hmac: suppressionHash(t.ctx.pepper, 'asked@example.com'), kind: 'email', tag: null, reason: 'purge R1', source_ref: outcome.reference },
+    ]);
+    expect(JSON.stringify(await t.db('suppression_list').select())).not.toMatch(/opted|7700|@/i);
+    expect(await t.db('purge_batches').where({ id: outcome.batchId }).first()).toMatchObject({ counts: { suppressed: 2, do_not_contact: 1 } });
+    const report = JSON.stringify(await latestCard(`purge-report:${outcome.batchId}`));
+    expect(report).toContain('"label":"Do not contact","value":"1 tagged');
+    expect(report).toContain('"label":"Suppressed","value":"1 more who asked for erasure (R1)');
+
+    const imported = await importContacts({ db: t.db, pepper: t.ctx.pepper, actor: 'cli:test', now: APPROVED_AT }, Readable.from([
+      `${CONTACT_HEADER.join(',')}\nCRM-NEW,opted.out@EXAMPLE.com,Back Again,,,,,,,,,,,\n`,
+    ]));
+    expect(imported).toMatchObject({ inserted: 0, suppressed: 1 });
+    expect(await t.db('contacts').where({ external_id: 'CRM-NEW' }).first()).toBeUndefined();
+  });
+
   it('skips, never deletes, a contact that became protected or no longer due after approval, and reports why', async () => {
-    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4), lapsed(5), lapsed(6), { external_id: 'CRM-7', email: 'wrong@example.com', inaccurate: true }, lapsed(8)]);
+    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4), lapsed(5), lapsed(6), { external_id: 'CRM-7', email: 'wrong@example.com', inaccurate: true }, lapsed(8), lapsed(9)]);
     const { batchId, reference } = await approvedPurge();
+    await t.db('contacts').where({ id: ids[8] }).update({ processing_restricted: true });
     await t.db('contacts').where({ id: ids[0] }).update({ is_customer: true });
     await t.db('contacts').where({ id: ids[1] }).update({ legal_hold: true });
     await insertRequest(t.db, { contact_id: ids[2]!, status: 'received' });
@@ -113,15 +151,16 @@ describe('the approved purge', () => {
     await t.db('contacts').where({ id: ids[6] }).update({ inaccurate: false });
 
     await runPurges(job, APPROVED_AT, { chunkSize: 3 });
-    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([ids[0], ids[1], ids[2], ids[3], ids[4], ids[6]]);
+    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([ids[0], ids[1], ids[2], ids[3], ids[4], ids[6], ids[8]]);
     expect(await t.db('contact_tombstones').pluck('contact_id')).toEqual([ids[7]]);
     expect((await itemsOf(t.db, reference)).map((i) => [i.status, i.note])).toEqual([
       ['skipped', 'customer'], ['skipped', 'legal-hold'], ['skipped', 'open-request'], ['skipped', 'excluded'],
-      ['skipped', 'no-longer-due'], ['skipped', 'gone'], ['skipped', 'no-longer-due'], ['done', null],
+      ['skipped', 'no-longer-due'], ['skipped', 'gone'], ['skipped', 'no-longer-due'], ['done', null], ['skipped', 'restricted'],
     ]);
     const report = JSON.stringify(await latestCard(`purge-report:${batchId}`));
     expect(report).toContain('became a customer 1');
     expect(report).toContain('placed under legal hold 1');
+    expect(report).toContain('processing restricted since the approval 1');
     expect(report).toContain('its reason no longer applies 2');
     expect(await t.db('audit_events').where({ action: 'purge.chunk' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 3 }]);
   });

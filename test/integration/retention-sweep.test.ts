@@ -54,6 +54,8 @@ describe('retention sweep boundaries', () => {
       lapsed('customer@example.com', -DAY, { is_customer: true }),
       lapsed('subscriber@example.com', -DAY, { is_subscriber: true }),
       { email: 'unknown-date@example.com', first_collected_at: null },
+      { email: 'unknown-date-seen-long-ago@example.com', first_collected_at: null, created_at: new Date(cutoffStart.getTime() - 60_000) },
+      { email: 'unknown-date-seen-on-cutoff@example.com', first_collected_at: null, created_at: cutoffStart },
     ]);
     const outcome = await sweep();
     expect(outcome).toMatchObject({ kind: 'proposed', reference: 'PURGE-2026-Q4' });
@@ -61,14 +63,18 @@ describe('retention sweep boundaries', () => {
       { contact_id: ids[0], reason: 'R2', status: 'pending', note: null },
       { contact_id: ids[1], reason: 'R2', status: 'pending', note: null },
       { contact_id: ids[4], reason: 'R2', status: 'pending', note: null },
+      { contact_id: ids[8], reason: 'R2', status: 'pending', note: null },
     ]);
   });
 
-  it('gives each reason, and keeps back legal holds, open requests, erased and excluded contacts with their protection', async () => {
+  it('gives each reason, never R4 for a customer, and keeps back legal holds, restricted contacts, open requests, erased and excluded contacts with their protection', async () => {
     const r1 = await insertContact(t.db, { email: 'asked@example.com' });
     await insertRequest(t.db, { type: 'erasure', status: 'completed', matched: [r1], approvedAction: true });
     const r3 = await insertContact(t.db, { email: 'wrong@example.com', inaccurate: true, is_customer: true });
     const r4 = await insertContact(t.db, { email: 'ended@example.com', legitimate_interest_ended_at: new Date(asOfEnd.getTime() - 1) });
+    const r4Customer = await insertContact(t.db, { email: 'customer@example.com', is_customer: true, legitimate_interest_ended_at: new Date(asOfEnd.getTime() - DAY) });
+    const restricted = await insertContact(t.db, lapsed('restricted@example.com', -DAY, { processing_restricted: true }));
+    const restrictedAndHeld = await insertContact(t.db, { email: 'restricted-held@example.com', inaccurate: true, processing_restricted: true, legal_hold: true });
     const r4Tomorrow = await insertContact(t.db, { email: 'tomorrow@example.com', legitimate_interest_ended_at: asOfEnd });
     const held = await insertContact(t.db, lapsed('held@example.com', -DAY, { legal_hold: true }));
     const open = await insertContact(t.db, lapsed('open@example.com', -DAY));
@@ -90,6 +96,9 @@ describe('retention sweep boundaries', () => {
     expect(items.get(r3)).toMatchObject({ reason: 'R3', status: 'pending' });
     expect(items.get(r4)).toMatchObject({ reason: 'R4', status: 'pending' });
     expect(items.get(r4Tomorrow)).toBeUndefined();
+    expect(items.get(r4Customer)).toBeUndefined();
+    expect(items.get(restricted)).toMatchObject({ reason: 'R2', status: 'excluded', note: 'restricted' });
+    expect(items.get(restrictedAndHeld)).toMatchObject({ reason: 'R3', status: 'excluded', note: 'legal-hold' });
     expect(items.get(held)).toMatchObject({ reason: 'R2', status: 'excluded', note: 'legal-hold' });
     expect(items.get(open)).toMatchObject({ reason: 'R2', status: 'excluded', note: 'open-request' });
     expect(items.get(openByEmail)).toMatchObject({ status: 'excluded', note: 'open-request' });
@@ -110,6 +119,8 @@ describe('retention sweep boundaries', () => {
         email: `c${i}@example.com`,
         is_customer: random() < 0.15, is_subscriber: random() < 0.15,
         first_collected_at: random() < 0.1 ? null : near(cutoffStart),
+        created_at: random() < 0.5 ? SWEEP_AT : near(cutoffStart),
+        processing_restricted: random() < 0.04,
         last_successful_contact_at: random() < 0.4 ? null : near(cutoffStart),
         inaccurate: random() < 0.08, legal_hold: random() < 0.04,
         legitimate_interest_ended_at: random() < 0.7 ? null : near(asOfEnd),
@@ -136,10 +147,11 @@ describe('retention sweep boundaries', () => {
       const day = (v: Date | string | null | undefined) => (v instanceof Date ? dateInTimeZone(v, TZ) : null);
       const contact: RetentionContact = {
         ...flags[i]!, isCustomer: seed.is_customer ?? false, isSubscriber: seed.is_subscriber ?? false,
-        firstCollectedOn: day(seed.first_collected_at), lastSuccessfulContactOn: day(seed.last_successful_contact_at),
+        firstCollectedOn: day(seed.first_collected_at), firstSeenOn: day(seed.created_at)!, lastSuccessfulContactOn: day(seed.last_successful_contact_at),
         inaccurate: seed.inaccurate ?? false, legitimateInterestEndedOn: day(seed.legitimate_interest_ended_at), legalHold: seed.legal_hold ?? false,
+        restricted: seed.processing_restricted ?? false,
       };
-      const unprotected = { ...contact, legalHold: false, erased: false, openRequest: false, excluded: false };
+      const unprotected = { ...contact, legalHold: false, restricted: false, erased: false, openRequest: false, excluded: false };
       const reason = retentionReason(unprotected, policy);
       const protection = retentionExclusion(contact);
       const expected = reason === null ? undefined : { contact_id: ids[i], reason, status: protection ? 'excluded' : 'pending', note: protection };

@@ -16,6 +16,10 @@ export interface ContactSeed {
   readonly legitimate_interest_ended_at?: Date | string | null;
   readonly legal_hold?: boolean;
   readonly do_not_contact?: boolean;
+  readonly processing_restricted?: boolean;
+  readonly phone?: string | null;
+  /** When the register first saw the row (default now). */
+  readonly created_at?: Date | string;
 }
 
 /** Inserts in batches; returns the ids in the order given. */

@@ -132,7 +132,7 @@ describe('cards as Adaptive Cards with arbitrary text from people', () => {
           { id: 2, kind: 'extension', request_id: 1, purge_batch_id: null, quorum: 1, status: 'rejected', proposed_by: 'teams:29:2def', requested_by: 'teams:29:2def', summary: { description }, decision_reason: reason, decided_at: new Date(), created_at: new Date() },
         ],
         votes: [{ proposal_id: 2, member: 'slack:UCHAIR', decision: 'reject', reason, created_at: new Date() }],
-        pauses: [], actions: [], possibleRepeatOf: null,
+        pauses: [], actions: [], possibleRepeatOf: null, recipients: [],
       });
       const adaptive = cardToAdaptiveCard(renderRequestCard(view), { nameOf: (key) => named[key] });
       for (const text of peopleTexts(adaptive)) expect(markupIn(text), text.slice(0, 200)).toBeNull();
@@ -156,7 +156,7 @@ describe('card size', () => {
         details: { matchedContactIds: Array.from({ length: 50 }, (_, i) => i) }, created_at: new Date(), closed_at: null,
       },
       proposals: [proposal(1, 'rejected'), proposal(2, 'cancelled'), proposal(3, 'rejected'), proposal(4, 'open')],
-      votes: [], pauses: [], actions: [], possibleRepeatOf: 'DSR-2026-0000',
+      votes: [], pauses: [], actions: [], possibleRepeatOf: 'DSR-2026-0000', recipients: [],
       notices: (['extension', 'refusal', 'identity-rejected', 'outcome'] as const).map((kind, i) => ({ id: i + 1, request_id: 1, kind, owed_since: '2026-03-02', due_by: '2026-04-02', told_on: null, told_by: null })),
     });
     const json = JSON.stringify(cardToAdaptiveCard(renderRequestCard(view), { nameOf: () => worst(200) }));

@@ -130,7 +130,7 @@ function requestView(h: HostileStrings, proposals: number): RequestView {
     { proposal_id: p.id, member: 'slack:UCHAIR', decision: p.status === 'rejected' ? 'reject' : 'approve', reason: h.voteReason, created_at: new Date() },
     { proposal_id: p.id, member: 'slack:UOTHER', decision: 'approve', reason: null, created_at: new Date() },
   ]);
-  return viewWithClock({ request, proposals: all, votes, pauses: [], actions: [], possibleRepeatOf: null });
+  return viewWithClock({ request, proposals: all, votes, pauses: [], actions: [], possibleRepeatOf: null, recipients: [] });
 }
 type HostileStrings = { name: string | null; email: string; agent: string | null; controller: string | null; note: string | null; extensionReason: string | null; description: string; rejectReason: string | null; cancelReason: string | null; voteReason: string | null };
 

@@ -136,10 +136,15 @@ describe('parseIntakeForm on arbitrary submissions', () => {
     const day = fc.date({ min: new Date(EARLIEST_RECEIPT), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
     fc.assert(fc.property(fc.constantFrom(...REQUEST_TYPE_NAMES), fc.emailAddress(), name, day, fc.constantFrom(...CHANNELS), (type, email, fullName, received, via) => {
       fc.pre(isValidEmail(normaliseEmail(email)));
-      const result = parseIntakeForm({ type: type.toUpperCase(), email: ` ${email} `, full_name: fullName, received, via });
+      // An objection must say what it is about (marketing or other processing); the others need nothing more.
+      const objection = type === 'objection' ? { objection: 'marketing' } : {};
+      const result = parseIntakeForm({ type: type.toUpperCase(), email: ` ${email} `, full_name: fullName, received, via, ...objection });
       expect(result).toEqual({
         ok: true,
-        value: { type, email, fullName: fullName.trim(), receivedOn: received, via, agent: null, controller: null, corrections: {} },
+        value: {
+          type, email, fullName: fullName.trim(), receivedOn: received, via, agent: null, controller: null, corrections: {},
+          ...(type === 'objection' ? { objection: { about: 'marketing', erase: false } } : {}),
+        },
       });
     }), RUNS);
   });

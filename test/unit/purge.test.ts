@@ -65,10 +65,12 @@ describe('tallyPurge and formatDuration', () => {
       { reason: 'R2', status: 'excluded', note: 'legal-hold', count: 2 },
       { reason: 'R1', status: 'done', note: 'suppressed', count: 1 },
       { reason: 'R3', status: 'skipped', note: 'customer', count: 1 },
+      { reason: 'R2', status: 'done', note: 'do-not-contact', count: 4 },
+      { reason: 'R2', status: 'excluded', note: 'restricted', count: 1 },
     ]);
     expect(tally).toEqual({
-      pending: { R2: 5 }, keptBack: { 'legal-hold': 2 }, deleted: { R1: 1 }, skipped: { customer: 1 },
-      listed: { R2: 5, R1: 1, R3: 1 }, suppressed: 1, candidates: 9,
+      pending: { R2: 5 }, keptBack: { 'legal-hold': 2, restricted: 1 }, deleted: { R1: 1, R2: 4 }, skipped: { customer: 1 },
+      listed: { R2: 9, R1: 1, R3: 1 }, suppressed: 5, doNotContact: 4, candidates: 14,
     });
   });
 
@@ -84,6 +86,7 @@ describe('the purge card', () => {
     votes: [{ proposal_id: 3, member: 'slack:UA', decision: 'approve', reason: null, created_at: new Date() }],
     counts: [{ reason: 'R2', status: 'pending', note: null, count: 1200 }, { reason: 'R4', status: 'pending', note: null, count: 3 }, { reason: 'R2', status: 'excluded', note: 'open-request', count: 2 }],
     sample: [{ contactId: 41, email: 'jo.bloggs@example.com', reason: 'R2' }],
+    doNotContactListed: 17,
     retentionYears: 3,
     platform: 'slack',
   };
@@ -96,6 +99,7 @@ describe('the purge card', () => {
     expect(text).toContain('R2 Retention period over, no successful contact: 1,200');
     expect(text).toContain('R4 No legitimate interest remains: 3');
     expect(text).toContain('Subject of an open request 2');
+    expect(card.facts).toContainEqual({ label: 'Do not contact', value: '17 tagged "Do not contact": only their suppression record remains (keyed hashes of email and phone, the tag, the reason, this reference)' });
     expect(text).toContain('#41 j***@example.com (R2)');
     expect(text).not.toContain('jo.bloggs');
     expect(text).toContain('ab'.repeat(32));

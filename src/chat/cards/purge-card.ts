@@ -24,6 +24,8 @@ export function renderPurgeCard(view: PurgeView): Card {
     { label: 'As of', value: formatDateWithWeekday(batch.as_of) },
     { label: 'Rules', value: `R1–R4 of the privacy notice; retention period ${view.retentionYears} years (held since before ${retentionCutoff(batch.as_of, view.retentionYears)})` },
     { label: batch.status === 'done' ? 'Deleted' : 'To delete', value: `${n(toDelete)} contact${toDelete === 1 ? '' : 's'}` },
+    ...(batch.status === 'proposed' ? [{ label: 'Do not contact', value: doNotContactLine(view.doNotContactListed) }] : []),
+    ...(batch.status === 'done' ? [{ label: 'Do not contact', value: doNotContactLine(counts.doNotContact) }] : []),
     { label: 'Kept back', value: keptBackLine(counts) },
     { label: 'Candidate list', value: fileLine(view) },
   ];
@@ -56,7 +58,8 @@ export function renderPurgeReport(view: PurgeView): Card {
   const facts: Fact[] = [
     { label: 'Deleted', value: `${n(deleted)} contact${deleted === 1 ? '' : 's'}, each leaving a tombstone without personal data` },
     { label: 'Skipped', value: skipped === 0 ? 'none' : `${n(skipped)}: ${noteList(counts.skipped, skipLabel)}` },
-    { label: 'Suppressed', value: `${n(counts.suppressed)} of them on the suppression list (R1 and do-not-contact), as keyed hashes` },
+    { label: 'Do not contact', value: doNotContactLine(counts.doNotContact) },
+    { label: 'Suppressed', value: `${n(counts.suppressed - counts.doNotContact)} more who asked for erasure (R1), as keyed hashes of their email and phone` },
     { label: 'Duration', value: duration },
     { label: 'Finished', value: batch.finished_at ? batch.finished_at.toISOString().slice(0, 10) : 'not yet' },
   ];
@@ -74,6 +77,11 @@ export function renderPurgeReport(view: PurgeView): Card {
 function reasonLines(byReason: Readonly<Record<string, number>>): string {
   const lines = REASONS.filter((r) => (byReason[r] ?? 0) > 0).map((r) => `• ${r} ${RETENTION_REASONS[r]}: ${n(byReason[r] ?? 0)}`);
   return lines.length > 0 ? lines.join('\n') : 'No contact is due for deletion.';
+}
+
+function doNotContactLine(count: number): string {
+  if (count === 0) return 'none';
+  return `${n(count)} tagged "Do not contact": only their suppression record remains (keyed hashes of email and phone, the tag, the reason, this reference)`;
 }
 
 function keptBackLine(counts: PurgeTally): string {

@@ -32,6 +32,16 @@ export function renderRequestCard(view: RequestView): Card {
   if (request.controller) {
     facts.push({ label: 'Controller', value: `data processed for ${userText(request.controller)}: pass the request to them at once and assist; identity and the answer are theirs (Art 28(3)(e))` });
   }
+  const objection = request.type === 'objection' ? request.details.objection as { about?: string; erase?: boolean } | undefined : undefined;
+  if (objection?.about === 'other') {
+    facts.push({ label: 'Objection', value: `to processing on legitimate interests (referee or case-study use, profiling): processing of the matched records restricted at once while the committee decides on compelling grounds (Art 18(1)(d), Art 21(1))${objection.erase ? '; erasure asked if upheld' : ''}` });
+  } else if (objection?.about === 'marketing') {
+    facts.push({ label: 'Objection', value: 'to direct marketing: absolute (Art 21(3)), tag "Do not contact"' });
+  }
+  const suppressed = request.details.suppressed as { kind: string; reason: string; tag: string | null; sourceRef: string | null }[] | undefined;
+  if (Array.isArray(suppressed) && suppressed.length > 0) {
+    facts.push({ label: 'Suppression list', value: suppressed.map((e) => `${e.kind} (${userText(e.tag ?? e.reason)}${e.sourceRef ? `, ${userText(e.sourceRef)}` : ''})`).join('; ') });
+  }
   if (view.possibleRepeatOf) {
     facts.push({ label: 'Possible repeat', value: `same subject as ${view.possibleRepeatOf} shortly before: the committee may refuse a manifestly repetitive request` });
   }
@@ -43,6 +53,7 @@ export function renderRequestCard(view: RequestView): Card {
     if (action.status === 'failed') sections.push({ heading: 'Action failed', text: `${action.last_error ?? 'unknown error'}: the committee should look into it` });
     if (action.status === 'queued' && action.last_error) sections.push({ heading: 'Retrying', text: action.last_error });
   }
+  if (view.recipients.length > 0) sections.push(recipientsSection(view));
   if (request.status_reason && !request.closed_at) sections.push({ heading: 'Note', text: userText(request.status_reason) });
   return {
     key: `request:${request.id}`,
@@ -61,6 +72,14 @@ function noticesSection({ request, notices, today }: RequestView): CardSection {
   const untold = notices.filter((n) => n.told_on === null).map((n) => n.kind);
   if (untold.length > 0) lines.push(`Once told: /dsr told ${request.reference} ${untold.length === 1 ? untold[0] : `<${untold.join('|')}>`} [--on YYYY-MM-DD]`);
   return { heading: 'Telling the individual', text: lines.join('\n') };
+}
+
+/** Art 19: each recipient of the contact data, owed or told, with how to record it. */
+function recipientsSection({ request, recipients }: RequestView): CardSection {
+  const owed = recipients.filter((r) => r.told_at === null);
+  const lines = recipients.map((r) => `• ${userText(r.processor)}: ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
+  const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it: /dsr recipients ${request.reference} told <provider>`;
+  return { heading: `Recipients to tell (Art 19): ${owed.length} owed`, text: [...lines, how].join('\n') };
 }
 
 function subjectLine({ request }: RequestView): string {

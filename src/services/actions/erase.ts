@@ -1,35 +1,54 @@
-import { externalIdHash, suppressionHash } from '../../domain/suppression.js';
+import { DO_NOT_CONTACT_TAG, externalIdHash, identifierHashes, type IdentifierHash } from '../../domain/suppression.js';
 import { forgetComplainantOnClosedComplaints } from '../../register/complaints.js';
 import { forgetSubjectOnClosedRequests, updateRequest } from '../../register/requests.js';
-import { deleteContacts, insertTombstones } from '../../register/subject-data.js';
+import { deleteUnheldContacts, heldContactIds, insertTombstones } from '../../register/subject-data.js';
 import { addSuppression } from '../../register/suppression-list.js';
+import { forgetSubject, forgottenFacts } from '../forget-subject.js';
 import { describeRecords, type ActionExecutor } from './executor.js';
 
 /**
  * Erasure (retention reason R1): the rows go, with what hangs off them; a tombstone without personal
- * data stays for each; the subject's keyed hash goes on the suppression list so the address is never
- * collected again; and the request forgets the subject too, keeping only the masked email.
+ * data stays for each; the keyed hash of each identifier (the request's email, and each deleted
+ * row's email and phone) goes on the suppression list so it is never collected again; and the
+ * request forgets the subject too, keeping only the masked email.
+ *
+ * A row under legal hold stays (Art 17(3)(e): needed for legal claims): the summary names it and
+ * says the individual must be told why it was kept (Art 12(4)).
  */
 export const erase: ActionExecutor = async (trx, env, { request, contactIds, now }) => {
-  const deleted = await deleteContacts(trx, contactIds);
+  const deleted = await deleteUnheldContacts(trx, contactIds);
+  const held = await heldContactIds(trx, contactIds);
   await insertTombstones(trx, deleted.map((contact) => ({
     contactId: contact.id,
     externalIdHash: contact.external_id === null ? null : externalIdHash(env.pepper, contact.external_id),
     reason: 'R1', requestId: request.id, purgeBatchId: null, suppressed: true, erasedAt: now,
   })));
-  // The request's hash, and each deleted row's own address should it differ in spelling.
-  const hashes = new Set([request.subject_hmac, ...deleted.map((contact) => suppressionHash(env.pepper, contact.email))]);
+  // The rows' own hashes first, so a "Do not contact" row's tag is kept on the entry its email shares with the request.
+  const entries: (IdentifierHash & { tag: string | null })[] = [];
+  for (const contact of deleted) {
+    const tag = contact.do_not_contact ? DO_NOT_CONTACT_TAG : null;
+    for (const hash of identifierHashes(env.pepper, contact)) entries.push({ ...hash, tag });
+  }
+  entries.push({ kind: 'email', hmac: request.subject_hmac, tag: null });
   let added = 0;
-  for (const emailHmac of hashes) {
-    if (await addSuppression(trx, { emailHmac, reason: 'erasure', sourceRef: request.reference })) added += 1;
+  for (const entry of entries) {
+    if (await addSuppression(trx, { emailHmac: entry.hmac, kind: entry.kind, tag: entry.tag, reason: 'erasure', sourceRef: request.reference })) added += 1;
   }
   const { corrections: _dropped, ...details } = request.details;
-  await updateRequest(trx, request.id, { subject_email: null, subject_name: null, details });
+  await updateRequest(trx, request.id, { subject_email: null, subject_name: null, details: { ...details, ...(held.length > 0 ? { heldContactIds: held } : {}) } });
   const forgotten = await forgetSubjectOnClosedRequests(trx, request.subject_hmac);
   const complaintsCleared = await forgetComplainantOnClosedComplaints(trx, request.subject_hmac);
+  // Every spelling of the address the deleted rows had, besides the request's own.
+  const subjectHashes = [request.subject_hmac, ...entries.filter((e) => e.kind === 'email').map((e) => e.hmac)];
+  const traces = await forgetSubject(trx, env.config.dataDir, subjectHashes, request.id, now);
   const ids = deleted.map((contact) => contact.id);
+  const keptLine = held.length === 0 ? '' : ` Kept ${describeRecords(held)} under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`;
   return {
-    summary: `Erased ${describeRecords(ids)}; kept a tombstone without personal data for each, added the email's keyed hash to the suppression list, and removed the subject's details from this request.`,
-    facts: { contact_ids: ids, erased_count: ids.length, already_gone_ids: contactIds.filter((id) => !ids.includes(id)), suppression_added: added, earlier_requests_cleared_count: forgotten, closed_complaints_cleared_count: complaintsCleared },
+    summary: `Erased ${describeRecords(ids)}; kept a tombstone without personal data for each, added the keyed hashes of the email and phone to the suppression list, and removed the subject's details from this request${traces.exportFilesDeleted.length > 0 ? `, deleted ${traces.exportFilesDeleted.length} earlier export file(s)` : ''} and the free text on their requests.${keptLine}`,
+    facts: {
+      contact_ids: ids, erased_count: ids.length, held_ids: held, held_count: held.length,
+      already_gone_ids: contactIds.filter((id) => !ids.includes(id) && !held.includes(id)),
+      suppression_added: added, earlier_requests_cleared_count: forgotten, closed_complaints_cleared_count: complaintsCleared, ...forgottenFacts(traces),
+    },
   };
 };

@@ -49,6 +49,18 @@ export async function writeExportFile(directory: string, name: string, content: 
   return { name, path: target, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
 }
 
+/** Removes an export file; one already gone is not an error (an earlier run or a person removed it). */
+export async function deleteExportFile(directory: string, name: string): Promise<'deleted' | 'already-gone'> {
+  if (!SAFE_NAME.test(name)) throw new Error(`refusing to delete an export named ${JSON.stringify(name)}`);
+  try {
+    await fs.unlink(path.join(directory, name));
+    return 'deleted';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'already-gone';
+    throw error;
+  }
+}
+
 /** Makes the rename itself durable, so a committed "written" is not undone by a power cut. */
 async function syncDirectory(directory: string): Promise<void> {
   const handle = await fs.open(directory, 'r');
@@ -67,10 +79,21 @@ export function exportValue(value: unknown): string | number | boolean | null {
   return JSON.stringify(value);
 }
 
-/** RFC 4180: a value holding a comma, quote or line break is quoted, its quotes doubled. */
+/**
+ * A text cell a spreadsheet would run as a formula (a leading `=`, `+`, `-`, `@`, tab or carriage
+ * return: OWASP's CSV injection guidance) gets a leading apostrophe, which spreadsheets show as
+ * text. Numbers and booleans are written as they are: they cannot carry a formula.
+ */
+export function formulaSafe(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180: a value holding a comma, quote or line break is quoted, its quotes doubled; every cell formula-safe. */
 export function csvLine(values: readonly (string | number | boolean | null)[]): string {
   return values.map((value) => {
-    const text = value === null ? '' : String(value);
+    const text = formulaSafe(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }).join(',');
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ActionKind } from '../../domain/action-plans.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import { completeAction, type ActionRow } from '../../register/actions.js';
+import { oweRecipientNotices, type RecipientChange } from '../../register/recipient-notices.js';
 import { lockRequest } from '../../register/requests.js';
 import { refreshRequestCard } from '../card-messages.js';
 import { move } from '../decisions/request-decisions.js';
@@ -11,6 +12,7 @@ import { contactIdsOf, type ActionEnvironment, type ActionExecutor } from './exe
 import { exportData } from './export.js';
 import { forwardToController } from './forward.js';
 import { restrict, suppress } from './flags.js';
+import { upholdObjection } from './objection.js';
 import { rectify } from './rectify.js';
 
 export type { ActionEnvironment } from './executor.js';
@@ -22,8 +24,20 @@ export const EXECUTORS: Readonly<Record<ActionKind, ActionExecutor>> = {
   erase,
   restrict,
   suppress,
+  'uphold-objection': upholdObjection,
   'forward-to-controller': forwardToController,
 };
+
+/** The change the recipients of the contact data must be told of (Art 19), or null when none. */
+function recipientChange(action: ActionRow): RecipientChange | null {
+  switch (action.kind) {
+    case 'rectify': return 'rectification';
+    case 'erase': return 'erasure';
+    case 'restrict': return 'restriction';
+    case 'uphold-objection': return action.params.erase === true ? 'erasure' : 'restriction';
+    default: return null;
+  }
+}
 
 export interface ExecutedAction {
   readonly carriedOut: boolean;
@@ -53,7 +67,9 @@ export async function executeAction(trx: Knex.Transaction, env: ActionEnvironmen
     return { carriedOut: false, summary };
   }
   const outcome = await executor(trx, env, { action, request, contactIds: contactIdsOf(action), now });
-  await completeAction(trx, action.id, { summary: outcome.summary, carried_out: true, ...outcome.facts }, now);
+  const change = recipientChange(action);
+  const owed = change === null ? 0 : await oweRecipientNotices(trx, request.id, change, now);
+  await completeAction(trx, action.id, { summary: outcome.summary, carried_out: true, ...outcome.facts, ...(change ? { recipients_owed_count: owed } : {}) }, now);
   await move(trx, request, 'action-executed', now, clock);
   await appendAuditEvent(trx, {
     actor: 'govbot', action: 'action.executed', subject: request.reference, occurredAt: now,

@@ -8,7 +8,8 @@ import { cancelOpenProposals, decideProposal, insertProposal, type ProposalRow }
 import { lockRequest, updateRequest, type RequestRow } from '../../register/requests.js';
 import { refreshRequestCard } from '../card-messages.js';
 import type { ServiceContext } from '../context.js';
-import { actionPlanFor } from '../log-request.js';
+import { heldContactIds } from '../../register/subject-data.js';
+import { actionPlanFor, matchedContactIds, objectionToOther } from '../log-request.js';
 import { owe } from '../notices-owed.js';
 import { clockEnv, loadClock, syncClock, type ClockEnv } from '../request-clock.js';
 import type { DecisionEffect, DecisionHandler, DecisionInput } from './handler.js';
@@ -59,12 +60,12 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
  * change itself (old → new, masked).
  */
 export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date, corrected?: { by: string; description: string }): Promise<ProposalRow> {
-  const plan = actionPlanFor(request);
+  const plan = actionPlanFor(request, await heldContactIds(trx, matchedContactIds(request)));
   const needsCorrections = plan.kind === 'rectify' && Object.keys((plan.params.corrections as object | undefined) ?? {}).length === 0;
   return insertProposal(trx, {
     kind: 'action', request_id: request.id, proposed_by: 'govbot',
     requested_by: corrected?.by ?? request.requested_by, also_requested_by: corrected ? request.requested_by : null,
-    quorum: request.controller ? 1 : approvalsNeeded(request.type, ctx.config.approvalQuorum),
+    quorum: request.controller ? 1 : approvalsNeeded(request.type, ctx.config.approvalQuorum, objectionToOther(request)),
     summary: { reference: request.reference, heading: request.controller ? `Forward to ${request.controller}` : `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: corrected?.description ?? plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
   });
 }
@@ -81,6 +82,10 @@ export const identityDecision = requestDecision(async (trx, ctx, request, input,
 });
 
 export const actionDecision = requestDecision(async (trx, _ctx, request, input, env) => {
+  if (input.outcome === 'rejected' && objectionToOther(request)) {
+    await updateRequest(trx, request.id, { status_reason: `Objection not upheld: compelling legitimate grounds (${input.reason}). Tell the individual these grounds and their right to complain to the ICO and to a judicial remedy (Art 12(4)), record it with /dsr told ${request.reference} outcome, then close with /dsr close ${request.reference} completed. Processing stays restricted until they are told (Art 18(3)).` });
+    return { decidedMessage: `objection not upheld; tell the individual the grounds, then close ${request.reference}.`, kickJobs: none };
+  }
   if (input.outcome === 'rejected') {
     await updateRequest(trx, request.id, { status_reason: `Proposed action rejected: ${input.reason}. Refuse with /dsr refuse, or close with /dsr close.` });
     return { decidedMessage: `action rejected; ${request.reference} stays open for the committee to decide what next.`, kickJobs: none };

@@ -19,7 +19,7 @@ export async function finishPurge(trx: Knex.Transaction, config: Config, batchId
   if (!batch || batch.status !== 'running' || await hasPendingItems(trx, batchId)) return null;
   const tally = tallyPurge(await purgeItemCounts(trx, batchId));
   const durationMs = batch.started_at ? at.getTime() - batch.started_at.getTime() : null;
-  const counts = { deleted: tally.deleted, skipped: tally.skipped, kept_back: tally.keptBack, suppressed: tally.suppressed, duration_ms: durationMs };
+  const counts = { deleted: tally.deleted, skipped: tally.skipped, kept_back: tally.keptBack, suppressed: tally.suppressed, do_not_contact: tally.doNotContact, duration_ms: durationMs };
   await updatePurgeBatch(trx, batchId, { status: 'done', finished_at: at, counts });
   await appendAuditEvent(trx, {
     actor: 'govbot', action: 'purge.done', subject: batch.reference, occurredAt: at,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { PurgeSkip, RetentionBounds } from '../../domain/purge.js';
-import { SUPPRESSED_NOTE } from '../../domain/purge-tally.js';
-import { externalIdHash, suppressionHash } from '../../domain/suppression.js';
+import { DO_NOT_CONTACT_NOTE, SUPPRESSED_NOTE } from '../../domain/purge-tally.js';
+import { DO_NOT_CONTACT_TAG, externalIdHash, identifierHashes } from '../../domain/suppression.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import { applyChunk, claimPendingItems, lockContacts, recheckCandidates } from '../../register/purge-run.js';
 import type { PurgeBatchRow } from '../../register/purges.js';
@@ -22,7 +22,8 @@ export interface ChunkResult {
  * run takes them again; committed, they are done and no run can claim them twice.
  *
  * Suppression is owed for R1 (the person asked to be forgotten) and for "Do not contact" rows (the
- * tag must outlive the row, so that a re-import cannot bring the address back untagged).
+ * tag must outlive the row, so that a re-import cannot bring the address back untagged): the keyed
+ * hash of each identifier (email and phone), with the tag, the reason and the purge's reference.
  */
 export async function purgeChunk(trx: Knex.Transaction, pepper: string, batch: PurgeBatchRow, bounds: RetentionBounds, at: Date, chunk: { after: number; size: number }): Promise<ChunkResult | null> {
   const items = await claimPendingItems(trx, batch.id, chunk.after, chunk.size);
@@ -42,8 +43,12 @@ export async function purgeChunk(trx: Knex.Transaction, pepper: string, batch: P
     }
     const owed = c.reason === 'R1' || c.doNotContact;
     tombstones.push({ contactId: c.contactId, externalIdHash: c.externalId === null ? null : externalIdHash(pepper, c.externalId), reason: c.reason, suppressed: owed });
-    if (owed) suppressions.push({ emailHmac: suppressionHash(pepper, c.email), reason: c.reason === 'R1' ? 'purge R1' : 'do-not-contact' });
-    outcomes.push({ contactId: c.contactId, status: 'done' as const, note: owed ? SUPPRESSED_NOTE : null });
+    if (owed) {
+      const reason = c.doNotContact ? 'do-not-contact' : 'purge R1';
+      const tag = c.doNotContact ? DO_NOT_CONTACT_TAG : null;
+      for (const { kind, hmac } of identifierHashes(pepper, c)) suppressions.push({ hmac, kind, reason, tag });
+    }
+    outcomes.push({ contactId: c.contactId, status: 'done' as const, note: c.doNotContact ? DO_NOT_CONTACT_NOTE : owed ? SUPPRESSED_NOTE : null });
   }
   const written = await applyChunk(trx, { batchId: batch.id, sourceRef: batch.reference, at, tombstones, suppressions, outcomes });
   if (written.deleted !== tombstones.length || written.marked !== items.length) {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
-import { purgeItemCounts, sampleCandidates, type PurgeItemCount, type SampleCandidate } from '../../register/purge-items.js';
+import { pendingDoNotContactCount, purgeItemCounts, sampleCandidates, type PurgeItemCount, type SampleCandidate } from '../../register/purge-items.js';
 import { getPurgeBatch, proposalOfBatch, type PurgeBatchRow } from '../../register/purges.js';
 import { votesFor, type ProposalRow, type VoteRow } from '../../register/proposals.js';
 
@@ -13,6 +13,8 @@ export interface PurgeView {
   readonly counts: readonly PurgeItemCount[];
   /** A few pending candidates (emails masked on the card), only while the proposal awaits votes. */
   readonly sample: readonly SampleCandidate[];
+  /** Pending candidates tagged "Do not contact" (only their suppression record will remain), while proposed. */
+  readonly doNotContactListed: number;
   readonly retentionYears: number;
   /** Where the card lives. */
   readonly platform: Platform;
@@ -28,6 +30,7 @@ export async function loadPurgeView(db: Db | Knex.Transaction, batchId: number, 
   const votes = proposal ? await votesFor(db, [proposal.id]) : [];
   const counts = knownCounts ?? await purgeItemCounts(db, batchId);
   const sample = batch.status === 'proposed' ? await sampleCandidates(db, batchId, SAMPLE_PER_REASON) : [];
+  const doNotContactListed = batch.status === 'proposed' ? await pendingDoNotContactCount(db, batchId) : 0;
   const platform = (proposal?.summary.platform as Platform | undefined) ?? 'slack';
-  return { batch, proposal, votes, counts, sample, retentionYears, platform };
+  return { batch, proposal, votes, counts, sample, doNotContactListed, retentionYears, platform };
 }
