@@ -81,9 +81,14 @@ export function previousValueDigest(pepper: string, field: string, value: string
  * Both hashes with the key prepared once: the same values as suppressionHash and externalIdHash,
  * for an import that hashes a million rows (a string key is re-derived on every call).
  */
-export function keyedHasher(pepper: string): { email(email: string): string; externalId(externalId: string): string } {
+export function keyedHasher(pepper: string): { email(email: string): string; externalId(externalId: string): string; phone(phone: string): string | null } {
   if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
   const key = createSecretKey(Buffer.from(pepper, 'utf8'));
   const hash = (text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
-  return { email: (email) => hash(normaliseEmail(email)), externalId: hash };
+  // The same keys as phoneSuppressionHash: a number that cannot be placed has no hash to check.
+  const phone = (text: string) => {
+    const normalised = normalisePhone(text);
+    return normalised === null ? null : hash(`phone:${normalised}`);
+  };
+  return { email: (email) => hash(normaliseEmail(email)), externalId: hash, phone };
 }

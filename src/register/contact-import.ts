@@ -18,6 +18,8 @@ export interface StagedContact {
   readonly line: number;
   readonly contact: ContactInput;
   readonly emailHmac: string;
+  /** The phone's keyed hash, or null when the row has no phone that can be placed. */
+  readonly phoneHmac: string | null;
   readonly externalIdHash: string;
 }
 
@@ -68,8 +70,8 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     await client.query('begin');
     // Column names come from CONTACT_COLUMNS only, never from the file.
     await client.query(`create temporary table import_staging (line integer not null, email_hmac text not null,
-      external_id_hash text not null, ${columns.map((c) => `${c.name} ${SQL_TYPES[c.kind]}`).join(', ')}) on commit drop`);
-    const stream = client.query(copyStreams.from(`copy import_staging (line, email_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin`));
+      phone_hmac text, external_id_hash text not null, ${columns.map((c) => `${c.name} ${SQL_TYPES[c.kind]}`).join(', ')}) on commit drop`);
+    const stream = client.query(copyStreams.from(`copy import_staging (line, email_hmac, phone_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin`));
     stream.on('error', () => { broken = true; });
     return stream;
   };
@@ -149,10 +151,12 @@ function mergeSql(columns: readonly Column[]): string {
       order by t.external_id_hash, t.erased_at desc),
     checked as (
       select s.*, e.erased_on, e.erased_by,
-        case when e.external_id_hash is not null then 'erased' when l.email_hmac is not null then 'suppressed' end as refused
+        case when e.external_id_hash is not null then 'erased'
+          when l.email_hmac is not null or lp.email_hmac is not null then 'suppressed' end as refused
       from import_staging s
         left join erased e on e.external_id_hash = s.external_id_hash
-        left join suppression_list l on l.email_hmac = s.email_hmac),
+        left join suppression_list l on l.email_hmac = s.email_hmac
+        left join suppression_list lp on lp.email_hmac = s.phone_hmac),
     verdict as (
       select c.*, coalesce(c.refused, case when c.line < c.last_line then 'superseded' end) as outcome
       from (select c.*, max(c.line) filter (where c.refused is null) over (partition by c.external_id) as last_line from checked c) c),
@@ -179,7 +183,7 @@ function mergeSql(columns: readonly Column[]): string {
 
 /** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */
 function copyLine(row: StagedContact, columns: readonly Column[]): string {
-  let line = `${row.line}\t${row.emailHmac}\t${row.externalIdHash}`;
+  let line = `${row.line}\t${row.emailHmac}\t${row.phoneHmac ?? '\\N'}\t${row.externalIdHash}`;
   for (const column of columns) line += `\t${copyValue(row.contact[column.key])}`;
   return `${line}\n`;
 }

@@ -99,7 +99,7 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
       const contact = parsed.value;
       await session!.add({
         line: item.line, contact,
-        emailHmac: hashes.email(contact.email), externalIdHash: hashes.externalId(contact.externalId),
+        emailHmac: hashes.email(contact.email), phoneHmac: contact.phone === null ? null : hashes.phone(contact.phone), externalIdHash: hashes.externalId(contact.externalId),
       });
       inBatch += 1;
       if (inBatch >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();

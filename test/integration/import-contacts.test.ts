@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTACT_HEADER } from '../../src/domain/contact-row.js';
-import { externalIdHash, suppressionHash } from '../../src/domain/suppression.js';
+import { externalIdHash, phoneSuppressionHash, suppressionHash } from '../../src/domain/suppression.js';
 import { GovbotError } from '../../src/errors.js';
 import { countContacts, findContactsByEmail, getContact } from '../../src/register/contacts.js';
 import { addSuppression } from '../../src/register/suppression-list.js';
@@ -168,6 +168,19 @@ describe('importContacts: what was erased stays erased (CONTRACT §7)', () => {
     const report = await importContacts(deps, csv([HEADER, 'CRM-1,alice@example.com,,,,,,,,,,,,', 'CRM-2,Bob@Example.com,,,,,,,,,,,,']));
     expect(report).toMatchObject({ inserted: 0, suppressed: 1, erasedEarlier: 1 });
     expect(report.erased).toEqual([{ line: 2, reason: 'external_id "CRM-1" was erased on 2026-10-02: delete it in the CRM, so the next export does not carry it again' }]);
+  });
+});
+
+describe('importContacts: a suppressed phone (DESIGN section 1: every identifier is checked)', () => {
+  it('refuses a row whose phone, written any UK way, is on the suppression list, whatever its email', async () => {
+    await addSuppression(t.db, { emailHmac: phoneSuppressionHash(PEPPER, '020 7946 0001')!, kind: 'phone', tag: 'Do not contact', reason: 'do-not-contact' });
+    const report = await importContacts(deps, csv([HEADER,
+      'CRM-1,new.address@example.com,Jo Bloggs,+44 (0)20 7946 0001,,,,,,,,,,',
+      'CRM-2,other@example.com,Sam Smith,020 7946 0002,,,,,,,,,,',
+      'CRM-3,third@example.com,No Phone,,,,,,,,,,,']));
+    expect(report).toMatchObject({ inserted: 2, suppressed: 1, erasedEarlier: 0, rejectedCount: 0 });
+    expect(await findContactsByEmail(t.db, 'new.address@example.com')).toEqual([]);
+    expect(await countContacts(t.db)).toBe(2);
   });
 });
 
