@@ -27,7 +27,8 @@ describe('govbot CLI', () => {
     [['deadline', '2024-11-25'], '2024-12-27'],
     [['deadline', '2025-12-02', '--region', 'scotland'], '2026-01-05'],
     [['deadline', '2026-03-03', '--paused-days', '5'], '2026-04-08'],
-    [['deadline', '2026-01-31', '--extended'], '2026-04-30'],
+    // The earlier of 31 Jan + 3 months (30 Apr) and the first period's end, 28 Feb, + 2 months (DESIGN section 2).
+    [['deadline', '2026-01-31', '--extended'], '2026-04-28'],
   ])('govbot %j prints %s on the first line', async (args, due) => {
     const result = await runCli(args, env, dir);
     expect(result.code).toBe(0);
