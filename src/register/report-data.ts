@@ -154,6 +154,16 @@ export async function reportReviews(db: Db, timeZone: string): Promise<ReviewDat
 export async function firstRecordDay(db: Db, timeZone: string): Promise<IsoDate | null> {
   const result = await db.raw<{ rows: { day: IsoDate | null }[] }>(`
     select least((select min(received_on) from requests), (select (min(aware_at) at time zone ?)::date from breaches),
-      (select min(as_of) from purge_batches))::text as day`, [timeZone]);
+      (select min(as_of) from purge_batches), (select min(received_on) from complaints))::text as day`, [timeZone]);
   return result.rows[0]?.day ?? null;
+}
+
+export interface ReportComplaintData { reference: string; received_on: IsoDate; acknowledged_on: IsoDate | null; outcome_on: IsoDate | null }
+
+/** Complaints received by `until` and not answered before `since`: references and dates only. */
+export async function reportComplaints(db: Db, since: IsoDate, until: IsoDate): Promise<ReportComplaintData[]> {
+  const result = await db.raw<{ rows: ReportComplaintData[] }>(`
+    select reference, received_on::text, acknowledged_on::text, outcome_on::text from complaints
+    where received_on <= ? and (outcome_on is null or outcome_on >= ?) order by received_on, id`, [until, since]);
+  return result.rows;
 }

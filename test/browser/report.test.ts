@@ -55,7 +55,7 @@ describe('the accountability report in a browser', () => {
     }
     const text = await page.textContent('main');
     for (const shown of ['Requests by month, to 2026-Q3', 'Days to answer, 2026-Q3', 'Breaches against the 72-hour line, 2026-Q3',
-      '70% (7 of 10)', 'median 35.5 days', 'DSR-2026-0106', 'PURGE-2026-Q3', 'No complaints register yet', 'Definitions', 'Head hash']) {
+      '70% (7 of 10)', 'median 35.5 days', 'DSR-2026-0106', 'PURGE-2026-Q3', 'Acknowledged within 30 days', 'Definitions', 'Head hash']) {
       expect(text).toContain(shown);
     }
     expect(await page.getByRole('table').count()).toBeGreaterThan(10);

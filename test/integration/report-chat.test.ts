@@ -60,7 +60,7 @@ describe('/gov report in Slack', () => {
     expect(Number(get!.body.length)).toBe(upload.bytes!.length);
     expect(upload.shared).toMatchObject({ channel: 'C0COMMITTEE', title: 'Requests by month, to 2026-Q3' });
     const blocks = JSON.stringify(upload.shared!.blocks);
-    for (const text of ['Accountability report 2026-Q3', 'Answered on time', '70% (7 of 10)', 'median 35.5 days', 'no complaints register yet']) expect(blocks).toContain(text);
+    for (const text of ['Accountability report 2026-Q3', 'Answered on time', '70% (7 of 10)', 'median 35.5 days', 'Complaints', '0 received, 0 acknowledged within 30 days']) expect(blocks).toContain(text);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
     expect(await t.db('audit_events').where({ action: 'report.posted' }).first('subject', 'actor')).toEqual({ subject: 'REPORT-2026-Q3', actor: 'slack:UM1' });
   });

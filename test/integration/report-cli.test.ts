@@ -38,7 +38,7 @@ describe('govbot report', () => {
     expect(out).toEqual(expect.arrayContaining([
       'Accountability report 2026-Q3 (2026-07-01 to 2026-09-30)', `report: ${html}`, `request log: ${csv}`,
       'Requests received: 11', 'Answered on time: 70% (7 of 10)', 'Days to answer: median 35.5 days, 90th percentile 87 days',
-      'Open at quarter end: 3 (1 overdue)', 'Complaints: no complaints register yet',
+      'Open at quarter end: 3 (1 overdue)', 'Complaints: 0 received, 0 acknowledged within 30 days',
       'Breaches: 3: 1 of 2 reported within 72 hours, 1 not reportable', 'Purge: PURGE-2026-Q3: 6 deleted',
     ]));
     expect(fs.statSync(html).mode & 0o777).toBe(0o600);
@@ -46,7 +46,7 @@ describe('govbot report', () => {
     const page = fs.readFileSync(html, 'utf8');
     expect(page.match(/<svg/g)).toHaveLength(4);
     expect(page).not.toMatch(/<script|<link|src="http/);
-    for (const text of ['Accountability report 2026-Q3', 'DSR-2026-0104', 'register change retried (2 failed attempts)', 'PURGE-2026-Q3', 'ab'.repeat(32), 'No complaints register yet', 'Definitions', 'HubSpot CRM']) expect(page).toContain(text);
+    for (const text of ['Accountability report 2026-Q3', 'DSR-2026-0104', 'register change retried (2 failed attempts)', 'PURGE-2026-Q3', 'ab'.repeat(32), 'Acknowledged within 30 days', 'Definitions', 'HubSpot CRM']) expect(page).toContain(text);
     const lines = fs.readFileSync(csv, 'utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe('reference,type,channel,received,relevant_day,due,extended,stopped_days,closed,outcome,on_time');
     expect(lines).toContain('DSR-2026-0104,rectification,phone,2026-07-13,2026-07-13,2026-08-13,,0,2026-08-20,completed,no (2026-08-13)');

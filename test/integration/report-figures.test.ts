@@ -30,8 +30,27 @@ describe('the report read from a real register (the seeded 2026-Q3)', () => {
     expect(f.refusalsByGround).toEqual({ excessive: 1 });
     expect(f.processorRoute).toMatchObject({ received: 1, forwarded: 1, medianDaysToForward: 2 });
     expect([f.openAtEnd, f.overdueAtEnd]).toEqual([3, 1]);
-    expect(report.complaints).toBeNull();
+    // No complaint in the seeded quarter: zeros from a register that exists, not "no register".
+    expect(report.complaints).toEqual({ received: 0, acknowledged: 0, acknowledgedInTime: 0, outcomesGiven: 0, openAtEnd: 0 });
     expect(report.breaches).toMatchObject({ count: 3, reported: 2, reportedWithin72h: 1, late: 1, notReportable: 1, controllersTold: 1 });
+  });
+
+  it('counts complaints from the register: received, acknowledged within 30 days, outcomes given, open at the end', async () => {
+    await seedReportExample(t.db);
+    const complaint = (reference: string, received: string, ack: string | null, outcome: string | null) => ({
+      reference, received_on: received, received_via: 'web', complainant_hmac: 'ab'.repeat(32), masked_complainant: 'j***@example.com',
+      ack_due_on: received, outcome_due_on: received, acknowledged_on: ack, outcome_on: outcome,
+      status: outcome ? 'closed' : ack ? 'acknowledged' : 'open', logged_by: 'web', platform: 'slack',
+    });
+    await t.db('complaints').insert([
+      complaint('CMP-2026-001', '2026-06-20', '2026-06-25', '2026-07-10'), // received before the quarter, answered in it
+      complaint('CMP-2026-002', '2026-07-01', '2026-07-31', null), //          acknowledged on day 30: in time
+      complaint('CMP-2026-003', '2026-08-01', '2026-09-01', '2026-09-15'), //  acknowledged on day 31: late
+      complaint('CMP-2026-004', '2026-09-20', null, null), //                  still to acknowledge
+      complaint('CMP-2026-005', '2026-10-02', null, null), //                  after the quarter
+    ]);
+    const report = await buildQuarterReport(t.ctx, quarterOf(2026, 3), t.now());
+    expect(report.complaints).toEqual({ received: 3, acknowledged: 2, acknowledgedInTime: 1, outcomesGiven: 2, openAtEnd: 2 });
   });
 
   it('proves the purge: counts by reason, the candidate list hash and the audit events, and the verified head', async () => {

@@ -6,7 +6,7 @@ import { fromWallClock } from '../../domain/schedules.js';
 import type { Result } from '../../domain/result.js';
 import type { Db } from '../../register/database.js';
 import {
-  firstRecordDay, reportAuditEventsAbout, reportBreaches, reportPauses, reportPurgeItemCounts, reportPurges, reportRequests, reportReviews,
+  firstRecordDay, reportAuditEventsAbout, reportBreaches, reportComplaints, reportPauses, reportPurgeItemCounts, reportPurges, reportRequests, reportReviews,
 } from '../../register/report-data.js';
 import { quarterReport, type QuarterReport } from '../../reports/figures.js';
 import { lastCompleteQuarter, parseQuarter, trendQuarters, type Quarter } from '../../reports/quarter.js';
@@ -39,7 +39,7 @@ export async function loadReportInput(deps: ReportDeps, quarter: Quarter, now: D
   const { db, config } = deps;
   const tz = config.timezone;
   const since = trendQuarters(quarter)[0]!.start;
-  const [requests, pauses, breaches, purges, reviews, first, audit] = await Promise.all([
+  const [requests, pauses, breaches, purges, reviews, first, audit, complaints] = await Promise.all([
     reportRequests(db, since, quarter.end, tz),
     reportPauses(db, since, quarter.end, tz),
     reportBreaches(db, fromWallClock(since, 0, 0, tz), fromWallClock(addDays(quarter.end, 1), 0, 0, tz)),
@@ -47,12 +47,12 @@ export async function loadReportInput(deps: ReportDeps, quarter: Quarter, now: D
     reportReviews(db, tz),
     firstRecordDay(db, tz),
     verifyAudit(db),
+    reportComplaints(db, since, quarter.end),
   ]);
   const pausesOf = pausesByRequest(pauses);
   return {
     requests: requests.map((row) => toReportRequest(row, pausesOf.get(row.id) ?? [], { region: config.bankHolidayRegion, forwardWithinDays: config.forwardWithinDays, today: dateInTimeZone(now, tz) })),
-    // No complaints register in this version: the report says so rather than showing zeros.
-    complaints: null,
+    complaints: complaints.map((c) => ({ reference: c.reference, received: c.received_on, acknowledgedOn: c.acknowledged_on, outcomeOn: c.outcome_on })),
     breaches: breaches.map((b) => ({
       reference: b.reference, awareAt: b.aware_at, regulatorNotifiedAt: b.regulator_notified_at, controllersAffected: b.controllers_affected,
       controllersNotifiedAt: b.controllers_notified_at, notReportableReason: b.not_reportable_reason, lateReason: b.late_reason,
