@@ -28,7 +28,18 @@ export interface Service {
  * built here from the Config and passed down; nothing reaches for globals. If a step fails, what
  * was already started is stopped again before the error propagates.
  */
-export async function startService(config: Config, logger: Logger): Promise<Service> {
+export interface ServiceOptions {
+  /**
+   * The embedded PostgreSQL server this service started has stopped under it (killed, crashed).
+   * It is this process's own database, so the process cannot carry on without it; the caller
+   * ends the process for its supervisor to restart it, which starts the database again.
+   */
+  onDatabaseLost?: (message: string) => void;
+}
+
+const WATCH_EMBEDDED_MS = 1_000;
+
+export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   for (const line of describeConfig(config)) logger.info(line);
   // With the embedded database, the data directory is this service's alone (see lockDataDir).
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
@@ -85,6 +96,18 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
 
     let stopping: Promise<void> | null = null;
+    const embedded = database.embedded;
+    if (embedded && options.onDatabaseLost) {
+      const lost = options.onDatabaseLost;
+      // A signal costs nothing: kill(pid, 0) once a second, off the event loop's keep-alive.
+      const watch = setInterval(() => {
+        if (stopping || embedded.alive()) return;
+        clearInterval(watch);
+        lost(`the embedded PostgreSQL server (pid ${embedded.pid}) in ${embedded.directory} has stopped: exiting so that a restart (by systemd, Docker or npm start) starts it again`);
+      }, WATCH_EMBEDDED_MS);
+      watch.unref();
+      stops.push(async () => clearInterval(watch));
+    }
     return { port: http.port, database, context, stop: () => (stopping ??= stopAll()) };
   } catch (error) {
     await stopAll();

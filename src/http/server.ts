@@ -41,9 +41,15 @@ export function createHttpApp(db: Db, options: HttpAppOptions = { timezone: 'Eur
     mountMetrics(app, metrics, collect, metricsAccess({ token: options.metricsToken ?? null, localOnly: true, logger: options.logger }));
   }
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  // A probe asks every few seconds: the log says when readiness changes, not at every probe.
+  let wasReady = true;
   app.get('/readyz', async (_req, res) => {
     const readiness = await checkReadiness(db);
-    if (!readiness.ready) options.logger?.warn(`not ready: ${readiness.detail}`);
+    if (readiness.ready !== wasReady) {
+      if (readiness.ready) options.logger?.info('ready again');
+      else options.logger?.warn(`not ready: ${readiness.detail}`);
+      wasReady = readiness.ready;
+    }
     // The reason's kind only: the driver's words can name hosts, users and the schema.
     res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason });
   });

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { errorSummary } from '../errors.js';
+import { driverErrorSummary, errorSummary } from '../errors.js';
+import { isDatabaseUnavailable } from '../register/database.js';
 import type { Logger } from '../logger.js';
 import type { JobContext, JobDefinition } from './job.js';
 import { runScheduledJob, type JobOutcome } from './run-job.js';
@@ -21,8 +22,20 @@ export interface JobLoop {
  * Exactly-once across replicas does not depend on this loop: each run claims its work items with
  * FOR UPDATE SKIP LOCKED, so loops in several processes take different items.
  */
-export function startJobLoop(job: JobDefinition, context: JobContext, options: { intervalMs: number; logger: Logger }): JobLoop {
+export interface JobLoopOptions {
+  intervalMs: number;
+  logger: Logger;
+  /** Told when a run finds the database gone (false) and when it answers again (true). */
+  onDatabase?: (available: boolean) => void;
+}
+
+/** While the database is away, runs are retried at growing intervals up to this. */
+const OUTAGE_MAX_WAIT_MS = 30_000;
+
+export function startJobLoop(job: JobDefinition, context: JobContext, options: JobLoopOptions): JobLoop {
   let stopped = false;
+  // Not null while the database is unreachable: the wait before the next try (doubling).
+  let outageWait: number | null = null;
   let woken = false;
   let interrupt: (() => void) | null = null;
   const wake = (): void => {
@@ -38,6 +51,22 @@ export function startJobLoop(job: JobDefinition, context: JobContext, options: {
       woken = false;
       const outcome = await runOnce(job, context, options.logger);
       if (stopped) break;
+      if (outcome.status === 'unavailable') {
+        // One line when the outage starts, none while it lasts; a wake-up (the outbox listener
+        // reconnected) still ends the wait early.
+        if (outageWait === null) {
+          options.logger.warn(`database unavailable (${outcome.reason}): ${job.name} waits for it and retries, up to every ${OUTAGE_MAX_WAIT_MS / 1000} s`);
+          options.onDatabase?.(false);
+        }
+        outageWait = Math.min((outageWait ?? options.intervalMs / 2) * 2, OUTAGE_MAX_WAIT_MS);
+        await pause(outageWait);
+        continue;
+      }
+      if (outageWait !== null) {
+        outageWait = null;
+        options.logger.info(`database available again: ${job.name} resumed`);
+        options.onDatabase?.(true);
+      }
       // More due at once (a full run, or work queued while it ran): go on, letting I/O in first.
       if (outcome.status === 'done' && (woken || outcome.summary.more === true)) {
         await yieldToIo();
@@ -56,10 +85,13 @@ export function startJobLoop(job: JobDefinition, context: JobContext, options: {
   };
 }
 
-async function runOnce(job: JobDefinition, context: JobContext, logger: Logger): Promise<JobOutcome> {
+type LoopOutcome = JobOutcome | { status: 'unavailable'; reason: string };
+
+async function runOnce(job: JobDefinition, context: JobContext, logger: Logger): Promise<LoopOutcome> {
   try {
     return await runScheduledJob(job, context, new Date());
   } catch (error) {
+    if (isDatabaseUnavailable(error)) return { status: 'unavailable', reason: driverErrorSummary(error) };
     // runScheduledJob records a job's own failure; this is the database refusing the claim itself.
     logger.error({ err: errorSummary(error), job: job.name }, `job ${job.name} could not run`);
     return { status: 'failed', period: null, error: (error as Error)?.message ?? String(error) };

@@ -2,6 +2,7 @@ import { latestSlot } from '../domain/schedules.js';
 import { claimJobRun, finishJobRun } from '../register/job-runs.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
 import { errorSummary } from '../errors.js';
+import { isDatabaseUnavailable } from '../register/database.js';
 
 export type JobOutcome =
   | { status: 'done'; period: string | null; summary: JobSummary }
@@ -40,6 +41,9 @@ async function execute(job: JobDefinition, context: JobContext, now: Date, perio
     if (claim !== null) await finishJobRun(context.db, claim, { ok: true, details: summary }, new Date());
     return { status: 'done', period, summary };
   } catch (error) {
+    // A lost database is not the job's failure: the caller waits for it to come back and runs the
+    // job again (the claim, if it was taken, is taken over after its lease or retried as failed).
+    if (isDatabaseUnavailable(error)) throw error;
     const message = (error as Error)?.message ?? String(error);
     context.logger.error({ err: errorSummary(error), job: job.name, period }, `job ${job.name} failed`);
     if (claim !== null) await finishJobRun(context.db, claim, { ok: false, error: message }, new Date()).catch(() => undefined);

@@ -31,18 +31,31 @@ const DELIVER = 'deliver-outbox';
  */
 export async function startScheduler(options: { timezone: string; logger: Logger; workerData: WorkerData; context: JobContext; jobsDirectory?: string }): Promise<Scheduler> {
   const log = options.logger.child({ component: 'scheduler' });
+  const slotted = JOBS.filter((job) => job.schedule.kind !== 'every');
   const loops = new Map<string, JobLoop>();
+  // Database outages, as the interval loops see them: slot jobs that could not run meanwhile are
+  // run once more when it is back (their slot claim keeps that to once per slot).
+  const down = new Set<string>();
+  const onDatabase = (name: string) => (available: boolean): void => {
+    if (!available) { down.add(name); return; }
+    const wasDown = down.size > 0;
+    down.delete(name);
+    if (wasDown && down.size === 0) for (const job of slotted) kick(job.name);
+  };
   for (const job of JOBS) {
     if (job.schedule.kind !== 'every') continue;
-    loops.set(job.name, startJobLoop(job, options.context, { intervalMs: job.schedule.seconds * 1000, logger: log }));
+    loops.set(job.name, startJobLoop(job, options.context, { intervalMs: job.schedule.seconds * 1000, logger: log, onDatabase: onDatabase(job.name) }));
   }
   const listener = loops.has(DELIVER)
-    ? listenForQueuedMessages(options.workerData.databaseUrl, () => loops.get(DELIVER)?.wake(), (message) => log.warn(message))
+    ? listenForQueuedMessages(options.workerData.databaseUrl, () => loops.get(DELIVER)?.wake(), {
+      lost: (message) => log.warn(message),
+      back: (message) => log.info(message),
+    })
     : null;
 
-  const slotted = JOBS.filter((job) => job.schedule.kind !== 'every');
   // Declared before Bree so its message handler can start jobs; Bree is assigned just below.
   let bree: Bree | null = null;
+  let stopping = false;
   const kick = (name: string): void => {
     const loop = loops.get(name);
     if (loop) {
@@ -60,10 +73,12 @@ export async function startScheduler(options: { timezone: string; logger: Logger
       worker: { workerData: options.workerData },
       // Bree logs every worker start at info; that is noise at our level.
       logger: { info: () => undefined, warn: (...args: unknown[]) => log.debug({ detail: String(args[0]) }, 'scheduler notice'), error: (...args: unknown[]) => log.error({ detail: String(args[0]) }, 'scheduler error') },
-      errorHandler: (error, data) => log.error({ err: errorSummary(error), job: data.name }, `job ${data.name} crashed`),
+      // A worker ended by stop() (stopWorkers) is no crash worth a line.
+      errorHandler: (error, data) => { if (!stopping) log.error({ err: errorSummary(error), job: data.name }, `job ${data.name} crashed`); },
       workerMessageHandler: ({ name, message }) => {
         const asked = message as { type?: string; job?: string } | null;
         if (asked?.type === 'kick' && typeof asked.job === 'string' && JOBS.some((j) => j.name === asked.job)) kick(asked.job);
+        else if (asked?.type === 'unavailable') log.debug({ job: name }, `job ${name} waits for the database`);
         else log.debug({ job: name, message }, `job ${name} finished`);
       },
       jobs: slotted.map((job) => ({ name: job.name, path: path.join(directory, `${job.name}.js`), timeout: false as const, cron: cronOf(job.schedule) ?? '' })),
@@ -75,11 +90,28 @@ export async function startScheduler(options: { timezone: string; logger: Logger
   return {
     kick,
     stop: async () => {
+      stopping = true;
       await listener?.close();
       await Promise.all([...loops.values()].map((loop) => loop.stop()));
-      await running?.stop();
+      if (running) await stopWorkers(running);
     },
   };
+}
+
+/** How long running slot jobs get to finish on stop before their threads are ended. */
+const WORKER_GRACE_MS = 5_000;
+
+/**
+ * Bree's stop waits for every worker however long it takes; one stuck on a database that went away
+ * would hold the shutdown for ever. Past the grace period the thread is terminated: its effects
+ * are transactional, so the open transaction rolls back and the slot runs again later.
+ */
+async function stopWorkers(bree: Bree): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<void>((resolve) => { timer = setTimeout(resolve, WORKER_GRACE_MS); });
+  await Promise.race([bree.stop(), graceOver]);
+  clearTimeout(timer);
+  await Promise.all([...bree.workers.values()].map((worker) => worker.terminate()));
 }
 
 function compiledJobsDirectory(): string {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig, type LogFormat } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createKnex } from '../register/database.js';
+import { createKnex, isDatabaseUnavailable } from '../register/database.js';
 import { hasDueMessages } from '../register/outbox.js';
 import { findJob } from './catalogue.js';
 import { runScheduledJob } from './run-job.js';
@@ -27,6 +27,11 @@ export async function runInWorker(name: string): Promise<void> {
     // A job that queued chat messages (a card done, a reminder) has them delivered now, not at the
     // next tick of deliver-outbox.
     if (name !== DELIVER && await hasDueMessages(db, new Date())) parentPort?.postMessage({ type: 'kick', job: DELIVER });
+  } catch (error) {
+    // The scheduler already says the database is gone (once) and runs every slot job again when
+    // it is back; a stack trace per job per slot would only bury that line.
+    if (!isDatabaseUnavailable(error)) throw error;
+    parentPort?.postMessage({ type: 'unavailable', job: name });
   } finally {
     await db.destroy();
   }

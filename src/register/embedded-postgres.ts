@@ -17,6 +17,9 @@ import { binariesReachableByPostgres, placeReachableByPostgres, postgresAccount,
 export interface EmbeddedPostgres {
   readonly url: string;
   readonly directory: string;
+  /** The server's process id, and whether it still runs (a kill or a crash ends it under us). */
+  readonly pid: number;
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `${url}/${options.database}`,
     directory,
+    pid,
+    alive: () => isAlive(pid),
     stop: async () => {
       if (!owned) return;
       await stopServer(pid);

@@ -15,10 +15,12 @@ const RECONNECT_MAX_MS = 60_000;
  * whenever any process commits an outbox row. A lost connection is re-opened with back-off (the
  * delivery loop's own timer covers the gap, so a missed notification only delays a message).
  */
-export function listenForQueuedMessages(url: string, onQueued: () => void, onTrouble: (message: string) => void): OutboxListener {
+export function listenForQueuedMessages(url: string, onQueued: () => void, report: { lost: (message: string) => void; back: (message: string) => void }): OutboxListener {
   let client: pg.Client | null = null;
   let closed = false;
   let delay = RECONNECT_MIN_MS;
+  // One line when the connection is lost and one when it is back, however many tries between.
+  let outage = false;
   let timer: NodeJS.Timeout | null = null;
 
   const connect = async (): Promise<void> => {
@@ -31,7 +33,8 @@ export function listenForQueuedMessages(url: string, onQueued: () => void, onTro
       next.removeAllListeners();
       next.on('error', () => undefined);
       void next.end().catch(() => undefined);
-      onTrouble(`the outbox listener lost its connection (${reason}); retrying in ${Math.round(delay / 1000)} s`);
+      if (!outage) report.lost(`the outbox listener lost its connection (${reason}); reconnecting with back-off, up to every ${RECONNECT_MAX_MS / 1000} s`);
+      outage = true;
       timer = setTimeout(() => { timer = null; void connect(); }, delay);
       delay = Math.min(delay * 2, RECONNECT_MAX_MS);
     };
@@ -42,6 +45,8 @@ export function listenForQueuedMessages(url: string, onQueued: () => void, onTro
       await next.connect();
       await next.query(`listen ${OUTBOX_CHANNEL}`);
       delay = RECONNECT_MIN_MS;
+      if (outage) report.back('the outbox listener reconnected');
+      outage = false;
       // Anything queued while the connection was down is looked at now.
       onQueued();
     } catch (error) {

@@ -114,7 +114,7 @@ describe('scheduler', () => {
 
   it('is told of queued messages by the database when their transaction commits, never before, and not for a rollback', async () => {
     let told = 0;
-    const listener = listenForQueuedMessages(t.url, () => { told += 1; }, () => undefined);
+    const listener = listenForQueuedMessages(t.url, () => { told += 1; }, { lost: () => undefined, back: () => undefined });
     try {
       // On connecting it looks once, for anything queued while it was away.
       while (told === 0) await sleep(10);
