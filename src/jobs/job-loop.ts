@@ -1,6 +1,5 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { driverErrorSummary, errorSummary } from '../errors.js';
-import { isDatabaseUnavailable } from '../register/database.js';
+import { driverErrorSummary, errorSummary, isDatabaseUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { JobContext, JobDefinition } from './job.js';
 import { runScheduledJob, type JobOutcome } from './run-job.js';

@@ -1,8 +1,7 @@
 import { latestSlot } from '../domain/schedules.js';
 import { claimJobRun, finishJobRun } from '../register/job-runs.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
-import { errorSummary } from '../errors.js';
-import { isDatabaseUnavailable } from '../register/database.js';
+import { errorSummary, isDatabaseUnavailable } from '../errors.js';
 
 export type JobOutcome =
   | { status: 'done'; period: string | null; summary: JobSummary }

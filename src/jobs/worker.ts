@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig, type LogFormat } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createKnex, isDatabaseUnavailable } from '../register/database.js';
+import { isDatabaseUnavailable } from '../errors.js';
+import { createKnex } from '../register/database.js';
 import { hasDueMessages } from '../register/outbox.js';
 import { findJob } from './catalogue.js';
 import { runScheduledJob } from './run-job.js';

@@ -53,24 +53,6 @@ export async function openDatabase(config: Config, log: (message: string) => voi
   };
 }
 
-// Connection-level failures: the server is down, restarting, or the network dropped. A query's own
-// error (a constraint, a syntax error) is not one of these and must be reported as it is.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const UNAVAILABLE_MESSAGES = /(Connection terminated|Client has encountered a connection error|Knex: Timeout acquiring a connection|timeout expired|connection timeout)/i;
-
-/**
- * Whether an error means "the database cannot be reached right now" rather than "this query is
- * wrong": callers wait and retry the first kind quietly, and report the second.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; name?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (e.name === 'KnexTimeoutError') return true;
-  return typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message);
-}
-
 function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);

@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { deliveryVerdict } from './replay-guard.js';
-import { errorSummary } from '../errors.js';
+import { driverErrorSummary, errorSummary, isDatabaseUnavailable } from '../errors.js';
 
 /**
  * What every Slack handler gets: the use cases' context, a logger, the Web API client, and `guard`, which runs the
@@ -58,7 +58,9 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
         await work();
       } catch (error) {
         const faultRef = randomBytes(4).toString('hex');
-        logger.error({ err: errorSummary(error), faultRef, handler }, 'slack handler failed');
+        // A lost database is one known condition (the service logs it once and reconnects), not a bug.
+        if (isDatabaseUnavailable(error)) logger.warn({ faultRef, handler }, `slack handler could not reach the database: ${driverErrorSummary(error)}`);
+        else logger.error({ err: errorSummary(error), faultRef, handler }, 'slack handler failed');
         try {
           await tellUser(faultMessage(faultRef));
         } catch (replyError) {

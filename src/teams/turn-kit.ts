@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { findMember } from '../register/committee.js';
 import type { ServiceContext } from '../services/context.js';
 import { bareConversationId, committeeReference } from './activities.js';
-import { errorSummary } from '../errors.js';
+import { driverErrorSummary, errorSummary, isDatabaseUnavailable } from '../errors.js';
 
 /**
  * What every Teams handler gets: the use cases' context, a logger, the bot's app id ('' in local
@@ -34,7 +34,9 @@ export function createTeamsDeps(services: ServiceContext, logger: Logger, appId:
         return await work();
       } catch (error) {
         const faultRef = randomBytes(4).toString('hex');
-        logger.error({ err: errorSummary(error), faultRef, handler }, 'teams handler failed');
+        // A lost database is one known condition (the service logs it once and reconnects), not a bug.
+        if (isDatabaseUnavailable(error)) logger.warn({ faultRef, handler }, `teams handler could not reach the database: ${driverErrorSummary(error)}`);
+        else logger.error({ err: errorSummary(error), faultRef, handler }, 'teams handler failed');
         return onFault(faultMessage(faultRef));
       }
     },
