@@ -8,7 +8,7 @@ import type { ServiceContext } from '../services/context.js';
 import { registerAppHome } from './app-home.js';
 import { registerBlockActions } from './block-actions.js';
 import { createHandlerDeps } from './handler-kit.js';
-import { signatureDigest, slackRequestGuards } from './request-guards.js';
+import { MAX_SLACK_BODY_BYTES, signatureDigest, slackRequestGuards } from './request-guards.js';
 import { replayGuard } from './replay-guard.js';
 import { registerSlashCommands } from './slash-commands.js';
 import { slackLogger } from './slack-logger.js';
@@ -65,7 +65,8 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
   } else {
     if (!signingSecret) throw new GovbotError('SLACK_NOT_CONFIGURED', 'Slack over HTTP needs SLACK_SIGNING_SECRET (Basic Information → Signing Secret); for example SLACK_SIGNING_SECRET=8f742231b10e8888abcd99yyyzzz85a5');
     options.app.use(SLACK_EVENTS_PATH, slackRequestGuards());
-    const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger, processEventErrorHandler: unreadablePayload,
+    // bodyLimit (Bolt 5.1): Bolt's own cap on the bytes it reads, the same as the guards' above.
+    const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger, processEventErrorHandler: unreadablePayload, bodyLimit: MAX_SLACK_BODY_BYTES,
       customPropertiesExtractor: (req) => ({ slackSignature: signatureDigest(req.headers['x-slack-signature']) ?? '' }) });
     bolt = new App({ receiver, authorize, logger: boltLogger, clientOptions });
   }

@@ -86,33 +86,25 @@ const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable
 
 export function toDeliveryError(method: string, error: unknown): DeliveryError {
   const prefix = `slack ${method}`;
-  if (!isCoded(error)) return new DeliveryError(`${prefix}: ${error instanceof Error ? error.message : String(error)}`);
-  switch (error.code) {
-    case webApi.ErrorCode.RateLimitedError: {
-      const seconds = (error as webApi.WebAPIRateLimitedError).retryAfter;
-      return new DeliveryError(`${prefix}: rate limited, retry after ${seconds} s`, { retryAfterMs: seconds * 1000 });
-    }
-    case webApi.ErrorCode.HTTPError: {
-      const { statusCode } = error as webApi.WebAPIHTTPError;
-      // 5xx and 408 are Slack's (or a proxy's) trouble; any other status means the URL or request is wrong.
-      const permanent = statusCode < 500 && statusCode !== 408 && statusCode !== 429;
-      return permanent
-        ? new DeliveryError(`${prefix}: HTTP ${statusCode} (is SLACK_API_URL right?)`, { permanent: true })
-        : new DeliveryError(`${prefix}: HTTP ${statusCode}`);
-    }
-    case webApi.ErrorCode.RequestError:
-      return new DeliveryError(`${prefix}: no answer from Slack (${(error as webApi.WebAPIRequestError).original?.message ?? 'network error'})`);
-    case webApi.ErrorCode.PlatformError: {
-      const code = (error as webApi.WebAPIPlatformError).data.error;
-      if (TRANSIENT.has(code)) return new DeliveryError(`${prefix}: ${code}`);
-      const fix = FIX_NEEDED[code];
-      return new DeliveryError(`${prefix}: ${code}${fix ? `: ${fix}` : ''}`, { permanent: true });
-    }
-    default:
-      return new DeliveryError(`${prefix}: ${error.message}`);
+  // web-api 8 throws one error class per failure (Bolt 5); anything else is a plain error of ours.
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return new DeliveryError(`${prefix}: rate limited, retry after ${error.retryAfter} s`, { retryAfterMs: error.retryAfter * 1000 });
   }
-}
-
-function isCoded(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+  if (error instanceof webApi.WebAPIHTTPError) {
+    // 5xx and 408 are Slack's (or a proxy's) trouble; any other status means the URL or request is wrong.
+    const permanent = error.statusCode < 500 && error.statusCode !== 408 && error.statusCode !== 429;
+    return permanent
+      ? new DeliveryError(`${prefix}: HTTP ${error.statusCode} (is SLACK_API_URL right?)`, { permanent: true })
+      : new DeliveryError(`${prefix}: HTTP ${error.statusCode}`);
+  }
+  if (error instanceof webApi.WebAPIRequestError) {
+    return new DeliveryError(`${prefix}: no answer from Slack (${error.original?.message ?? 'network error'})`);
+  }
+  if (error instanceof webApi.WebAPIPlatformError) {
+    const code = error.data.error;
+    if (TRANSIENT.has(code)) return new DeliveryError(`${prefix}: ${code}`);
+    const fix = FIX_NEEDED[code];
+    return new DeliveryError(`${prefix}: ${code}${fix ? `: ${fix}` : ''}`, { permanent: true });
+  }
+  return new DeliveryError(`${prefix}: ${error instanceof Error ? error.message : String(error)}`);
 }
