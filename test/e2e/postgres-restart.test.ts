@@ -82,8 +82,10 @@ describe('a database restart under the running service', () => {
     expect(down.body.status).toBe('unavailable');
     expect(down.body.reason).toMatch(/^database unavailable/);
     expect((await fetch(`http://127.0.0.1:${service.port}/healthz`)).status).toBe(200);
-    // A command typed meanwhile is not acknowledged as logged.
-    expect(await logRequest('jo.during@example.com')).toBeUndefined();
+    // A command typed meanwhile is not acknowledged as logged, and the person is told so.
+    const refused = await teams.say(CLERK, 'dsr new erasure jo.during@example.com Jo Bloggs');
+    expect(refused.text).toMatch(/^Something went wrong on our side; nothing was changed\. Reference: [0-9a-f]{8}\b/);
+    expect(refused.text).not.toMatch(/DSR-/);
     // Long enough for each job loop and the outbox listener to retry several times.
     await sleep(12_000);
     for (let i = 0; i < 5; i += 1) await readyz();
