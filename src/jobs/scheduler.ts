@@ -98,8 +98,11 @@ export async function startScheduler(options: { timezone: string; logger: Logger
   };
 }
 
-/** How long running slot jobs get to finish on stop before their threads are ended. */
-const WORKER_GRACE_MS = 5_000;
+/**
+ * How long running slot jobs get to finish on stop before their threads are ended: long enough for
+ * a sweep, shorter than a supervisor's usual stop timeout (systemd waits 90 s).
+ */
+const WORKER_GRACE_MS = 30_000;
 
 /**
  * Bree's stop waits for every worker however long it takes; one stuck on a database that went away
