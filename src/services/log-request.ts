@@ -8,7 +8,7 @@ import type { Channel, RequestType } from '../domain/request-types.js';
 import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
 import { phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
 import { suppressionEntries } from '../register/suppression-list.js';
-import { flagContacts } from '../register/subject-data.js';
+import { restrictContacts } from '../register/restrictions.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
@@ -77,6 +77,9 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
     const year = Number(receivedOn.slice(0, 4));
     const reference = formatRequestRef(year, await nextSequence(trx, 'request', year));
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
+    // Only the rows this objection restricts are lifted if it is not upheld (Art 18(3)): a row
+    // already restricted on another basis stays so.
+    const restricted = restrictNow ? await restrictContacts(trx, contactIds, now) : [];
     const row = await insertRequest(trx, {
       reference,
       type: input.type,
@@ -100,10 +103,10 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         ...(processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays } : {}),
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
         ...(objection ? { objection: { about: objection.about, erase: objection.erase } } : {}),
+        ...(restrictNow ? { restrictedContactIds: restricted } : {}),
         ...(suppressed.length > 0 ? { suppressed } : {}),
       },
     });
-    const restricted = restrictNow ? await flagContacts(trx, contactIds, 'processing_restricted', now) : [];
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
       await proposeAction(trx, ctx, row, now);

@@ -228,7 +228,7 @@ describe('execute-actions', () => {
     expect((await getRequest(t.db, request.id)).details).toMatchObject({ heldContactIds: [held] });
     const done = (await latestCard(t.db, request.id)).sections.find((s) => s.heading === 'Done')?.text ?? '';
     expect(done).toMatch(new RegExp(`^Erased 1 register record \\(#${free}\\)`));
-    expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`);
+    expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} legal-hold.`);
   });
 
   it('leaves no export file and no free text behind after an erasure, audited without personal data', async () => {
