@@ -55,7 +55,7 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindRule>> = {
     complaintRights: true,
   },
   'legal-hold': {
-    label: 'kept under legal hold',
+    label: 'records kept under legal hold',
     tell: 'which of their records were not erased and why: they are needed for the establishment, exercise or defence of legal claims (Art 17(3)(e))',
     complaintRights: true,
   },

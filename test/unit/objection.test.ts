@@ -54,7 +54,7 @@ describe('the notices on the card', () => {
 
   it('tells the individual which records were kept under legal hold and why (Art 17(3)(e), 12(4))', () => {
     const line = noticeLine(owed('legal-hold'), '2026-06-11');
-    expect(line).toMatch(/^kept under legal hold: owed by 2026-07-08 Wed: tell them which of their records were not erased and why/);
+    expect(line).toMatch(/^records kept under legal hold: owed by 2026-07-08 Wed: tell them which of their records were not erased and why/);
     expect(line).toContain('establishment, exercise or defence of legal claims (Art 17(3)(e))');
     expect(line).toContain(COMPLAINT_RIGHTS);
   });
