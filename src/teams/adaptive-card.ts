@@ -22,7 +22,7 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 /** The `verb` of every Action.Execute govbot sends, and the data each carries. */
-export const VERBS = { vote: 'vote', refresh: 'refresh', openForm: 'open-form', submitForm: 'submit-form', acknowledge: 'acknowledge-complaint' } as const;
+export const VERBS = { vote: 'vote', refresh: 'refresh', openForm: 'open-form', submitForm: 'submit-form', acknowledge: 'acknowledge-complaint', recipientTold: 'recipient-told' } as const;
 
 export interface VoteData { readonly proposalId: number; readonly decision: 'approve' | 'reject'; readonly cardKey: string }
 
@@ -134,6 +134,8 @@ export function buttonAction(card: Card, button: Button): AdaptiveElement {
       return openFormAction(title, button.form, { requestId: button.requestId });
     case 'acknowledge':
       return { type: 'Action.Execute', title, verb: VERBS.acknowledge, data: { complaintId: button.complaintId, cardKey: card.key }, style: 'positive' };
+    case 'recipient-told':
+      return { type: 'Action.Execute', title, verb: VERBS.recipientTold, data: { requestId: button.requestId, processorId: button.processorId, cardKey: card.key } };
   }
 }
 

@@ -5,6 +5,7 @@ import { latestQueuedCard } from '../register/queued-cards.js';
 import { castVote } from '../services/cast-vote.js';
 import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { isCommitteeMember } from '../services/committee-members.js';
+import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type Notice } from './adaptive-card.js';
 import { isRecord } from './form-card.js';
@@ -41,6 +42,7 @@ async function answerAction(context: TurnContext, deps: TeamsDeps): Promise<Invo
     case VERBS.vote: return vote(context, deps, data);
     case VERBS.refresh: return refresh(context, deps, data);
     case VERBS.acknowledge: return acknowledge(context, deps, data);
+    case VERBS.recipientTold: return recipientTold(context, deps, data);
     default:
       return messageAnswer(`govbot has no action "${verb.slice(0, 40)}" (the card may come from an older or newer version); nothing was changed.`);
   }
@@ -64,6 +66,21 @@ async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown)
   const result = await acknowledgeComplaintByClick(deps.services, await actorFor(deps.services, context.activity), complaintId);
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
   const card = await currentCard(deps, `complaint:${complaintId}`);
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
+}
+
+/** `Told <provider>` on a request card (Art 19): recorded as `/dsr recipients <ref> told` does, members only. */
+async function recipientTold(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
+  const id = (key: string) => (isRecord(data) && Number.isSafeInteger(data[key]) && (data[key] as number) > 0 ? data[key] as number : null);
+  const requestId = id('requestId');
+  const processorId = id('processorId');
+  if (requestId === null || processorId === null) return messageAnswer('That button carries no valid request or provider (the card may be from another installation); nothing was changed.');
+  const actor = await actorFor(deps.services, context.activity);
+  const result = await recordRecipientToldByClick(deps.services, actor, { requestId, processorId });
+  const notice: Notice = result.ok ? { text: recipientToldText(result.value), tone: 'good' } : { text: result.error, tone: 'attention' };
+  const cardKey = `request:${requestId}`;
+  // As for votes: the card only to a member, and only in the message it was posted in.
+  const card = result.ok && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
 }
 

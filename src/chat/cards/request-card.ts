@@ -6,7 +6,7 @@ import { describeStatus } from '../../domain/request-states.js';
 import { REQUEST_TYPES } from '../../domain/request-types.js';
 import type { ProposalRow, VoteRow } from '../../register/proposals.js';
 import type { RequestView } from '../../services/request-view.js';
-import { approveButton, formButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
+import { approveButton, formButton, recipientToldButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
 import { mention, mentionList, userText } from '../mention.js';
 import { who } from './request-lines.js';
 
@@ -78,8 +78,9 @@ function noticesSection({ request, notices, today }: RequestView): CardSection {
 function recipientsSection({ request, recipients }: RequestView): CardSection {
   const owed = recipients.filter((r) => r.told_at === null);
   const lines = recipients.map((r) => `• ${userText(r.processor)}: ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
-  const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it: /dsr recipients ${request.reference} told <provider>`;
-  return { heading: `Recipients to tell (Art 19): ${owed.length} owed`, text: [...lines, how].join('\n') };
+  const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it with its button or /dsr recipients ${request.reference} told <provider>`;
+  const buttons = owed.map((r) => recipientToldButton(request.id, r.processor_id, userText(r.processor)));
+  return { heading: `Recipients to tell (Art 19): ${owed.length} owed`, text: [...lines, how].join('\n'), ...(buttons.length > 0 ? { buttons } : {}) };
 }
 
 function subjectLine({ request }: RequestView): string {
