@@ -261,6 +261,20 @@ describe('execute-actions', () => {
     expect(JSON.stringify(await t.db('audit_events').where({ subject: erasure.request.reference }))).not.toMatch(/gwen|gone\.for/i);
   });
 
+  it('erases all the same when an earlier export file is already gone from the disk', async () => {
+    const id = await seedContact(t.db, { email: 'file.gone@example.com', full_name: 'Fay Gone' });
+    const access = await seedApproved(t.db, { type: 'access', email: 'file.gone@example.com', contactIds: [id] });
+    await executeActions(ctx, NOW);
+    fs.rmSync(path.join(dataDir, 'exports', `${access.request.reference}.json`));
+    const erasure = await seedApproved(t.db, { type: 'erasure', email: 'file.gone@example.com', contactIds: [id] });
+
+    expect(await executeActions(ctx, NOW)).toEqual({ executed: 1, skipped: 0, failed: 0 });
+
+    expect(await actionRow(t.db, erasure.action.id)).toMatchObject({ status: 'done', attempts: 1, result: expect.objectContaining({ export_files_deleted_count: 1 }) });
+    expect(await t.db('export_files').where({ name: `${access.request.reference}.json` }).first()).toMatchObject({ deleted_because: 'erasure', deleted_at: NOW });
+    expect(await t.db('contacts').where({ id }).first()).toBeUndefined();
+  });
+
   it('lists held contacts as kept in the erasure plan', () => {
     const plan = planAction({ type: 'erasure', contactIds: [1, 2, 3], controller: null, heldContactIds: [2] });
     expect(plan.description).toMatch(/^Delete register records #1, #3 /);
