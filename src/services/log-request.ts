@@ -8,6 +8,7 @@ import type { Channel, RequestType } from '../domain/request-types.js';
 import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
 import { phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
 import { suppressionEntries } from '../register/suppression-list.js';
+import { oweRecipientNotices } from '../register/recipient-notices.js';
 import { restrictContacts } from '../register/restrictions.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
@@ -107,6 +108,8 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         ...(suppressed.length > 0 ? { suppressed } : {}),
       },
     });
+    // A restriction carried out under Art 18 is told to each recipient of the contact data (Art 19).
+    if (restricted.length > 0) await oweRecipientNotices(trx, row.id, 'restriction', now);
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
       await proposeAction(trx, ctx, row, now);

@@ -33,6 +33,7 @@ beforeAll(async () => {
   d = commandDriver(t);
   await bootstrapChairs(t.ctx);
   for (const m of [alice, bob, carol]) await d.run(chair, 'gov', `members add <@${m.userId}>`);
+  await d.run(chair, 'gov', 'processors add HubSpot CRM');
   await upsertContacts(t.db, [contact('CRM-1', 'pat@example.com'), contact('CRM-2', 'sam@example.com'), contact('CRM-3', 'max@example.com')]);
 });
 afterAll(async () => { await t.drop(); });
@@ -61,6 +62,10 @@ describe('objections', () => {
     const request = await t.db('requests').where({ type: 'objection' }).orderBy('id', 'desc').first();
     expect(await contactByEmail('pat@example.com')).toMatchObject({ processing_restricted: true, do_not_contact: false });
     expect(await latestCard(request.id)).toContain('restricted at once while the committee decides on compelling grounds');
+    // A restriction carried out under Art 18 is told to each recipient of the contact data (Art 19).
+    const recipients = () => t.db('recipient_notices').where({ request_id: request.id }).orderBy('id').select('change', 'told_at');
+    expect(await recipients()).toEqual([{ change: 'restriction', told_at: null }]);
+    expect(await latestCard(request.id)).toContain('HubSpot (restriction): owed since');
     // The sweep would now keep it back too: restricted contacts are only stored.
     const identity = await openProposal(request.id, 'identity');
     await vote(bob, identity.id);
@@ -77,6 +82,7 @@ describe('objections', () => {
     expect(await t.db('suppression_list').where({ source_ref: request.reference }).orderBy('kind').pluck('kind')).toEqual(['email', 'phone']);
     expect((await requestByRef(request.reference)).status).toBe('completed');
     expect(await latestCard(request.id)).toContain('Objection upheld');
+    expect(await recipients()).toEqual([{ change: 'restriction', told_at: null }]);
 
     // Intake checks the email and the matched rows' phones against the suppression list, and says so on the card.
     await d.say(alice, 'dsr', 'new access PAT@example.com');
@@ -101,6 +107,11 @@ describe('objections', () => {
     await executeActions({ db: t.db, config: t.ctx.config, logger: t.ctx.logger, pepper: t.ctx.pepper }, t.ctx.clock());
     expect(await contactByEmail('sam@example.com')).toBeUndefined();
     expect(await latestCard(request.id)).toContain('Objection upheld and the data erased as asked');
+    // The restriction at intake and the erasure are each a change to tell; one record covers what is owed.
+    const recipients = () => t.db('recipient_notices').where({ request_id: request.id }).orderBy('id').select('change', 'told_by');
+    expect(await recipients()).toEqual([{ change: 'restriction', told_by: null }, { change: 'erasure', told_by: null }]);
+    expect(await d.say(bob, 'dsr', `recipients ${request.reference} told HubSpot`)).toBe(`Recorded HubSpot as told of the change for ${request.reference}.`);
+    expect(await recipients()).toEqual([{ change: 'restriction', told_by: 'slack:UBOB' }, { change: 'erasure', told_by: 'slack:UBOB' }]);
   });
 
   it('needs a reason to reject, records the compelling grounds, and keeps the processing restricted', async () => {

@@ -77,10 +77,12 @@ function noticesSection({ request, notices, today }: RequestView): CardSection {
 /** Art 19: each recipient of the contact data, owed or told, with how to record it. */
 function recipientsSection({ request, recipients }: RequestView): CardSection {
   const owed = recipients.filter((r) => r.told_at === null);
-  const lines = recipients.map((r) => `• ${userText(r.processor)}: ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
+  const lines = recipients.map((r) => `• ${userText(r.processor)} (${r.change}): ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
   const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it with its button or /dsr recipients ${request.reference} told <provider>`;
-  const buttons = owed.map((r) => recipientToldButton(request.id, r.processor_id, userText(r.processor)));
-  return { heading: `Recipients to tell (Art 19): ${owed.length} owed`, text: [...lines, how].join('\n'), ...(buttons.length > 0 ? { buttons } : {}) };
+  // One button per provider: it records every change still owed to that provider.
+  const providers = new Map(owed.map((r) => [r.processor_id, r.processor]));
+  const buttons = [...providers].map(([id, name]) => recipientToldButton(request.id, id, userText(name)));
+  return { heading: `Recipients to tell (Art 19): ${providers.size} owed`, text: [...lines, how].join('\n'), ...(buttons.length > 0 ? { buttons } : {}) };
 }
 
 function subjectLine({ request }: RequestView): string {
