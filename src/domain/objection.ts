@@ -38,11 +38,13 @@ export function needsGroundsDecision(scope: ObjectionScope | null | undefined): 
  * The restriction an objection to other processing placed at intake (Art 18(1)(d)) and when it may
  * go. It lasts "pending the verification whether the legitimate grounds of the controller override
  * those of the data subject" (Art 18(1)(d)); upheld, the processing stops for good, so it stays;
- * not upheld, it may be lifted, but "a data subject who has obtained restriction of processing
+ * not upheld, or closed without a decision (withdrawn, refused, identity not confirmed), it may be
+ * lifted, but "a data subject who has obtained restriction of processing
  * pursuant to paragraph 1 shall be informed by the controller before the restriction of processing
  * is lifted" (Art 18(3)).
  */
-export type ObjectionDecision = 'pending' | 'upheld' | 'rejected';
+/** `closed`: closed without a decision on the grounds (withdrawn, refused, identity not confirmed). */
+export type ObjectionDecision = 'pending' | 'upheld' | 'rejected' | 'closed';
 
 export interface ObjectionRestriction {
   readonly scope: ObjectionScope | null;
@@ -60,7 +62,9 @@ export function restrictionVerdict(state: ObjectionRestriction): RestrictionVerd
   switch (state.decision) {
     case 'pending': return { lift: false, why: 'the committee has not decided on compelling grounds yet (Art 18(1)(d))' };
     case 'upheld': return { lift: false, why: 'the objection was upheld: that processing stops for good (Art 21(1))' };
-    case 'rejected': return state.told ? { lift: true } : { lift: false, why: 'the individual must be told before the restriction is lifted (Art 18(3))' };
+    case 'rejected':
+    case 'closed':
+      return state.told ? { lift: true } : { lift: false, why: 'the individual must be told before the restriction is lifted (Art 18(3))' };
   }
 }
 

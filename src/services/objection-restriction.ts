@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { IsoDate } from '../domain/dates.js';
 import { contactsToLift, owesRestrictionLiftNotice, restrictionVerdict, RESTRICTION_LIFT_NOTICE, type ObjectionDecision } from '../domain/objection.js';
 import { appendAuditEvent } from '../register/audit-events.js';
+import { actionsForRequest } from '../register/actions.js';
 import { proposalsForRequest } from '../register/proposals.js';
 import { updateRequest, type RequestRow } from '../register/requests.js';
 import { liftRestriction, restrictedByOtherRequests } from '../register/restrictions.js';
@@ -21,7 +22,7 @@ export function restrictedAtIntake(request: RequestRow): number[] {
   return Array.isArray(recorded) ? recorded.filter((id): id is number => Number.isSafeInteger(id)) : matchedContactIds(request);
 }
 
-/** On an objection not upheld: owe the Art 18(3) notice, if intake restricted anything. */
+/** On an objection not upheld, or closed without being upheld: owe the Art 18(3) notice, if intake restricted anything (once). */
 export async function oweRestrictionLift(trx: Knex.Transaction, request: RequestRow, env: ClockEnv, at: Date): Promise<boolean> {
   if (!owesRestrictionLiftNotice(restrictedAtIntake(request))) return false;
   await owe(trx, request, RESTRICTION_LIFT_NOTICE, env, at);
@@ -34,11 +35,12 @@ export interface LiftedRestriction {
   readonly keptRestricted: readonly number[];
 }
 
-async function objectionDecision(trx: Knex.Transaction, requestId: number): Promise<ObjectionDecision> {
-  const actions = (await proposalsForRequest(trx, requestId)).filter((p) => p.kind === 'action');
-  if (actions.some((p) => p.status === 'approved')) return 'upheld';
-  if (actions.some((p) => p.status === 'rejected')) return 'rejected';
-  return 'pending';
+/** Upheld only once carried out: an approval overtaken by a withdrawal upheld nothing. */
+async function objectionDecision(trx: Knex.Transaction, request: RequestRow): Promise<ObjectionDecision> {
+  const actions = await actionsForRequest(trx, request.id);
+  if (actions.some((a) => a.kind === 'uphold-objection' && a.status === 'done' && a.result?.carried_out === true)) return 'upheld';
+  if ((await proposalsForRequest(trx, request.id)).some((p) => p.kind === 'action' && p.status === 'rejected')) return 'rejected';
+  return request.closed_at === null ? 'pending' : 'closed';
 }
 
 /**
@@ -47,7 +49,7 @@ async function objectionDecision(trx: Knex.Transaction, requestId: number): Prom
  * restricted. Audited with ids only. Null when the rule does not allow a lift (nothing changes).
  */
 export async function liftObjectionRestriction(trx: Knex.Transaction, request: RequestRow, by: string, toldOn: IsoDate, at: Date): Promise<LiftedRestriction | null> {
-  const verdict = restrictionVerdict({ scope: objectionOf(request)?.about ?? null, decision: await objectionDecision(trx, request.id), told: true });
+  const verdict = restrictionVerdict({ scope: objectionOf(request)?.about ?? null, decision: await objectionDecision(trx, request), told: true });
   if (!verdict.lift) return null;
   const intake = restrictedAtIntake(request);
   const elsewhere = await restrictedByOtherRequests(trx, request.id, intake);

@@ -83,6 +83,8 @@ describe('objections', () => {
     expect((await requestByRef(request.reference)).status).toBe('completed');
     expect(await latestCard(request.id)).toContain('Objection upheld');
     expect(await recipients()).toEqual([{ change: 'restriction', told_at: null }]);
+    // Upheld, the restriction stays for good: no Art 18(3) notice, only the outcome.
+    expect(await t.db('request_notices').where({ request_id: request.id }).pluck('kind')).toEqual(['outcome']);
 
     // Intake checks the email and the matched rows' phones against the suppression list, and says so on the card.
     await d.say(alice, 'dsr', 'new access PAT@example.com');
@@ -188,6 +190,19 @@ describe('objections', () => {
     const told = await d.say(bob, 'dsr', `told ${request.reference} restriction-lift`);
     expect(told).toContain('Restriction of processing lifted on 0 register records; 1 stays restricted for another request.');
     expect(await t.db('contacts').where({ email: 'ria@example.com' }).orderBy('id').pluck('processing_restricted')).toEqual([true, true]);
+  });
+
+  it('owes the Art 18(3) notice when an objection is withdrawn before the committee decides, and lifts the restriction once told', async () => {
+    await upsertContacts(t.db, [contact('CRM-9', 'wyn@example.com')]);
+    await d.say(alice, 'dsr', 'new objection wyn@example.com --about other');
+    const request = await t.db('requests').where({ type: 'objection' }).orderBy('id', 'desc').first();
+    expect(await contactByEmail('wyn@example.com')).toMatchObject({ processing_restricted: true });
+    expect(await d.say(bob, 'dsr', `told ${request.reference} restriction-lift`)).toContain('owes the individual no restriction to be lifted notice');
+    await d.say(bob, 'dsr', `close ${request.reference} withdrawn the individual withdrew it by email`);
+    expect(await t.db('request_notices').where({ request_id: request.id }).pluck('kind')).toEqual(['restriction-lift']);
+    expect(await contactByEmail('wyn@example.com')).toMatchObject({ processing_restricted: true });
+    expect(await d.say(bob, 'dsr', `told ${request.reference} restriction-lift`)).toContain('Restriction of processing lifted on 1 register record.');
+    expect(await contactByEmail('wyn@example.com')).toMatchObject({ processing_restricted: false });
   });
 
   it('handles an objection to direct marketing as an absolute opt-out, restricting nothing', async () => {

@@ -17,6 +17,8 @@ describe('when an objection\'s restriction may be lifted (Art 18(1)(d), 18(3), 2
     ['other, upheld: the processing stops for good (Art 21(1))', { scope: 'other', decision: 'upheld', told: true }, false, 'upheld'],
     ['other, not upheld, individual not yet told: "informed … before the restriction … is lifted" (Art 18(3))', { scope: 'other', decision: 'rejected', told: false }, false, 'must be told before'],
     ['other, not upheld and told: may be lifted', { scope: 'other', decision: 'rejected', told: true }, true, ''],
+    ['other, closed undecided (withdrawn, refused, identity not confirmed), not yet told (Art 18(3))', { scope: 'other', decision: 'closed', told: false }, false, 'must be told before'],
+    ['other, closed undecided and told: may be lifted', { scope: 'other', decision: 'closed', told: true }, true, ''],
     ['no scope recorded: nothing to lift', { scope: null, decision: 'rejected', told: true }, false, 'restricts nothing'],
   ];
   it.each(cases)('%s', (_name, state, lift, why) => {
@@ -47,7 +49,7 @@ describe('the notices on the card', () => {
   const owed = (kind: string) => ({ kind, owedSince: '2026-06-10', dueBy: '2026-07-08', toldOn: null });
   it('tells the individual the grounds and that the restriction will be lifted, with their right to complain (Art 12(4), 18(3))', () => {
     const line = noticeLine(owed(RESTRICTION_LIFT_NOTICE), '2026-06-11');
-    expect(line).toMatch(/^restriction to be lifted: owed by 2026-07-08 Wed: tell them that their objection was not upheld, the compelling legitimate grounds/);
+    expect(line).toMatch(/^restriction to be lifted: owed by 2026-07-08 Wed: tell them that the restriction of processing placed while their objection was considered will be lifted, and why: the objection was not upheld, for the compelling legitimate grounds/);
     expect(line).toContain('recording this lifts it (Art 18(3), Art 21(1))');
     expect(line).toContain(COMPLAINT_RIGHTS);
   });

@@ -51,6 +51,9 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
   // Owed before the status changes, so it is due by the clock of the open request. The controller
   // answers a processor-route request, so the company owes its individual nothing there.
   if (notice !== undefined && request.controller === null) await owe(trx, request, notice, env, at);
+  // An objection closed without being upheld (withdrawn, refused, identity not confirmed, or closed
+  // after a rejection) leaves a restriction that goes once the individual is told (Art 18(3)).
+  if (!isOpen(next.value) && event !== 'action-executed' && objectionToOther(request)) await oweRestrictionLift(trx, request, env, at);
   const moved = await updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
   return (await syncClock(trx, moved, env)).request;
 }
