@@ -17,8 +17,8 @@ import { unknownRequest } from './request-changes.js';
 /**
  * Notices the individual is owed (src/domain/notices-owed.ts): created where the decision is made
  * (an extension approved, a refusal, a rejected identity, a completion, an objection not upheld, an
- * erasure that kept held records), recorded by `/dsr told`,
- * chased by sla-reminders. `owe` may be called with any kind string a later rule adds.
+ * erasure that kept held records), recorded by `/dsr told`, chased by sla-reminders. `owe` may be
+ * called with any kind string a later rule adds.
  */
 export async function owe(trx: Knex.Transaction, request: RequestRow, kind: NoticeKind | (string & {}), env: ClockEnv, at: Date, dueBy?: IsoDate): Promise<void> {
   const clock = await loadClock(trx, request, env);
