@@ -192,6 +192,23 @@ describe('objections', () => {
     expect(await t.db('contacts').where({ email: 'ria@example.com' }).orderBy('id').pluck('processing_restricted')).toEqual([true, true]);
   });
 
+  it('leaves restricted a row a restriction request restricted meanwhile (Art 18(1)(a)–(c) is another basis)', async () => {
+    await upsertContacts(t.db, [contact('CRM-10', 'rae@example.com')]);
+    await d.say(alice, 'dsr', 'new objection rae@example.com --about other');
+    const objection = await t.db('requests').where({ type: 'objection' }).orderBy('id', 'desc').first();
+    await d.say(alice, 'dsr', 'new restriction rae@example.com');
+    const restriction = await t.db('requests').where({ type: 'restriction' }).orderBy('id', 'desc').first();
+    await vote(bob, (await openProposal(restriction.id, 'identity')).id);
+    const restrictAction = await openProposal(restriction.id, 'action');
+    for (const voter of [bob, carol].slice(0, restrictAction.quorum)) await vote(voter, restrictAction.id);
+    await executeActions({ db: t.db, config: t.ctx.config, logger: t.ctx.logger, pepper: t.ctx.pepper }, t.ctx.clock());
+    expect(await t.db('actions').where({ request_id: restriction.id }).first('kind', 'status')).toEqual({ kind: 'restrict', status: 'done' });
+    await vote(bob, (await openProposal(objection.id, 'identity')).id);
+    await vote(bob, (await openProposal(objection.id, 'action')).id, 'reject', 'case-study use agreed in the contract');
+    expect(await d.say(bob, 'dsr', `told ${objection.reference} restriction-lift`)).toContain('Restriction of processing lifted on 0 register records; 1 stays restricted for another request.');
+    expect(await contactByEmail('rae@example.com')).toMatchObject({ processing_restricted: true });
+  });
+
   it('owes the Art 18(3) notice when an objection is withdrawn before the committee decides, and lifts the restriction once told', async () => {
     await upsertContacts(t.db, [contact('CRM-9', 'wyn@example.com')]);
     await d.say(alice, 'dsr', 'new objection wyn@example.com --about other');
