@@ -209,6 +209,25 @@ describe('objections', () => {
     expect(await contactByEmail('rae@example.com')).toMatchObject({ processing_restricted: true });
   });
 
+  it('records the telling and the lift together or not at all: a failing lift leaves the notice owed', async () => {
+    await upsertContacts(t.db, [contact('CRM-11', 'lou@example.com')]);
+    await d.say(alice, 'dsr', 'new objection lou@example.com --about other');
+    const request = await t.db('requests').where({ type: 'objection' }).orderBy('id', 'desc').first();
+    await vote(bob, (await openProposal(request.id, 'identity')).id);
+    await vote(bob, (await openProposal(request.id, 'action')).id, 'reject', 'profiling needed for fraud checks');
+    await t.db.raw(`create function refuse_lift() returns trigger language plpgsql as $$ begin raise exception 'storage fault'; end $$`);
+    await t.db.raw(`create trigger refuse_lift before update of processing_restricted on contacts for each row when (old.email = 'lou@example.com') execute function refuse_lift()`);
+    try {
+      await d.say(bob, 'dsr', `told ${request.reference} restriction-lift`).catch(() => 'failed');
+      expect(await t.db('request_notices').where({ request_id: request.id, kind: 'restriction-lift' }).first('told_on', 'told_by')).toEqual({ told_on: null, told_by: null });
+      expect(await contactByEmail('lou@example.com')).toMatchObject({ processing_restricted: true });
+      expect(await t.db('audit_events').where({ subject: request.reference }).whereIn('action', ['request.notice_told', 'contact.restriction_lifted']).count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+    } finally {
+      await t.db.raw('drop trigger refuse_lift on contacts; drop function refuse_lift()');
+    }
+    expect(await d.say(bob, 'dsr', `told ${request.reference} restriction-lift`)).toContain('Restriction of processing lifted on 1 register record.');
+  });
+
   it('owes the Art 18(3) notice when an objection is withdrawn before the committee decides, and lifts the restriction once told', async () => {
     await upsertContacts(t.db, [contact('CRM-9', 'wyn@example.com')]);
     await d.say(alice, 'dsr', 'new objection wyn@example.com --about other');
