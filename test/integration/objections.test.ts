@@ -145,6 +145,7 @@ describe('objections', () => {
     await vote(bob, action.id, 'reject', 'needed to defend a contract claim');
     expect(await t.db('request_notices').where({ request_id: request.id }).select('kind', 'told_on')).toEqual([{ kind: 'restriction-lift', told_on: null }]);
     expect(await latestCard(request.id)).toContain('restriction to be lifted: owed by');
+    expect(await latestCard(request.id)).toContain('Grounds given: needed to defend a contract claim');
     await d.say(bob, 'dsr', `close ${request.reference} completed`);
 
     // Before the telling the sweep keeps the contact back as restricted (Art 18(2)), though R3 applies.

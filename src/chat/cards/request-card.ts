@@ -67,8 +67,10 @@ export function renderRequestCard(view: RequestView): Card {
 }
 
 /** What the individual must be told (Art 12(3)–(4)), with the wording to use, and how to record it. */
-function noticesSection({ request, notices, today }: RequestView): CardSection {
-  const lines = notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, today)}`);
+function noticesSection({ request, notices, today, proposals }: RequestView): CardSection {
+  // The Art 18(3) notice gives the committee's grounds (Art 12(4)): quoted from the rejected proposal.
+  const grounds = proposals.find((p) => p.kind === 'action' && p.status === 'rejected')?.decision_reason;
+  const lines = notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, today)}${n.kind === 'restriction-lift' && n.told_on === null && grounds ? ` Grounds given: ${userText(grounds)}` : ''}`);
   const untold = notices.filter((n) => n.told_on === null).map((n) => n.kind);
   if (untold.length > 0) lines.push(`Once told: /dsr told ${request.reference} ${untold.length === 1 ? untold[0] : `<${untold.join('|')}>`} [--on YYYY-MM-DD]`);
   return { heading: 'Telling the individual', text: lines.join('\n') };
