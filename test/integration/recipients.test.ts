@@ -52,6 +52,9 @@ describe('Art 19 recipients', () => {
     expect(await d.say(bob, 'dsr', `recipients ${request.reference} told HubSpot`)).toContain('was already recorded as told');
     expect(await t.db('recipient_notices').whereNotNull('told_at').select('told_by')).toEqual([{ told_by: 'slack:UBOB' }]);
     expect(await card()).toContain('Recipients to tell (Art 19): 1 owed');
+    const detail = await d.say(bob, 'dsr', `show ${request.reference}`);
+    expect(detail).toMatch(/Recipients to tell \(Art 19\):\n• HubSpot \(restriction\): told \d{4}-\d{2}-\d{2} by /);
+    expect(detail).toMatch(/• Microsoft 365 \(restriction\): owed since \d{4}-\d{2}-\d{2}/);
     expect(await t.db('audit_events').where({ action: 'recipient.told', subject: request.reference }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
 
     const unknown = await d.say(bob, 'dsr', `recipients ${request.reference} told Salesforce`);
