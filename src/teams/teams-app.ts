@@ -15,6 +15,7 @@ import { VERBS } from './adaptive-card.js';
 import { createTeamsPort } from './teams-port.js';
 import { TEAMS_MESSAGES_PATH, teamsMode } from './teams-mode.js';
 import { createTeamsDeps } from './turn-kit.js';
+import { rememberActivityNames } from './activity-names.js';
 
 export interface TeamsAdapterHandle {
   /** For deliver-outbox in this process (its worker threads build their own from the config). */
@@ -59,7 +60,10 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
 
   const inFlight = new Set<Promise<void>>();
   const handle: RequestHandler = async (req, res) => {
-    const run = adapter.process(req, res, async (context) => { await bot.run(context); });
+    const run = adapter.process(req, res, async (context) => {
+      await rememberActivityNames(deps, context.activity);
+      await bot.run(context);
+    });
     inFlight.add(run);
     try {
       await run;
