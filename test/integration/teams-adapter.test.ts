@@ -98,7 +98,9 @@ describe('Teams adapter (local mode)', () => {
   it('adds a member named by @mention, looking up the Entra id Teams left out of the mention', async () => {
     fake.addMember({ id: NEWBIE.id, name: NEWBIE.name, aadObjectId: NEWBIE.aadObjectId });
     const said = await teams.say(CHAIR, `gov members add @${NEWBIE.name}`, { mentions: [NEWBIE] });
-    expect(said.text).toContain(`${NEWBIE.aadObjectId} is now a member`);
+    // Named as Teams named them, under the Entra id looked up in the roster, not by that id.
+    expect(said.text).toContain(`${NEWBIE.name} is now a member`);
+    expect(said.text).not.toContain(NEWBIE.aadObjectId);
     expect(await t.db('committee_members').where({ platform: 'teams', platform_user_id: NEWBIE.aadObjectId }).first()).toBeDefined();
   });
 
@@ -107,7 +109,8 @@ describe('Teams adapter (local mode)', () => {
     await upsertMember(t.db, { platform: 'teams', userId: legacy.id, role: 'member', addedBy: 'test' });
     const said = await teams.say(legacy, 'gov members', { where: { kind: 'personal' } });
     expect(said.text).not.toContain('Only committee members');
-    expect(said.text).toContain(legacy.id);
+    expect(said.text).toContain(legacy.name);
+    expect(said.text).not.toContain(legacy.id);
   });
 
   it('posts the request card to the committee channel through the outbox, as an Adaptive Card', async () => {
