@@ -25,8 +25,6 @@ export function cleanName(raw: unknown): string | null {
 export interface DisplayNames {
   /** Keeps the names given (uncleaned values are cleaned; empty ones dropped). */
   remember(names: readonly { identity: string; name: unknown }[]): Promise<void>;
-  /** Whether this process has kept or seen a name for the identity. */
-  knows(identity: string): boolean;
   /** Names for the member tokens in what is about to be shown (texts or cards): one query, none if there are no tokens. */
   nameOf(...content: readonly unknown[]): Promise<NameOf>;
 }
@@ -53,7 +51,6 @@ export function displayNames(db: Db, capacity = 10_000): DisplayNames {
       await saveDisplayNames(db, fresh);
       for (const { identity, name } of fresh) note(identity, name);
     },
-    knows: (identity) => recent.has(identity),
     nameOf: (...content) => namesFor(db, ...content),
   };
 }

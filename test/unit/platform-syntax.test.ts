@@ -8,6 +8,7 @@ import { cardToAdaptiveCard } from '../../src/teams/adaptive-card.js';
 import { plainText } from '../../src/teams/activities.js';
 import { toMrkdwn } from '../../src/slack/block-kit.js';
 import type { Card } from '../../src/chat/card.js';
+import { planAction } from '../../src/domain/action-plans.js';
 
 /**
  * Help, errors and hints are written once in Slack's syntax; Teams shows them in its own: no slash
@@ -97,5 +98,14 @@ describe('members by name', () => {
   it('Slack keeps its own mentions (Slack shows the name) and names Teams members', () => {
     const text = `${mention('slack:U0CHAIR01')} and ${mention('teams:aaaaaaaa-0000-4000-8000-000000000003')}`;
     expect(toMrkdwn(text, (key) => names.get(key))).toBe('<@U0CHAIR01> and Clerk *Cy*');
+  });
+});
+
+describe('hints name the request they are about', () => {
+  it('a processor-route request\'s proposal says how to record its own forwarding', () => {
+    const plan = planAction({ reference: 'DSR-2026-0042', type: 'erasure', contactIds: [7], controller: 'Acme Ltd' });
+    expect(plan.description).toContain('/dsr forwarded DSR-2026-0042 --on YYYY-MM-DD');
+    expect(plan.description).not.toContain('<ref>');
+    expect(plainText(plan.description)).toContain('dsr forwarded DSR-2026-0042 --on YYYY-MM-DD');
   });
 });
