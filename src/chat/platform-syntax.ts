@@ -8,8 +8,9 @@ import type { Platform } from '../register/committee.js';
  */
 
 // A command word where a person would start typing: at the start, after a space or an opening
-// bracket or quote. Paths and links ("…/dsr", "a/gov") are left alone.
-const COMMAND = /(^|[\s([{"'`“‘])\/(dsr|gov)(?![\w/-])/g;
+// bracket or quote. Paths and links ("…/dsr", "a/gov") are left alone, and so is an instruction
+// for Slack itself ("the Slack command /gov channel set"), which is right as it is on any platform.
+const COMMAND = /(?<!Slack(?:'s| command))(^|[\s([{"'`“‘])\/(dsr|gov)(?![\w/-])/g;
 
 /** The placeholders for a person in usage texts, and what a Teams user types instead. */
 const TEAMS_PLACEHOLDERS: Readonly<Record<string, string>> = {

@@ -36,6 +36,8 @@ describe('inPlatformSyntax', () => {
     ['/dsrs list', 'only the two command words'],
     ['/gov-ish', 'nor a longer word'],
     ['<@U0123ABCD>', 'a real Slack mention is not a placeholder'],
+    ['run the Slack command /gov channel set in the Slack channel', 'an instruction for Slack itself'],
+    ["or Slack's /dsr new", 'an instruction for Slack itself'],
   ])('Teams leaves %j alone (%s)', (text) => {
     expect(inPlatformSyntax(text, 'teams')).toBe(text);
   });
