@@ -90,6 +90,15 @@ describe('Teams adapter (local mode)', () => {
     expect(await t.db('requests').select('reference', 'requested_by')).toEqual([{ reference: 'DSR-2026-0001', requested_by: `teams:${CLERK.aadObjectId}` }]);
   });
 
+  it('never shows govbot typing in the channel, even while a private answer is slow to go out', async () => {
+    // The personal chat cannot be opened until the connector gives up (10 s): the turn is long.
+    fake.failNext(1, { kind: 'hang' }, (call) => call.method === 'POST' && call.path === '/v3/conversations');
+    const before = fake.calls.length;
+    const said = await teams.say(CLERK, 'dsr help');
+    expect(said.text).toContain('I answer this privately, but I could not open a chat with you');
+    expect(fake.calls.slice(before).filter((call) => (call.body as { type?: unknown }).type === 'typing')).toEqual([]);
+  }, 30_000);
+
   it('points a message that is not a command to the two command families', async () => {
     const said = await teams.say(CLERK, 'hello there', { where: { kind: 'personal' } });
     expect(said.text).toContain('dsr help or gov help');
