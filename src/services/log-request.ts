@@ -140,6 +140,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
 /** The action proposal that follows a verified identity (see cast-vote.ts); `heldContactIds` among the matched rows. */
 export function actionPlanFor(request: RequestRow, heldContactIds: readonly number[] = []) {
   return planAction({
+    reference: request.reference,
     type: request.type,
     contactIds: matchedContactIds(request),
     controller: request.controller,

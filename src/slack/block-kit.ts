@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Button, Card, CardSection } from '../chat/card.js';
-import { renderMentions } from '../chat/mention.js';
+import { renderMentions, type NameOf } from '../chat/mention.js';
 
 /**
  * Card → Block Kit, and reply text → mrkdwn. Pure: no I/O, no Bolt runtime. Everything that came
@@ -25,7 +25,7 @@ export const LIMITS = {
 export const ACTIONS = { approve: 'vote_approve', reject: 'vote_reject', openForm: 'open_form', acknowledge: 'acknowledge_complaint', recipientTold: 'recipient_told' } as const;
 
 /** How a member who is not a Slack user is named (e.g. a Teams member on a shared card). */
-export type NameOf = (memberKey: string) => string | undefined;
+export type { NameOf } from '../chat/mention.js';
 
 const SLACK_USER = /^slack:([UW][A-Z0-9]{2,})$/;
 

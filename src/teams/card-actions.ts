@@ -7,7 +7,7 @@ import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { isCommitteeMember } from '../services/committee-members.js';
 import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
-import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type Notice } from './adaptive-card.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type NameOf, type Notice } from './adaptive-card.js';
 import { isRecord } from './form-card.js';
 import { replyPrivately } from './replies.js';
 import { actorFor, type TeamsDeps } from './turn-kit.js';
@@ -57,7 +57,8 @@ async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promi
   // The card comes back only to a member, and only the card of the message pressed: the key is
   // the caller's to name, and a card names a subject and the committee's business.
   const card = await isCommitteeMember(deps.services, actor) && await postedHere(context, deps, input.cardKey) ? await currentCard(deps, input.cardKey) : null;
-  return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
+  const nameOf = await deps.names.nameOf(notice.text, card);
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);
 }
 
 async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
@@ -66,7 +67,8 @@ async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown)
   const result = await acknowledgeComplaintByClick(deps.services, await actorFor(deps.services, context.activity), complaintId);
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
   const card = await currentCard(deps, `complaint:${complaintId}`);
-  return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
+  const nameOf = await deps.names.nameOf(notice.text, card);
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);
 }
 
 /** `Told <provider>` on a request card (Art 19): recorded as `/dsr recipients <ref> told` does, members only. */
@@ -92,7 +94,7 @@ async function recipientTold(context: TurnContext, deps: TeamsDeps, data: unknow
 async function refresh(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
   const cardKey = isRecord(data) && typeof data.cardKey === 'string' ? data.cardKey : null;
   const card = cardKey && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
-  return card ? cardAnswer(cardToAdaptiveCard(card)) : messageAnswer('This card is not one govbot can refresh here; dsr show <reference> has the current state.');
+  return card ? cardAnswer(cardToAdaptiveCard(card, { nameOf: await deps.names.nameOf(card) })) : messageAnswer('This card is not one govbot can refresh here; dsr show with the card\'s reference has the current state.');
 }
 
 /**
@@ -105,7 +107,7 @@ export async function onVoteSubmit(context: TurnContext, deps: TeamsDeps, data: 
     const input = readVote(data);
     const result = input ? await castVote(deps.services, await actorFor(deps.services, context.activity), input) : null;
     const text = result === null ? BROKEN_BUTTON : result.ok ? result.value.message : result.error;
-    await replyPrivately(context, deps, textActivity(text));
+    await replyPrivately(context, deps, textActivity(text, undefined, await deps.names.nameOf(text)));
   }, (message) => replyPrivately(context, deps, textActivity(message)));
 }
 
@@ -140,6 +142,6 @@ function cardAnswer(card: AdaptiveCard): InvokeAnswer {
   return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
 }
 
-function messageAnswer(text: string): InvokeAnswer {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(text) };
+function messageAnswer(text: string, nameOf?: NameOf): InvokeAnswer {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(text, nameOf) };
 }

@@ -119,7 +119,7 @@ describe('/dsr close', () => {
 
   it('closes as completed only once identity is verified', async () => {
     const ref = await d.log(staff, 'sar jo@example.com');
-    await d.refused(m1, 'dsr', `close ${ref} completed`, 'cannot be closed as completed before its identity is verified', 'Usage: /dsr close <ref> <completed|withdrawn> [note]');
+    await d.refused(m1, 'dsr', `close ${ref} completed`, 'cannot be closed as completed before its identity is verified', `Usage: /dsr close ${ref} <completed|withdrawn> [note]`);
     await approveIdentity(ref);
     expect(await d.say(m1, 'dsr', `close ${ref} completed sent by post`)).toBe(`${ref} is closed as completed. 1 open proposal was cancelled.`);
     expect(await request(ref)).toMatchObject({ status: 'completed' });

@@ -95,7 +95,7 @@ export const actionDecision = requestDecision(async (trx, _ctx, request, input, 
     return { decidedMessage: `objection not upheld; tell the individual the grounds${lift ? ` and that the restriction will be lifted (/dsr told ${request.reference} restriction-lift)` : ''}, then close ${request.reference}.`, kickJobs: none };
   }
   if (input.outcome === 'rejected') {
-    await updateRequest(trx, request.id, { status_reason: `Proposed action rejected: ${input.reason}. Refuse with /dsr refuse, or close with /dsr close.` });
+    await updateRequest(trx, request.id, { status_reason: `Proposed action rejected: ${input.reason}. Refuse with /dsr refuse ${request.reference} <unfounded|excessive> <reason>, or close with /dsr close ${request.reference} <completed|withdrawn> [note].` });
     return { decidedMessage: `action rejected; ${request.reference} stays open for the committee to decide what next.`, kickJobs: none };
   }
   const plan = actionPlanFor(request);
