@@ -43,7 +43,7 @@ export async function runPurges(context: JobContext, now: Date, options: PurgeRu
     });
     const bounds = retentionBounds(batch.as_of, context.config.retentionYears, context.config.timezone);
     for (let after = 0; ;) {
-      const chunk = await context.db.transaction((trx) => purgeChunk(trx, context.pepper, batch, bounds, at(), { after, size }));
+      const chunk = await context.db.transaction((trx) => purgeChunk(trx, { pepper: context.pepper, dataDir: context.config.dataDir }, batch, bounds, at(), { after, size }));
       if (chunk === null) break;
       after = chunk.lastContactId;
       chunks += 1;

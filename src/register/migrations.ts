@@ -25,6 +25,7 @@ import * as outboxNotify from '../../migrations/20261206150100_outbox_notify.js'
 import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
 import * as exportFiles from '../../migrations/20261206100200_export_files.js';
 import * as recipientNotices from '../../migrations/20261206100300_recipient_notices.js';
+import * as purgeRecipientNotices from '../../migrations/20261206162000_purge_recipient_notices.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -57,6 +58,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206100100_suppression_kinds', suppressionKinds],
   ['20261206100200_export_files', exportFiles],
   ['20261206100300_recipient_notices', recipientNotices],
+  ['20261206162000_purge_recipient_notices', purgeRecipientNotices],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {
