@@ -7,7 +7,7 @@ import { refreshPurgeCard } from '../services/purge/purge-cards.js';
 import type { JobContext, JobSummary } from './job.js';
 
 /** Contacts per chunk: one transaction each, short enough that a kill loses little and locks briefly. */
-export const PURGE_CHUNK_SIZE = 1000;
+export const PURGE_CHUNK_SIZE = 2500;
 /** Per run of execute-actions, so queued request actions are not held up for long; the next tick goes on. */
 export const PURGE_BUDGET_MS = 2 * 60_000;
 

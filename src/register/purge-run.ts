@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isPurgeSkip, type PurgeSkip, type RetentionBounds } from '../domain/purge.js';
 import type { RetentionReason } from '../domain/retention.js';
-import { boundBindings, OPEN_SUBJECTS_CTE, protectionSql, reasonStillHoldsSql } from './purge-sql.js';
+import { boundBindings, OPEN_CHUNK_CTE, protectionSql, reasonStillHoldsSql } from './purge-sql.js';
 
 /**
  * One chunk of an approved purge in two statements of the caller's transaction:
@@ -41,7 +41,7 @@ export async function claimAndLockChunk(trx: Trx, batchId: number, afterContactI
       order by contact_id limit :limit for update skip locked),
     locked as (
       select id, external_id, email, phone, do_not_contact from contacts
-      where id in (select contact_id from claimed) order by id for update)
+      where id = any(array(select contact_id from claimed)) order by id for update)
     select i.contact_id, i.reason, i.was_customer, i.was_subscriber, c.external_id, c.email, c.phone, c.do_not_contact
     from claimed i left join locked c on c.id = i.contact_id order by i.contact_id`,
   { batch_id: batchId, after: afterContactId, limit });
@@ -70,8 +70,9 @@ export interface ChunkWritten {
   readonly marked: number;
   readonly skipped: Readonly<Partial<Record<PurgeSkip, number>>>;
   /**
-   * Keyed email hashes of deleted contacts whose address no other contact still has: their
-   * subjects are gone from the register, so what else it keeps about them goes too.
+   * Keyed email hashes of deleted contacts whose address no other contact still has and that have
+   * an export file or a closed request: their subjects are gone from the register, so what else it
+   * keeps about them goes too (only those, so that most chunks need no further statement).
    */
   readonly forget: readonly string[];
 }
@@ -91,19 +92,20 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
     with items as (
       select * from unnest(:ids::bigint[], :reasons::text[], :was_customer::boolean[], :was_subscriber::boolean[], :hashes::text[], :email_hmacs::text[])
         as i(contact_id, reason, was_customer, was_subscriber, external_id_hash, email_hmac)),
-    ${OPEN_SUBJECTS_CTE},
-    excluded as (select distinct contact_id as id from retention_exclusions where contact_id = any(:ids::bigint[])),
+    ${OPEN_CHUNK_CTE},
+    excluded_chunk as (select coalesce(array_agg(contact_id), '{}') as ids from retention_exclusions where contact_id = any(:ids::bigint[])),
+    -- The chunk's protections as two arrays, joined row by row: every estimate stays at the chunk's size.
     checked as (
       select i.contact_id, i.reason, i.external_id_hash, i.email_hmac, c.email, coalesce(c.do_not_contact, false) as do_not_contact,
         case when c.id is null then 'gone' else coalesce(${protectionSql('c', 't', 'o', 'e')},
           case when c.is_customer and not i.was_customer then 'customer'
             when c.is_subscriber and not i.was_subscriber then 'subscriber'
             when not (${reasonStillHoldsSql('i.reason', 'c')}) then 'no-longer-due' end) end as skip
-      from items i
+      from items i cross join open_chunk oc cross join excluded_chunk ec
         left join contacts c on c.id = i.contact_id
         left join contact_tombstones t on t.contact_id = i.contact_id
-        left join open_subjects o on o.id = i.contact_id
-        left join excluded e on e.id = i.contact_id),
+        left join lateral (select i.contact_id as id where i.contact_id = any(oc.ids)) o on true
+        left join lateral (select i.contact_id as id where i.contact_id = any(ec.ids)) e on true),
     deleted as (delete from contacts c using checked k where c.id = k.contact_id and k.skip is null returning c.id, c.external_id),
     tombstoned as (
       insert into contact_tombstones (contact_id, external_id_hash, reason, purge_batch_id, suppressed, erased_at)
@@ -123,13 +125,17 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
         note = case when d.id is null then coalesce(k.skip, 'gone') when k.do_not_contact then :dnc_note
           when k.reason = 'R1' then :suppressed_note end
       from checked k left join deleted d on d.id = k.contact_id
-      where p.batch_id = :batch_id and p.contact_id = k.contact_id and p.status = 'pending' returning p.contact_id)
+      where p.batch_id = :batch_id and p.contact_id = any(:ids::bigint[]) and p.contact_id = k.contact_id and p.status = 'pending'
+      returning p.contact_id)
     select (select count(*) from deleted)::int as deleted, (select count(*) from tombstoned)::int as tombstoned,
       (select count(*) from suppressed)::int as suppressed, (select count(*) from marked)::int as marked,
       (select jsonb_object_agg(skip, n) from (select skip, count(*)::int as n from checked where skip is not null group by skip) g) as skipped,
-      (select array_agg(distinct k.email_hmac) from checked k join deleted d on d.id = k.contact_id
-        where k.email_hmac is not null and not exists (
-          select 1 from contacts c2 where lower(c2.email) = lower(k.email) and not exists (select 1 from deleted d2 where d2.id = c2.id))) as forget`, {
+      (select array_agg(distinct k.email_hmac) from checked k
+        where k.skip is null and k.email_hmac is not null
+          and (exists (select 1 from export_files f where f.subject_hmac = k.email_hmac and f.deleted_at is null)
+            or exists (select 1 from requests r where r.subject_hmac = k.email_hmac and r.closed_at is not null))
+          and (select c2.id from contacts c2 where lower(c2.email) = lower(k.email) and c2.id <> k.contact_id
+            and not exists (select 1 from checked k2 where k2.contact_id = c2.id and k2.skip is null) limit 1) is null) as forget`, {
     batch_id: write.batchId, at: write.at, source_ref: write.sourceRef, ...boundBindings(bounds),
     ids, reasons: items.map((i) => i.reason), was_customer: items.map((i) => i.wasCustomer), was_subscriber: items.map((i) => i.wasSubscriber),
     hashes: items.map((i) => i.externalIdHash), email_hmacs: items.map((i) => i.emailHmac),

@@ -87,6 +87,7 @@ describe('the purge card', () => {
     counts: [{ reason: 'R2', status: 'pending', note: null, count: 1200 }, { reason: 'R4', status: 'pending', note: null, count: 3 }, { reason: 'R2', status: 'excluded', note: 'open-request', count: 2 }],
     sample: [{ contactId: 41, email: 'jo.bloggs@example.com', reason: 'R2' }],
     doNotContactListed: 17,
+    recipients: [],
     retentionYears: 3,
     platform: 'slack',
   };

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
 import { pendingDoNotContactCount, purgeItemCounts, sampleCandidates, type PurgeItemCount, type SampleCandidate } from '../../register/purge-items.js';
+import { purgeRecipientNotices, type PurgeRecipientNoticeRow } from '../../register/purge-recipients.js';
 import { getPurgeBatch, proposalOfBatch, type PurgeBatchRow } from '../../register/purges.js';
 import { votesFor, type ProposalRow, type VoteRow } from '../../register/proposals.js';
 
@@ -15,6 +16,8 @@ export interface PurgeView {
   readonly sample: readonly SampleCandidate[];
   /** Pending candidates tagged "Do not contact" (only their suppression record will remain), while proposed. */
   readonly doNotContactListed: number;
+  /** Art 19: each recipient of contact data owed a notice of the deletion, once the purge is done. */
+  readonly recipients: readonly PurgeRecipientNoticeRow[];
   readonly retentionYears: number;
   /** Where the card lives. */
   readonly platform: Platform;
@@ -31,6 +34,7 @@ export async function loadPurgeView(db: Db | Knex.Transaction, batchId: number, 
   const counts = knownCounts ?? await purgeItemCounts(db, batchId);
   const sample = batch.status === 'proposed' ? await sampleCandidates(db, batchId, SAMPLE_PER_REASON) : [];
   const doNotContactListed = batch.status === 'proposed' ? await pendingDoNotContactCount(db, batchId) : 0;
+  const recipients = batch.status === 'done' ? await purgeRecipientNotices(db, batchId) : [];
   const platform = (proposal?.summary.platform as Platform | undefined) ?? 'slack';
-  return { batch, proposal, votes, counts, sample, doNotContactListed, retentionYears, platform };
+  return { batch, proposal, votes, counts, sample, doNotContactListed, recipients, retentionYears, platform };
 }
