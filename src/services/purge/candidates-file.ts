@@ -5,8 +5,9 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
-import { candidateFileName } from '../../domain/purge.js';
+import { candidateFileName, type RetentionBounds } from '../../domain/purge.js';
 import { candidateCsvStream } from '../../register/purge-items.js';
+import { insertCandidatesCsv } from '../../register/purge-sweep.js';
 import { exportsDirectory } from '../actions/export-file.js';
 
 /**
@@ -29,6 +30,11 @@ export interface CandidateFile {
 
 export async function writeCandidateFile(trx: Knex.Transaction, dataDir: string, batch: { id: number; reference: string }): Promise<CandidateFile> {
   return writePrivateFile(dataDir, candidateFileName(batch.reference), await candidateCsvStream(trx, batch.id));
+}
+
+/** The sweep's own list: its one statement selects the candidates, stores them and streams this file. */
+export async function sweepIntoCandidateFile(trx: Knex.Transaction, dataDir: string, batch: { id: number; reference: string }, bounds: RetentionBounds): Promise<CandidateFile> {
+  return writePrivateFile(dataDir, candidateFileName(batch.reference), await insertCandidatesCsv(trx, batch.id, bounds));
 }
 
 /**
