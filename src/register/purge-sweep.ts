@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { RetentionBounds } from '../domain/purge.js';
+import { DO_NOT_CONTACT_NOTE } from '../domain/purge-tally.js';
 import { formulaSafeSql } from './purge-items.js';
 import { ERASURE_ASKED_CTE, EXCLUDED_CTE, OPEN_SUBJECTS_CTE, protectionSql, retentionReasonSql } from './purge-sql.js';
 
@@ -15,6 +16,8 @@ import { ERASURE_ASKED_CTE, EXCLUDED_CTE, OPEN_SUBJECTS_CTE, protectionSql, rete
  *
  * Protected contacts are written too, as `excluded` items with the protection as their note: the
  * card can then say how many were kept back and why, and the committee sees the rule was applied.
+ * A pending item tagged "Do not contact" has that as its note, so the card's count of those whose
+ * suppression record alone will remain comes from the same GROUP BY as the rest.
  * The item keeps the contact's CRM id (`external_id`) while the batch is open: the purge replaces
  * it with the deleted row's own (or null), and the batch's end clears it.
  *
@@ -28,9 +31,9 @@ export async function insertCandidatesCsv(trx: Knex.Transaction, batchId: number
     with ${OPEN_SUBJECTS_CTE}, ${ERASURE_ASKED_CTE}, ${EXCLUDED_CTE}
     insert into purge_items (batch_id, contact_id, reason, status, note, was_customer, was_subscriber, external_id)
     select ${batchId}, k.id, k.reason, case when k.protection is null then 'pending' else 'excluded' end,
-      k.protection, k.is_customer, k.is_subscriber, k.external_id
+      coalesce(k.protection, case when k.do_not_contact then '${DO_NOT_CONTACT_NOTE}' end), k.is_customer, k.is_subscriber, k.external_id
     from (
-      select c.id, c.is_customer, c.is_subscriber, c.external_id,
+      select c.id, c.is_customer, c.is_subscriber, c.external_id, c.do_not_contact,
         ${retentionReasonSql('c', 'r1')} as reason,
         ${protectionSql('c', 't', 'o', 'e')} as protection
       from contacts c
