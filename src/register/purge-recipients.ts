@@ -43,11 +43,8 @@ export async function deletedExternalIdsCsv(trx: Knex.Transaction, batchId: numb
     where batch_id = ${batchId} and status = 'done' and external_id is not null order by contact_id) to stdout with (format csv, header true)`));
 }
 
-/**
- * The CRM ids a batch's items carry (from the sweep, then the purge's deleted rows) go once they are
- * no longer needed: the recipients' files written, or the batch rejected or superseded.
- */
-export async function clearCandidateExternalIds(trx: Knex.Transaction, batchId: number): Promise<void> {
+/** Once the recipients' files are written, the register forgets the deleted contacts' CRM ids. */
+export async function clearDeletedExternalIds(trx: Knex.Transaction, batchId: number): Promise<void> {
   await trx('purge_items').where({ batch_id: batchId }).whereNotNull('external_id').update({ external_id: null });
 }
 

@@ -94,6 +94,10 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
         as i(contact_id, reason, was_customer, was_subscriber, external_id_hash, email_hmac)),
     ${OPEN_CHUNK_CTE},
     excluded_chunk as (select coalesce(array_agg(contact_id), '{}') as ids from retention_exclusions where contact_id = any(:ids::bigint[])),
+    -- Subjects with an export file or a closed request, looked up once for the whole chunk.
+    traces as materialized (
+      select f.subject_hmac as hmac from export_files f where f.subject_hmac = any(:email_hmacs::text[]) and f.deleted_at is null
+      union select r.subject_hmac from requests r where r.subject_hmac = any(:email_hmacs::text[]) and r.closed_at is not null),
     -- The chunk's protections as two arrays, joined row by row: every estimate stays at the chunk's size.
     checked as (
       select i.contact_id, i.reason, i.external_id_hash, i.email_hmac, c.email, coalesce(c.do_not_contact, false) as do_not_contact,
@@ -130,10 +134,8 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
     select (select count(*) from deleted)::int as deleted, (select count(*) from tombstoned)::int as tombstoned,
       (select count(*) from suppressed)::int as suppressed, (select count(*) from marked)::int as marked,
       (select jsonb_object_agg(skip, n) from (select skip, count(*)::int as n from checked where skip is not null group by skip) g) as skipped,
-      (select array_agg(distinct k.email_hmac) from checked k
-        where k.skip is null and k.email_hmac is not null
-          and (exists (select 1 from export_files f where f.subject_hmac = k.email_hmac and f.deleted_at is null)
-            or exists (select 1 from requests r where r.subject_hmac = k.email_hmac and r.closed_at is not null))
+      (select array_agg(distinct k.email_hmac) from checked k join traces tr on tr.hmac = k.email_hmac
+        where k.skip is null
           and (select c2.id from contacts c2 where lower(c2.email) = lower(k.email) and c2.id <> k.contact_id
             and not exists (select 1 from checked k2 where k2.contact_id = c2.id and k2.skip is null) limit 1) is null) as forget`, {
     batch_id: write.batchId, at: write.at, source_ref: write.sourceRef, ...boundBindings(bounds),

@@ -2,7 +2,6 @@ import { appendAuditEvent } from '../../register/audit-events.js';
 import { decideProposal } from '../../register/proposals.js';
 import { lockPurgeBatch, updatePurgeBatch } from '../../register/purges.js';
 import { removeCandidateFile } from '../purge/candidates-file.js';
-import { clearCandidateExternalIds } from '../../register/purge-recipients.js';
 import { refreshPurgeCard } from '../purge/purge-cards.js';
 import type { DecisionHandler } from './handler.js';
 
@@ -33,7 +32,6 @@ export const purgeDecision: DecisionHandler = async (trx, ctx, input) => {
   });
   await refreshPurgeCard(trx, ctx.config, batch.id);
   if (input.outcome === 'rejected') {
-    await clearCandidateExternalIds(trx, batch.id);
     await removeCandidateFile(ctx.config.dataDir, batch.candidate_file);
     return { decidedMessage: `${batch.reference} rejected; nothing will be deleted. A chair can run a fresh sweep with /gov purge run.`, kickJobs: none };
   }

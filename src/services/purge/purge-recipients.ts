@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { recipientFileName } from '../../domain/purge.js';
-import { clearCandidateExternalIds, contactDataRecipients, deletedExternalIdsCsv, deletedOfBatch, owePurgeRecipients } from '../../register/purge-recipients.js';
+import { clearDeletedExternalIds, contactDataRecipients, deletedExternalIdsCsv, deletedOfBatch, owePurgeRecipients } from '../../register/purge-recipients.js';
 import type { PurgeBatchRow } from '../../register/purges.js';
 import { exportsDirectory } from '../actions/export-file.js';
 import { writePrivateFile } from './candidates-file.js';
@@ -27,7 +27,7 @@ export async function owePurgeRecipientNotices(trx: Knex.Transaction, dataDir: s
     notices.push({ processorId: recipient.id, owedCount: deleted, listedCount: file?.lines ?? 0, fileName: file?.name ?? null, sha256: file?.sha256 ?? null });
   }
   const owed = await owePurgeRecipients(trx, batch.id, notices, at);
-  await clearCandidateExternalIds(trx, batch.id);
+  await clearDeletedExternalIds(trx, batch.id);
   return { owed, deleted };
 }
 

@@ -7,7 +7,6 @@ import { purgeRef } from '../../domain/references.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
-import { clearCandidateExternalIds } from '../../register/purge-recipients.js';
 import { purgeItemCounts } from '../../register/purge-items.js';
 import {
   batchesToPurge, closePurgeProposal, countBatchesOfQuarter, deletePurgeBatch, getPurgeBatch, insertPurgeBatch,
@@ -101,7 +100,6 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
 async function supersede(trx: Knex.Transaction, config: Config, proposal: ProposalRow, batch: PurgeBatchRow, now: Date): Promise<string | null> {
   await closePurgeProposal(trx, proposal.id, 'superseded', 'a later quarter\'s sweep replaced it', now);
   await updatePurgeBatch(trx, batch.id, { status: 'superseded' });
-  await clearCandidateExternalIds(trx, batch.id);
   await appendAuditEvent(trx, { actor: 'govbot', action: 'purge.superseded', subject: batch.reference, occurredAt: now, facts: { batch_id: batch.id, proposal_id: proposal.id } });
   await refreshPurgeCard(trx, config, batch.id);
   return batch.candidate_file;
