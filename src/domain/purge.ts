@@ -69,7 +69,7 @@ export function candidateFileName(reference: string): string {
 export function recipientFileName(reference: string, recipient: { readonly id: number; readonly name: string }): string {
   const base = candidateFileName(reference).replace(/-candidates\.csv$/, '');
   if (!Number.isSafeInteger(recipient.id) || recipient.id < 1) throw new RangeError(`not a provider id: ${recipient.id}`);
-  const slug = recipient.name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const slug = recipient.name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
   return `${base}-recipient-${recipient.id}${slug === '' ? '' : `-${slug}`}.csv`;
 }
 
