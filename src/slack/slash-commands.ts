@@ -3,6 +3,7 @@ import { actor } from '../chat/actor.js';
 import { dispatchCommand, type CommandRoot } from '../../commands/dispatch.js';
 import type { HandlerDeps } from './handler-kit.js';
 import { openForm, respondPrivately, respondWith } from './replies.js';
+import { namesFor } from '../services/display-names.js';
 
 /** The slash commands the manifest declares; a test checks the two lists agree. */
 export const SLASH_COMMAND_ROOTS: readonly CommandRoot[] = ['dsr', 'gov'];
@@ -22,7 +23,7 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
         if (!command.user_id) return respondPrivately(respond, 'This command did not say who typed it, so nothing was done.');
         const reply = await dispatchCommand({ services: deps.services, actor: by }, root, commandText(command.text));
         if (reply.kind === 'form') await openForm(deps.client, command.trigger_id, reply.form, command.channel_id);
-        else await respondWith(respond, reply);
+        else await respondWith(respond, reply, await namesFor(deps.services.db, reply.text, reply.card));
       }, (message) => respondPrivately(respond, message));
     });
   }
