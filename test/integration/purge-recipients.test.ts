@@ -154,8 +154,8 @@ describe('nothing left behind by a purge', () => {
     const hmacShared = suppressionHash(t.ctx.pepper, 'shared@example.com');
     const requestGone = await insertRequest(t.db, { status: 'completed' });
     const requestShared = await insertRequest(t.db, { status: 'completed' });
-    await t.db('requests').where({ id: requestGone }).update({ subject_hmac: hmacGone, agent_name: 'Sol Icitor', status_reason: 'sent to Gone Person at home' });
-    await t.db('requests').where({ id: requestShared }).update({ subject_hmac: hmacShared, agent_name: 'Kept Agent', status_reason: 'kept' });
+    await t.db('requests').where({ id: requestGone }).update({ subject_hmac: hmacGone, subject_email: 'Gone.Person@example.com', subject_name: 'Gone Person', agent_name: 'Sol Icitor', status_reason: 'sent to Gone Person at home' });
+    await t.db('requests').where({ id: requestShared }).update({ subject_hmac: hmacShared, subject_email: 'shared@example.com', agent_name: 'Kept Agent', status_reason: 'kept' });
     fs.mkdirSync(exportsDir(), { recursive: true });
     for (const [name, requestId, hmac] of [['DSR-2026-0001.json', requestGone, hmacGone], ['DSR-2026-0002.json', requestShared, hmacShared]] as const) {
       fs.writeFileSync(path.join(exportsDir(), name), '{"email":"someone@example.com"}', { mode: 0o600 });
@@ -167,14 +167,14 @@ describe('nothing left behind by a purge', () => {
 
     expect(fs.existsSync(path.join(exportsDir(), 'DSR-2026-0001.json'))).toBe(false);
     expect(await t.db('export_files').where({ name: 'DSR-2026-0001.json' }).first()).toMatchObject({ deleted_because: 'erasure' });
-    expect(await t.db('requests').where({ id: requestGone }).first()).toMatchObject({ agent_name: null, status_reason: 'removed after erasure' });
+    expect(await t.db('requests').where({ id: requestGone }).first()).toMatchObject({ subject_email: null, subject_name: null, agent_name: null, status_reason: 'removed after erasure' });
     // The same address is still on the register (a customer): that subject is not forgotten.
     expect(fs.existsSync(path.join(exportsDir(), 'DSR-2026-0002.json'))).toBe(true);
-    expect(await t.db('requests').where({ id: requestShared }).first()).toMatchObject({ agent_name: 'Kept Agent', status_reason: 'kept' });
+    expect(await t.db('requests').where({ id: requestShared }).first()).toMatchObject({ subject_email: 'shared@example.com', agent_name: 'Kept Agent', status_reason: 'kept' });
 
     const chunk = await t.db('audit_events').where({ action: 'purge.chunk', subject: reference }).first<{ facts: Record<string, unknown> }>('facts');
-    expect(chunk.facts).toMatchObject({ deleted_count: 2, subjects_forgotten_count: 1, export_files_deleted_count: 1, requests_scrubbed_count: 1 });
-    expect(JSON.stringify(chunk.facts)).not.toMatch(/@|Sol Icitor|DSR-2026-0001.json/);
+    expect(chunk.facts).toMatchObject({ deleted_count: 2, subjects_forgotten_count: 1, export_files_deleted_count: 1, requests_scrubbed_count: 1, earlier_requests_cleared_count: 1 });
+    expect(JSON.stringify(chunk.facts)).not.toMatch(/@|Sol Icitor|Gone Person|DSR-2026-0001.json/);
     expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
   });
 });

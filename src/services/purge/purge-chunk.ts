@@ -5,6 +5,7 @@ import { DO_NOT_CONTACT_TAG, keyedHasher } from '../../domain/suppression.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import { claimAndLockChunk, purgeLockedChunk, type ChunkWrite } from '../../register/purge-run.js';
 import type { PurgeBatchRow } from '../../register/purges.js';
+import { forgetSubjectsOnClosedRequests } from '../../register/requests.js';
 import { forgetSubject, forgottenFacts } from '../forget-subject.js';
 
 export interface ChunkResult {
@@ -33,8 +34,8 @@ export interface ChunkEnvironment {
  * hash of each identifier (email and phone), with the tag, the reason and the purge's reference.
  *
  * Nothing left behind (DESIGN §1): once no contact with a deleted row's address remains, that
- * subject's earlier export files go and the free text on their closed requests is scrubbed, for the
- * whole chunk at once; the audit event counts them, never names them.
+ * subject's earlier export files go, and the free text, address and name on their closed requests,
+ * for the whole chunk at once; the audit event counts them, never names them.
  */
 export async function purgeChunk(trx: Knex.Transaction, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: RetentionBounds, at: Date, chunk: { after: number; size: number }): Promise<ChunkResult | null> {
   const locked = await claimAndLockChunk(trx, batch.id, chunk.after, chunk.size);
@@ -61,6 +62,8 @@ export async function purgeChunk(trx: Knex.Transaction, env: ChunkEnvironment, b
     throw new Error(`purge chunk of ${batch.reference} deleted ${written.deleted} contacts, tombstoned ${written.tombstoned} and marked ${written.marked} items of ${locked.length}`);
   }
   const forgotten = written.forget.length > 0 ? await forgetSubject(trx, env.dataDir, written.forget, null, at) : null;
+  // As a request's erasure does: their closed requests keep the masked reference, not the address or name.
+  const cleared = written.forget.length > 0 ? await forgetSubjectsOnClosedRequests(trx, written.forget) : 0;
   const first = locked[0]!.contactId;
   const last = locked[locked.length - 1]!.contactId;
   await appendAuditEvent(trx, {
@@ -68,7 +71,7 @@ export async function purgeChunk(trx: Knex.Transaction, env: ChunkEnvironment, b
     facts: {
       batch_id: batch.id, first_contact_id: first, last_contact_id: last, claimed_count: locked.length, deleted_count: written.deleted,
       skipped: written.skipped, suppression_added_count: written.suppressed, subjects_forgotten_count: written.forget.length,
-      ...(forgotten ? forgottenFacts(forgotten) : {}),
+      ...(forgotten ? forgottenFacts(forgotten) : {}), earlier_requests_cleared_count: cleared,
     },
   });
   return { claimed: locked.length, deleted: written.deleted, skipped: written.skipped, suppressionAdded: written.suppressed, lastContactId: last };
