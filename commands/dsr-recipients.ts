@@ -3,8 +3,10 @@ import { userText } from '../src/chat/mention.js';
 import { recipientsOfRequest, recipientToldText, recordRecipientTold } from '../src/services/recipients.js';
 import { freeText, mistake, requestRef } from './arguments.js';
 import type { ChatCommand } from './command.js';
+import { PURGE_REF, purgeRecipientsReply } from './dsr-recipients-purge.js';
 
 const USAGE = '/dsr recipients <ref> [told <processor>]';
+// <ref> is a request's or a purge's (PURGE-2026-Q4): a purge owes its own Art 19 notices.
 
 /** Art 19: who must be told of a rectification, erasure or restriction, and recording each as told. */
 export const dsrRecipients: ChatCommand = {
@@ -14,6 +16,7 @@ export const dsrRecipients: ChatCommand = {
   access: 'member',
   async run(ctx, args) {
     const [refWord, verb, ...rest] = args;
+    if (refWord !== undefined && PURGE_REF.test(refWord)) return purgeRecipientsReply(ctx, USAGE, refWord, verb, rest);
     const ref = requestRef(refWord);
     if (!ref.ok) return mistake(USAGE, ref.error);
     if (verb === undefined) {

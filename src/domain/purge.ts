@@ -62,6 +62,17 @@ export function candidateFileName(reference: string): string {
   return `${reference}-candidates.csv`;
 }
 
+/**
+ * The file of CRM ids a recipient of contact data must delete after a purge, under DATA_DIR/exports:
+ * `PURGE-2026-Q4-recipient-2-hubspot-crm.csv` (the provider's register id keeps two similar names apart).
+ */
+export function recipientFileName(reference: string, recipient: { readonly id: number; readonly name: string }): string {
+  const base = candidateFileName(reference).replace(/-candidates\.csv$/, '');
+  if (!Number.isSafeInteger(recipient.id) || recipient.id < 1) throw new RangeError(`not a provider id: ${recipient.id}`);
+  const slug = recipient.name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return `${base}-recipient-${recipient.id}${slug === '' ? '' : `-${slug}`}.csv`;
+}
+
 export interface SweepState {
   /** The purge proposal still awaiting votes, if any (at most one: a unique index says so). */
   readonly open: { readonly reference: string } | null;

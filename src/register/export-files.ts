@@ -42,3 +42,10 @@ export async function exportFileOfRequest(db: Conn, requestId: number): Promise<
   return (await db('export_files').where({ request_id: requestId }).orderBy('written_at', 'desc')
     .first<(ExportFileRow & { deleted_at: Date | null }) | undefined>('name', 'request_id', 'sha256', 'written_at', 'delete_after', 'deleted_at')) ?? null;
 }
+
+/** The live files of any of these subjects, locked: one statement however many subjects a purge chunk forgets. */
+export async function lockLiveExportsOfSubjects(trx: Knex.Transaction, subjectHmacs: readonly string[]): Promise<ExportFileRow[]> {
+  if (subjectHmacs.length === 0) return [];
+  return trx('export_files').whereRaw('subject_hmac = any(?::text[])', [[...subjectHmacs]]).whereNull('deleted_at').orderBy('name').forUpdate()
+    .select<ExportFileRow[]>('name', 'request_id', 'sha256', 'written_at', 'delete_after');
+}

@@ -27,6 +27,7 @@ import * as exportFiles from '../../migrations/20261206100200_export_files.js';
 import * as recipientNotices from '../../migrations/20261206100300_recipient_notices.js';
 import * as recipientNoticePerChange from '../../migrations/20261206161000_recipient_notice_per_change.js';
 import * as displayNames from '../../migrations/20261206164000_display_names.js';
+import * as purgeRecipientNotices from '../../migrations/20261206162000_purge_recipient_notices.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -61,6 +62,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206100300_recipient_notices', recipientNotices],
   ['20261206161000_recipient_notice_per_change', recipientNoticePerChange],
   ['20261206164000_display_names', displayNames],
+  ['20261206162000_purge_recipient_notices', purgeRecipientNotices],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

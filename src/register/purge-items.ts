@@ -56,17 +56,6 @@ export async function sampleCandidates(db: Conn, batchId: number, perReason: num
 export const formulaSafeSql = (value: string) => `case when ${value} ~ '^[-=+@\\t\\r]' then '''' || ${value} else ${value} end`;
 
 /**
- * How many of the batch's pending candidates are tagged "Do not contact": the card says that for
- * them only the suppression record will remain. One join on primary keys, for the proposal's card.
- */
-export async function pendingDoNotContactCount(db: Conn, batchId: number): Promise<number> {
-  const row = await db('purge_items as i').join('contacts as c', 'c.id', 'i.contact_id')
-    .where({ 'i.batch_id': batchId, 'i.status': 'pending', 'c.do_not_contact': true })
-    .first<{ count: string | number }>(db.raw('count(*) as count'));
-  return Number(row?.count ?? 0);
-}
-
-/**
  * The candidate list as CSV (`contact_id,external_id,reason,kept_back`, in order of contact id),
  * written by Postgres itself: `COPY (…) TO STDOUT` quotes each field as RFC 4180 asks, and the
  * bytes stream out with back-pressure, so a list of a million lines costs the process no more

@@ -87,3 +87,15 @@ export const EXCLUDED_CTE = 'excluded as (select distinct contact_id as id from 
 export function boundBindings(bounds: RetentionBounds): { cutoff_start: Date; as_of_end: Date } {
   return { cutoff_start: bounds.cutoffStart, as_of_end: bounds.asOfEnd };
 }
+
+/**
+ * OPEN_SUBJECTS_CTE's lines drawn only for the contacts `:ids` names (a purge chunk), as one array
+ * `open_chunk.ids`: each line uses an index or a small scan of the open requests, instead of
+ * listing every open request's subjects for every chunk. Same three lines: the contact an open
+ * request names, a row it matched, a row with its subject's email.
+ */
+export const OPEN_CHUNK_CTE = `open_chunk as (select coalesce(array_agg(distinct o.id), '{}') as ids from (
+  select r.contact_id as id from requests r where r.closed_at is null and r.contact_id = any(:ids::bigint[])
+  union all select m.id from (select ${MATCHED_IDS} as id from requests r where r.closed_at is null) m where m.id = any(:ids::bigint[])
+  union all select c.id from contacts c where c.id = any(:ids::bigint[]) and lower(c.email) in (
+    select lower(trim(r.subject_email)) from requests r where r.closed_at is null and r.subject_email is not null)) o)`;

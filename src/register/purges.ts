@@ -90,3 +90,7 @@ export async function proposalOfBatch(db: Conn, batchId: number): Promise<Propos
 export async function closePurgeProposal(trx: Knex.Transaction, id: number, status: 'superseded' | 'cancelled', reason: string, at: Date): Promise<void> {
   await trx('proposals').where({ id, status: 'open' }).update({ status, decision_reason: reason, decided_at: at });
 }
+
+export async function findPurgeBatchByRef(db: Conn, reference: string): Promise<PurgeBatchRow | null> {
+  return (await db('purge_batches').where({ reference }).first<PurgeBatchRow | undefined>()) ?? null;
+}

@@ -153,3 +153,11 @@ export async function forgetSubjectOnClosedRequests(trx: Knex.Transaction, subje
     .where((q) => q.whereNotNull('subject_email').orWhereNotNull('subject_name'))
     .update({ subject_email: null, subject_name: null, updated_at: trx.fn.now() });
 }
+
+/** forgetSubjectOnClosedRequests for many subjects at once (a purge chunk): one statement. */
+export async function forgetSubjectsOnClosedRequests(trx: Knex.Transaction, subjectHmacs: readonly string[]): Promise<number> {
+  if (subjectHmacs.length === 0) return 0;
+  return trx('requests').whereRaw('subject_hmac = any(?::text[])', [[...subjectHmacs]]).whereNotNull('closed_at')
+    .where((q) => q.whereNotNull('subject_email').orWhereNotNull('subject_name'))
+    .update({ subject_email: null, subject_name: null, updated_at: trx.fn.now() });
+}

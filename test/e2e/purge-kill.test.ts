@@ -30,6 +30,8 @@ describe('purge killed mid-way', () => {
     await t.db.raw(`insert into contacts (external_id, email, full_name, first_collected_at, do_not_contact)
       select 'KILL-' || g, 'person' || g || '@example.com', 'Person ' || g, now() - interval '5 years', g % 10 = 0
       from generate_series(1, ?) as g`, [CANDIDATES]);
+    // A provider receiving contact data: the purge owes it one Art 19 notice, with each CRM id once.
+    await t.db('processors').insert({ name: 'HubSpot CRM', purpose: 'CRM', next_review_on: '2027-06-01', created_by: 'slack:UKILLA' });
     const outcome = await runRetentionSweep(t.ctx, t.now(), { by: 'govbot', platform: null });
     if (outcome.kind !== 'proposed') throw new Error(`expected a proposal, got ${outcome.kind}`);
     batchId = outcome.batchId;
@@ -102,6 +104,12 @@ describe('purge killed mid-way', () => {
     expect(await t.db('audit_events').where({ action: 'purge.done' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
     const report = await t.db('outbox').where({ card_key: `purge-report:${batchId}` }).first();
     expect(JSON.stringify(report.payload)).toContain('50,000 contacts');
+
+    const notices = await t.db('purge_recipient_notices').select('owed_count', 'listed_count', 'file_name');
+    expect(notices).toEqual([{ owed_count: CANDIDATES, listed_count: CANDIDATES, file_name: expect.stringMatching(/-recipient-\d+-hubspot-crm\.csv$/) }]);
+    const listed = fs.readFileSync(path.join(dir, 'data', 'exports', notices[0].file_name), 'utf8').trim().split('\n').slice(1);
+    expect(listed).toHaveLength(CANDIDATES);
+    expect(new Set(listed).size).toBe(CANDIDATES);
 
     const audit = await runCli(['audit', 'verify'], env, dir);
     expect(audit.code, audit.stderr).toBe(0);

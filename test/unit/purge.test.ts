@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPurgeCard } from '../../src/chat/cards/purge-card.js';
 import { dateInTimeZone } from '../../src/domain/dates.js';
-import { candidateFileName, parseContactName, planSweep, purgeBatchRef, retentionBounds, startOfDay } from '../../src/domain/purge.js';
+import { candidateFileName, parseContactName, planSweep, purgeBatchRef, recipientFileName, retentionBounds, startOfDay } from '../../src/domain/purge.js';
 import { formatDuration, tallyPurge } from '../../src/domain/purge-tally.js';
 import type { PurgeView } from '../../src/services/purge/purge-view.js';
 
@@ -12,6 +12,22 @@ describe('purge references', () => {
     expect(candidateFileName('PURGE-2026-Q4-2')).toBe('PURGE-2026-Q4-2-candidates.csv');
     expect(() => candidateFileName('../etc/passwd')).toThrow(RangeError);
     expect(() => purgeBatchRef('2026-10-01', 0)).toThrow(RangeError);
+  });
+
+  // Art 19: one file per recipient of contact data, named so an operator picks the right one at a glance.
+  it.each([
+    [{ id: 2, name: 'HubSpot CRM' }, 'PURGE-2026-Q4-recipient-2-hubspot-crm.csv'],
+    [{ id: 3, name: 'Microsoft 365 (Exchange, SharePoint)' }, 'PURGE-2026-Q4-recipient-3-microsoft-365-exchange-sharepoint.csv'],
+    [{ id: 4, name: '../../etc/passwd' }, 'PURGE-2026-Q4-recipient-4-etc-passwd.csv'],
+    [{ id: 5, name: 'Zoë Müller Ltd' }, 'PURGE-2026-Q4-recipient-5-zoe-muller-ltd.csv'],
+    [{ id: 6, name: '日本' }, 'PURGE-2026-Q4-recipient-6.csv'],
+  ])('names the file of CRM ids for %o %s', (recipient, name) => {
+    expect(recipientFileName('PURGE-2026-Q4', recipient)).toBe(name);
+  });
+
+  it('refuses a recipient file for what is not a purge or a provider', () => {
+    expect(() => recipientFileName('../x', { id: 1, name: 'HubSpot' })).toThrow(RangeError);
+    expect(() => recipientFileName('PURGE-2026-Q4', { id: 0, name: 'HubSpot' })).toThrow(RangeError);
   });
 });
 
@@ -87,6 +103,7 @@ describe('the purge card', () => {
     counts: [{ reason: 'R2', status: 'pending', note: null, count: 1200 }, { reason: 'R4', status: 'pending', note: null, count: 3 }, { reason: 'R2', status: 'excluded', note: 'open-request', count: 2 }],
     sample: [{ contactId: 41, email: 'jo.bloggs@example.com', reason: 'R2' }],
     doNotContactListed: 17,
+    recipients: [],
     retentionYears: 3,
     platform: 'slack',
   };

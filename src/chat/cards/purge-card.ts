@@ -69,9 +69,28 @@ export function renderPurgeReport(view: PurgeView): Card {
     title: `Purge ${batch.reference} completed`,
     status: 'done',
     facts,
-    sections: [{ heading: 'Deleted by reason', text: reasonLines(counts.deleted) }],
+    sections: [{ heading: 'Deleted by reason', text: reasonLines(counts.deleted) }, recipientsSection(view)],
     summary: `${batch.reference} completed: ${n(deleted)} deleted, ${n(skipped)} skipped, in ${duration}`,
   };
+}
+
+/**
+ * Art 19: each recipient of contact data must be told of the deletion (and delete its copies): how
+ * many contacts, the file of CRM ids it must act on (by name and SHA-256, never the ids), and who
+ * recorded it as told. The list of recipients is the Article 30 register's.
+ */
+function recipientsSection({ batch, recipients }: PurgeView): CardSection {
+  const heading = 'Recipients to tell (Art 19)';
+  if (recipients.length === 0) return { heading, text: 'None: no provider on the register of service providers receives contact data.' };
+  const lines = recipients.map((r) => {
+    const unnamed = r.owed_count - r.listed_count;
+    const file = r.file_name === null ? 'no CRM ids to list' : `${r.file_name} (${n(r.listed_count)} CRM ids, sha256 ${r.file_sha256 ?? 'unknown'})`;
+    const state = r.told_at === null ? 'owed' : `told ${r.told_at.toISOString().slice(0, 10)} by ${mentionList([r.told_by ?? 'unknown'])}`;
+    return `• ${userText(r.processor)}: ${n(r.owed_count)} contact${r.owed_count === 1 ? '' : 's'} deleted, ${state}; ${file}${unnamed > 0 ? `; ${n(unnamed)} had no CRM id` : ''}`;
+  });
+  const owed = recipients.filter((r) => r.told_at === null).length;
+  const hint = owed === 0 ? 'Every recipient has been told.' : `Tell each, then record it: /dsr recipients ${batch.reference} told <provider> (its file is then removed).`;
+  return { heading, text: [...lines, hint].join('\n') };
 }
 
 function reasonLines(byReason: Readonly<Record<string, number>>): string {

@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
-import { candidateFileName } from '../../domain/purge.js';
+import { candidateFileName, type RetentionBounds } from '../../domain/purge.js';
 import { candidateCsvStream } from '../../register/purge-items.js';
+import { insertCandidatesCsv } from '../../register/purge-sweep.js';
 import { exportsDirectory } from '../actions/export-file.js';
 
 /**
@@ -28,15 +29,27 @@ export interface CandidateFile {
 }
 
 export async function writeCandidateFile(trx: Knex.Transaction, dataDir: string, batch: { id: number; reference: string }): Promise<CandidateFile> {
+  return writePrivateFile(dataDir, candidateFileName(batch.reference), await candidateCsvStream(trx, batch.id));
+}
+
+/** The sweep's own list: its one statement selects the candidates, stores them and streams this file. */
+export async function sweepIntoCandidateFile(trx: Knex.Transaction, dataDir: string, batch: { id: number; reference: string }, bounds: RetentionBounds): Promise<CandidateFile> {
+  return writePrivateFile(dataDir, candidateFileName(batch.reference), await insertCandidatesCsv(trx, batch.id, bounds));
+}
+
+/**
+ * Streams `rows` into `DATA_DIR/exports/<name>` (file 0600, folder 0700), hashing on the way:
+ * written as a draft, synced, then renamed into place, so a reader never sees half a file and a
+ * retry simply writes it again.
+ */
+export async function writePrivateFile(dataDir: string, name: string, rows: Readable & { rowCount: number }): Promise<CandidateFile> {
   const directory = exportsDirectory(dataDir);
-  const name = candidateFileName(batch.reference);
-  await fs.mkdir(directory, { recursive: true, mode: 0o700 });
-  await fs.chmod(directory, 0o700);
   const target = path.join(directory, name);
   const draft = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   const hash = createHash('sha256');
-  const rows = await candidateCsvStream(trx, batch.id);
   try {
+    await fs.mkdir(directory, { recursive: true, mode: 0o700 });
+    await fs.chmod(directory, 0o700);
     const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { hash.update(chunk); done(null, chunk); } });
     await pipeline(rows, hashing, createWriteStream(draft, { flags: 'wx', mode: 0o600 }));
     const handle = await fs.open(draft, 'r+');
@@ -47,6 +60,7 @@ export async function writeCandidateFile(trx: Knex.Transaction, dataDir: string,
       await handle.close();
     }
   } catch (error) {
+    rows.destroy();
     await fs.rm(draft, { force: true });
     throw error;
   }

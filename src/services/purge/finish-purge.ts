@@ -6,6 +6,7 @@ import { purgeItemCounts } from '../../register/purge-items.js';
 import { hasPendingItems } from '../../register/purge-run.js';
 import { lockPurgeBatch, updatePurgeBatch } from '../../register/purges.js';
 import { postPurgeReport } from './purge-cards.js';
+import { owePurgeRecipientNotices } from './purge-recipients.js';
 
 /**
  * Closes a running purge once no item is pending: batch done, its figures kept, the audit event,
@@ -21,9 +22,11 @@ export async function finishPurge(trx: Knex.Transaction, config: Config, batchId
   const durationMs = batch.started_at ? at.getTime() - batch.started_at.getTime() : null;
   const counts = { deleted: tally.deleted, skipped: tally.skipped, kept_back: tally.keptBack, suppressed: tally.suppressed, do_not_contact: tally.doNotContact, duration_ms: durationMs };
   await updatePurgeBatch(trx, batchId, { status: 'done', finished_at: at, counts });
+  // Art 19: each recipient of contact data owed a notice, with its file of CRM ids to delete.
+  const recipients = await owePurgeRecipientNotices(trx, config.dataDir, batch, at);
   await appendAuditEvent(trx, {
     actor: 'govbot', action: 'purge.done', subject: batch.reference, occurredAt: at,
-    facts: { batch_id: batchId, deleted_count: sumOf(tally.deleted), skipped_count: sumOf(tally.skipped), ...counts },
+    facts: { batch_id: batchId, deleted_count: sumOf(tally.deleted), skipped_count: sumOf(tally.skipped), ...counts, recipients_owed_count: recipients.owed },
   });
   await postPurgeReport(trx, config, batchId);
   return { file: batch.candidate_file };

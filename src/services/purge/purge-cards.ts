@@ -27,3 +27,9 @@ export async function postPurgeReport(trx: Knex.Transaction, config: Config, bat
   const view = await refreshPurgeCard(trx, config, batchId);
   await postCard(trx, view.platform, renderPurgeReport(view));
 }
+
+/** The report in place, as recipients are recorded told. */
+export async function refreshPurgeReport(trx: Knex.Transaction, config: Config, batchId: number): Promise<void> {
+  const view = await loadPurgeView(trx, batchId, config.retentionYears);
+  await updateCard(trx, view.platform, renderPurgeReport(view));
+}

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import { DO_NOT_CONTACT_NOTE } from '../../domain/purge-tally.js';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
-import { pendingDoNotContactCount, purgeItemCounts, sampleCandidates, type PurgeItemCount, type SampleCandidate } from '../../register/purge-items.js';
+import { purgeItemCounts, sampleCandidates, type PurgeItemCount, type SampleCandidate } from '../../register/purge-items.js';
+import { purgeRecipientNotices, type PurgeRecipientNoticeRow } from '../../register/purge-recipients.js';
 import { getPurgeBatch, proposalOfBatch, type PurgeBatchRow } from '../../register/purges.js';
 import { votesFor, type ProposalRow, type VoteRow } from '../../register/proposals.js';
 
@@ -15,6 +17,8 @@ export interface PurgeView {
   readonly sample: readonly SampleCandidate[];
   /** Pending candidates tagged "Do not contact" (only their suppression record will remain), while proposed. */
   readonly doNotContactListed: number;
+  /** Art 19: each recipient of contact data owed a notice of the deletion, once the purge is done. */
+  readonly recipients: readonly PurgeRecipientNoticeRow[];
   readonly retentionYears: number;
   /** Where the card lives. */
   readonly platform: Platform;
@@ -30,7 +34,9 @@ export async function loadPurgeView(db: Db | Knex.Transaction, batchId: number, 
   const votes = proposal ? await votesFor(db, [proposal.id]) : [];
   const counts = knownCounts ?? await purgeItemCounts(db, batchId);
   const sample = batch.status === 'proposed' ? await sampleCandidates(db, batchId, SAMPLE_PER_REASON) : [];
-  const doNotContactListed = batch.status === 'proposed' ? await pendingDoNotContactCount(db, batchId) : 0;
+  // Tagged at the sweep (its note); the purge re-reads the tag under lock when it deletes.
+  const doNotContactListed = batch.status === 'proposed' ? counts.filter((c) => c.status === 'pending' && c.note === DO_NOT_CONTACT_NOTE).reduce((sum, c) => sum + c.count, 0) : 0;
+  const recipients = batch.status === 'done' ? await purgeRecipientNotices(db, batchId) : [];
   const platform = (proposal?.summary.platform as Platform | undefined) ?? 'slack';
-  return { batch, proposal, votes, counts, sample, doNotContactListed, retentionYears, platform };
+  return { batch, proposal, votes, counts, sample, doNotContactListed, recipients, retentionYears, platform };
 }

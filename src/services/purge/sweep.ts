@@ -7,7 +7,7 @@ import { purgeRef } from '../../domain/references.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
-import { insertCandidates } from '../../register/purge-sweep.js';
+import { purgeItemCounts } from '../../register/purge-items.js';
 import {
   batchesToPurge, closePurgeProposal, countBatchesOfQuarter, deletePurgeBatch, getPurgeBatch, insertPurgeBatch,
   lockPurgeSweeps, openPurgeProposal, updatePurgeBatch, type PurgeBatchRow,
@@ -15,7 +15,7 @@ import {
 import { insertProposal, type ProposalRow } from '../../register/proposals.js';
 import { postNotice } from '../card-messages.js';
 import { channelSetHint, hasCommitteeChannel, platformForNewCard } from '../committee-channel.js';
-import { removeCandidateFile, writeCandidateFile } from './candidates-file.js';
+import { removeCandidateFile, sweepIntoCandidateFile } from './candidates-file.js';
 import { postPurgeCard, refreshPurgeCard } from './purge-cards.js';
 
 /** What a sweep needs: a JobContext or a ServiceContext both fit. */
@@ -65,17 +65,19 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
     if (open && openBatch && plan.supersede) stale.push(await supersede(trx, env.config, open, openBatch, now));
     const reference = purgeBatchRef(asOf, (await countBatchesOfQuarter(trx, purgeRef(asOf))) + 1);
     const batch = await insertPurgeBatch(trx, { reference, as_of: asOf, created_at: now });
-    const counts = await insertCandidates(trx, batch.id, retentionBounds(asOf, config.retentionYears, config.timezone));
+    // One statement selects, stores and lists the candidates; the counts are one GROUP BY of what it stored.
+    const file = await sweepIntoCandidateFile(trx, config.dataDir, batch, retentionBounds(asOf, config.retentionYears, config.timezone));
+    const counts = await purgeItemCounts(trx, batch.id);
     const tally = tallyPurge(counts);
     const facts = { as_of: asOf, retention_years: config.retentionYears, by_reason: tally.pending, kept_back: tally.keptBack, triggered_by: trigger.by };
     if (sumOf(tally.pending) === 0) {
+      stale.push(file.name);
       await deletePurgeBatch(trx, batch.id);
       await appendAuditEvent(trx, { actor: trigger.by, action: 'purge.swept', subject: purgeRef(asOf), occurredAt: now, facts: { ...facts, proposed: false } });
       const kept = sumOf(tally.keptBack);
       await postNotice(trx, platform, `Retention sweep of ${asOf}: no contact is due for deletion${kept > 0 ? ` (${kept} would be, but are kept back by a legal hold, an open request or the committee)` : ''}. Nothing to approve.`);
       return { kind: 'nothing', asOf, tally };
     }
-    const file = await writeCandidateFile(trx, config.dataDir, batch);
     await updatePurgeBatch(trx, batch.id, { candidate_file: file.name, candidate_sha256: file.sha256 });
     const proposal = await insertProposal(trx, {
       kind: 'purge', purge_batch_id: batch.id, quorum: config.approvalQuorum, proposed_by: trigger.by, requested_by: null,
