@@ -14,4 +14,9 @@ export interface ServiceContext {
   readonly clock: () => Date;
   /** Starts a job now (execute-actions after an approval); a no-op where no scheduler runs. */
   readonly kickJob: (name: string) => void;
+  /**
+   * The chat delivery being worked on, where it may be worked on again after an interruption
+   * (Slack's inbox: `slack:<id>`): an intake already logged under it is returned, not logged twice.
+   */
+  readonly deliveryKey?: string;
 }

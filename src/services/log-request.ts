@@ -15,7 +15,7 @@ import { appendAuditEvent } from '../register/audit-events.js';
 import { findContactsByEmail } from '../register/contacts.js';
 import { insertProposal } from '../register/proposals.js';
 import { nextSequence } from '../register/reference-counters.js';
-import { findRecentRequestBySubject, insertRequest, type RequestRow } from '../register/requests.js';
+import { findRecentRequestBySubject, findRequestByDeliveryKey, insertRequest, type RequestRow } from '../register/requests.js';
 import { postCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
 import type { ServiceContext } from './context.js';
@@ -56,6 +56,11 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   }
   // An objection to other processing restricts it at once, while the committee decides (Art 18(1)(d)).
   const restrictNow = objection !== null && needsGroundsDecision(objection.about) && input.controller === null;
+  if (ctx.deliveryKey !== undefined) {
+    // The same delivery again (work interrupted after its intake committed): the request it logged.
+    const logged = await findRequestByDeliveryKey(ctx.db, ctx.deliveryKey);
+    if (logged) return ok(logged);
+  }
 
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
   const contacts = await findContactsByEmail(ctx.db, input.email);
@@ -92,6 +97,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       relevant_on: clock.relevantDay,
       possible_repeat_of: repeat?.id ?? null,
       requested_by: by.key,
+      delivery_key: ctx.deliveryKey ?? null,
       details: {
         platform,
         matchedContactIds: contactIds,
