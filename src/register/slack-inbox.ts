@@ -11,22 +11,39 @@ export interface InboxItem {
   readonly interrupted: boolean;
 }
 
+export interface Inbound {
+  /** The signature's hex digest; null in Socket Mode, whose requests carry none. */
+  readonly signature: string | null;
+  readonly kind: string;
+  readonly payload: Record<string, unknown>;
+}
+
 /**
- * Records work to do after the ack, in one statement with the replay check: the signature is taken
- * (and signatures past the window forgotten) and the work inserted only if the signature was new.
- * Returns the inbox id, or null for a replay. Socket Mode requests carry no signature.
+ * Records work to do after the ack, for several requests at once, in one statement with the replay
+ * check: signatures are taken (and those past the window forgotten) and the work of each request
+ * whose signature was new is inserted, in the order given. Returns, per request, whether it was
+ * recorded (false: a replay, its signature seen before or earlier in the same list).
  */
-export async function recordInbound(db: Db, signature: string | null, kind: string, payload: Record<string, unknown>): Promise<number | null> {
-  const json = JSON.stringify(payload);
-  if (signature === null) {
-    const result = await db.raw<{ rows: { id: string }[] }>('insert into slack_inbox (kind, payload) values (?, ?::jsonb) returning id', [kind, json]);
-    return Number(result.rows[0]!.id);
-  }
-  const result = await db.raw<{ rows: { id: string }[] }>(`
-    with forgotten as (delete from slack_deliveries where seen_at < now() - interval '${REMEMBER_SIGNATURES}'),
-    first as (insert into slack_deliveries (signature) values (?) on conflict (signature) do nothing returning 1)
-    insert into slack_inbox (kind, payload) select ?, ?::jsonb where exists (select 1 from first) returning id`, [signature, kind, json]);
-  return result.rows.length > 0 ? Number(result.rows[0]!.id) : null;
+export async function recordInbound(db: Db, requests: readonly Inbound[]): Promise<boolean[]> {
+  const seen = new Set<string>();
+  const rows = requests.map((r, n) => {
+    const again = r.signature !== null && seen.has(r.signature);
+    if (r.signature !== null) seen.add(r.signature);
+    return { n, signature: r.signature, kind: r.kind, payload: r.payload, again };
+  });
+  const result = await db.raw<{ rows: { signature: string }[] }>(`
+    with input as (select * from jsonb_to_recordset(?::jsonb) as x(n integer, signature text, kind text, payload jsonb, again boolean)),
+    forgotten as (delete from slack_deliveries where seen_at < now() - interval '${REMEMBER_SIGNATURES}'),
+    taken as (
+      insert into slack_deliveries (signature) select signature from input where signature is not null and not again
+      on conflict (signature) do nothing returning signature),
+    recorded as (
+      insert into slack_inbox (kind, payload)
+      select kind, payload from input where signature is null or (not again and signature in (select signature from taken)) order by n
+      returning id)
+    select signature from taken`, [JSON.stringify(rows)]);
+  const taken = new Set(result.rows.map((r) => r.signature));
+  return rows.map((r) => r.signature === null || (!r.again && taken.has(r.signature)));
 }
 
 /**

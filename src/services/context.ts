@@ -16,7 +16,8 @@ export interface ServiceContext {
   readonly kickJob: (name: string) => void;
   /**
    * The chat delivery being worked on, where it may be worked on again after an interruption
-   * (Slack's inbox: `slack:<id>`): an intake already logged under it is returned, not logged twice.
+   * (Slack's inbox: key `slack:<id>`): an intake already logged under its key is returned, not
+   * logged twice, and work taken up `again` is not counted against the person's intake limit twice.
    */
-  readonly deliveryKey?: string;
+  readonly delivery?: { readonly key: string; readonly again: boolean };
 }

@@ -56,9 +56,9 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   }
   // An objection to other processing restricts it at once, while the committee decides (Art 18(1)(d)).
   const restrictNow = objection !== null && needsGroundsDecision(objection.about) && input.controller === null;
-  if (ctx.deliveryKey !== undefined) {
-    // The same delivery again (work interrupted after its intake committed): the request it logged.
-    const logged = await findRequestByDeliveryKey(ctx.db, ctx.deliveryKey);
+  if (ctx.delivery?.again) {
+    // The same delivery again (work interrupted, perhaps after its intake committed): the request it logged.
+    const logged = await findRequestByDeliveryKey(ctx.db, ctx.delivery.key);
     if (logged) return ok(logged);
   }
 
@@ -97,7 +97,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       relevant_on: clock.relevantDay,
       possible_repeat_of: repeat?.id ?? null,
       requested_by: by.key,
-      delivery_key: ctx.deliveryKey ?? null,
+      delivery_key: ctx.delivery?.key ?? null,
       details: {
         platform,
         matchedContactIds: contactIds,

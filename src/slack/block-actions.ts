@@ -76,7 +76,7 @@ function recordedClick(bolt: App, deps: HandlerDeps, name: string, act: (service
   });
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(name) }, async ({ ack, body, action, respond }) => {
     const click: RecordedClick = { value: action.value ?? null, userId: body.user.id, channelId: body.channel?.id ?? null, responseUrl: body.response_url };
-    const outcome = await deps.record(kind, { ...click });
+    const outcome = await deps.record(kind, { ...click }, (text) => respondPrivately(respond, text));
     await ack();
     if (outcome === 'failed') await respondPrivately(respond, NOT_RECORDED).catch(() => undefined);
   });

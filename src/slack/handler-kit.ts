@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
-import { createSlackInbox, faultMessage, runReported, type Recorded, type SlackInbox } from './inbox.js';
+import { errorSummary } from '../errors.js';
+import { createSlackInbox, faultMessage, NOT_RECORDED, runReported, type Recorded, type SlackInbox } from './inbox.js';
 import { currentDelivery } from './replay-guard.js';
 
 export { faultMessage };
@@ -22,10 +23,16 @@ export interface HandlerDeps {
    */
   readonly client: webApi.WebClient;
   readonly inbox: SlackInbox;
-  /** Records work of a kind the inbox defines, with this request's signature; call it before ack(). */
-  record(kind: string, payload: Record<string, unknown>): Promise<Recorded>;
+  /**
+   * Records work of a kind the inbox defines, with this request's signature; call it before ack().
+   * Slack needs the ack within 3 s: a register slower than ACK_WITHIN_MS gets 'late', the ack goes
+   * out, and if the record then fails the person is told through `tellIfLost`.
+   */
+  record(kind: string, payload: Record<string, unknown>, tellIfLost: (message: string) => Promise<unknown>): Promise<Recorded | 'late'>;
   guard(handler: string, work: () => Promise<void>, tellUser: (message: string) => Promise<unknown>): Promise<void>;
 }
+
+export const ACK_WITHIN_MS = 2_000;
 
 /** Work under `guard` runs at most this many at a time; the rest waits its turn in order. */
 export const WORK_AT_ONCE = 4;
@@ -62,7 +69,19 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     return run;
   };
   const inbox = createSlackInbox(services, logger);
-  const record: HandlerDeps['record'] = (kind, payload) => inbox.record(kind, payload, currentDelivery.getStore()?.signature ?? null);
+  const record: HandlerDeps['record'] = async (kind, payload, tellIfLost) => {
+    const recording = inbox.record(kind, payload, currentDelivery.getStore()?.signature ?? null);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ACK_WITHIN_MS); });
+    const outcome = await Promise.race([recording, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      void recording.then(async (final) => {
+        if (final === 'failed') await tellIfLost(NOT_RECORDED);
+      }).catch((error: unknown) => logger.warn({ err: errorSummary(error), kind }, 'could not tell the user their request was not recorded'));
+    }
+    return outcome;
+  };
   return {
     deps: { services, logger, client, inbox, record, guard },
     drain: async () => { await Promise.allSettled([...inFlight]); },

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
-import { claimInboxItem, finishInboxItem, markInboxItemStarted, recordInbound, type InboxItem } from '../register/slack-inbox.js';
+import { claimInboxItem, finishInboxItem, markInboxItemStarted, recordInbound, type Inbound, type InboxItem } from '../register/slack-inbox.js';
 
 type Payload = Record<string, unknown>;
 
 /** One kind of work the inbox runs: a slash command, a vote click, a submitted form. */
 export interface InboxWork {
-  /** The work, from the recorded payload, with a context whose deliveryKey names this delivery. */
+  /** The work, from the recorded payload, with a context whose `delivery` names this one. */
   run(payload: Payload, services: ServiceContext): Promise<void>;
   /** Whether work a stopped process was in the middle of may run again (its effect cannot double). */
   repeatable(payload: Payload): boolean;
@@ -31,6 +31,13 @@ export interface SlackInbox {
 export const INBOX_WORKERS = 2;
 /** Items left by a stopped replica are looked for this often; a fresh item wakes a worker at once. */
 const LOOK_EVERY_MS = 15_000;
+/**
+ * Acks first: while requests are arriving, the work they recorded waits (it is safe in the
+ * register) until none has come for QUIET_MS, so the event loop and the pool serve the acks; no
+ * item is held back longer than DEFER_AT_MOST_MS, so a long stream of requests cannot starve it.
+ */
+const QUIET_MS = 50;
+const DEFER_AT_MOST_MS = 2_000;
 
 export function faultMessage(reference: string): string {
   return `Something went wrong on our side; nothing was changed. Reference: ${reference}`;
@@ -69,6 +76,17 @@ export function createSlackInbox(services: ServiceContext, logger: Logger, worke
   const sleepers = new Set<() => void>();
   const wake = (): void => { for (const resume of [...sleepers]) resume(); };
   let running: Promise<void>[] = [];
+  // Requests that arrive while a statement is on its way are recorded together in the next one:
+  // under a burst, one round trip to the register serves many acks.
+  const batch = batcher((requests: readonly Inbound[]) => recordInbound(services.db, requests));
+  let recording = 0;
+  let lastRecordedAt = 0;
+  const acksFirst = async (): Promise<void> => {
+    const since = Date.now();
+    while (!stopped && (recording > 0 || Date.now() - lastRecordedAt < QUIET_MS) && Date.now() - since < DEFER_AT_MOST_MS) {
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    }
+  };
 
   const doItem = async (item: InboxItem): Promise<void> => {
     const work = works.get(item.kind);
@@ -82,7 +100,8 @@ export function createSlackInbox(services: ServiceContext, logger: Logger, worke
       return;
     }
     await markInboxItemStarted(services.db, item.id);
-    await runReported(logger, item.kind, () => work.run(item.payload, { ...services, deliveryKey: `slack:${item.id}` }), (text) => work.tell(item.payload, text));
+    const delivery = { key: `slack:${item.id}`, again: item.interrupted };
+    await runReported(logger, item.kind, () => work.run(item.payload, { ...services, delivery }), (text) => work.tell(item.payload, text));
   };
 
   const takeOne = async (): Promise<boolean> => services.db.transaction(async (trx) => {
@@ -97,6 +116,7 @@ export function createSlackInbox(services: ServiceContext, logger: Logger, worke
     while (!stopped) {
       let more = false;
       try {
+        await acksFirst();
         more = await takeOne();
       } catch (error) {
         // The register refused the claim or the finish: the item stays recorded for the next look.
@@ -115,9 +135,10 @@ export function createSlackInbox(services: ServiceContext, logger: Logger, worke
   return {
     define: (kind, work) => { works.set(kind, work); },
     record: async (kind, payload, signature) => {
+      recording += 1;
       try {
-        const id = await recordInbound(services.db, signature, kind, payload);
-        if (id === null) {
+        const recorded = await batch.add({ kind, payload, signature });
+        if (!recorded) {
           logger.warn('slack: a request arrived again with a signature already taken; ignored as a replay');
           return 'replay';
         }
@@ -126,6 +147,9 @@ export function createSlackInbox(services: ServiceContext, logger: Logger, worke
       } catch (error) {
         logger.error({ err: errorSummary(error), kind }, 'slack inbox: could not record work; the person is told to try again');
         return 'failed';
+      } finally {
+        recording -= 1;
+        lastRecordedAt = Date.now();
       }
     },
     start: () => {
@@ -138,6 +162,32 @@ export function createSlackInbox(services: ServiceContext, logger: Logger, worke
       wake();
       await Promise.all(running);
     },
+  };
+}
+
+/** Calls `run` with everything added while the previous call was in flight; one call at a time. */
+function batcher<T, R>(run: (items: readonly T[]) => Promise<R[]>): { add(item: T): Promise<R> } {
+  let waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  let busy = false;
+  const flush = async (): Promise<void> => {
+    busy = true;
+    while (waiting.length > 0) {
+      const taken = waiting;
+      waiting = [];
+      try {
+        const results = await run(taken.map((w) => w.item));
+        taken.forEach((w, i) => w.resolve(results[i]!));
+      } catch (error) {
+        for (const w of taken) w.reject(error);
+      }
+    }
+    busy = false;
+  };
+  return {
+    add: (item) => new Promise<R>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (!busy) void flush();
+    }),
   };
 }
 

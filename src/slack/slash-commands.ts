@@ -34,11 +34,11 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
     tell: (payload, text) => respondPrivately(respondTo((payload as unknown as RecordedCommand).responseUrl, SLACK_TIMEOUT_MS), text),
   });
   for (const root of SLASH_COMMAND_ROOTS) {
-    bolt.command(`/${root}`, async ({ command, ack }) => {
+    bolt.command(`/${root}`, async ({ command, ack, respond }) => {
       const recorded: RecordedCommand = {
         root, text: command.text, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id,
       };
-      const outcome = await deps.record(COMMAND_WORK, { ...recorded });
+      const outcome = await deps.record(COMMAND_WORK, { ...recorded }, (text) => respondPrivately(respond, text));
       await (outcome === 'failed' ? ack({ response_type: 'ephemeral', text: NOT_RECORDED }) : ack());
     });
   }

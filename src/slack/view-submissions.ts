@@ -88,7 +88,7 @@ function register<T>(bolt: App, deps: HandlerDeps, submission: Submission<T>): v
       return;
     }
     const recorded: RecordedSubmission<T> = { value: checked.value, userId: body.user.id, channel: context.channel ?? null };
-    const outcome = await deps.record(kind, { ...recorded });
+    const outcome = await deps.record(kind, { ...recorded }, (text) => tell(recorded, text));
     // Not recorded: the form stays open with the reason, so nothing typed is lost.
     if (outcome === 'failed') await ack({ response_action: 'errors', errors: fieldErrors(view, { form: NOT_RECORDED }) });
     else await ack();
