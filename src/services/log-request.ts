@@ -14,7 +14,7 @@ import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { findContactsByEmail } from '../register/contacts.js';
 import { insertProposal } from '../register/proposals.js';
-import { nextSequence } from '../register/reference-counters.js';
+import { takeSequence } from '../register/reference-counters.js';
 import { findRecentRequestBySubject, findRequestByDeliveryKey, insertRequest, type RequestRow } from '../register/requests.js';
 import { postCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
@@ -78,9 +78,9 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
     receivedOn, type: input.type, region: env.region, waits: [], extension: null, closedOn: null, today: env.today,
     processor: processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays, forwardedOn: null } : null,
   });
+  const year = Number(receivedOn.slice(0, 4));
+  const reference = formatRequestRef(year, await takeSequence(ctx.db, 'request', year));
   const request = await ctx.db.transaction(async (trx) => {
-    const year = Number(receivedOn.slice(0, 4));
-    const reference = formatRequestRef(year, await nextSequence(trx, 'request', year));
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
     const row = await insertRequest(trx, {
       reference,
@@ -132,9 +132,26 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       },
     });
     return row;
+  }).catch(async (error: unknown) => {
+    await recordUnusedReference(ctx, by, reference, now);
+    throw error;
   });
   ctx.logger.info({ ref: request.reference, type: request.type }, 'request logged');
   return ok(request);
+}
+
+/**
+ * The intake that took `reference` failed, so the number stays unused: say so in the audit chain,
+ * so the gap it leaves in the register is accounted for. Best effort: the register may be the
+ * reason the intake failed, and then the log line is what remains.
+ */
+async function recordUnusedReference(ctx: ServiceContext, by: Actor, reference: string, now: Date): Promise<void> {
+  try {
+    await ctx.db.transaction((trx) => appendAuditEvent(trx, { actor: by.key, action: 'request.reference_unused', subject: reference, occurredAt: now, facts: {} }));
+  } catch (error) {
+    ctx.logger.warn({ ref: reference, err: (error as Error)?.message }, 'an intake failed after taking its reference, and the unused number could not be recorded');
+  }
+  ctx.logger.warn({ ref: reference }, 'an intake failed after taking its reference; the number is left unused');
 }
 
 /** The action proposal that follows a verified identity (see cast-vote.ts); `heldContactIds` among the matched rows. */
