@@ -13,7 +13,7 @@ import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { findContactsByEmail } from '../register/contacts.js';
-import { insertProposal } from '../register/proposals.js';
+import { insertProposal, type ProposalRow } from '../register/proposals.js';
 import { takeSequence } from '../register/reference-counters.js';
 import { findRecentRequestBySubject, findRequestByDeliveryKey, insertRequest, type RequestRow } from '../register/requests.js';
 import { postCard } from './card-messages.js';
@@ -22,7 +22,7 @@ import type { ServiceContext } from './context.js';
 import { proposeAction } from './decisions/request-decisions.js';
 import { requestClock } from '../domain/request-clock.js';
 import { clockEnv } from './request-clock.js';
-import { loadRequestView } from './request-view.js';
+import { loadRequestView, newRequestView } from './request-view.js';
 
 export interface NewRequestInput {
   readonly type: RequestType;
@@ -110,14 +110,17 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       },
     });
     const restricted = restrictNow ? await flagContacts(trx, contactIds, 'processing_restricted', now) : [];
+    let view;
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
       await proposeAction(trx, ctx, row, now);
+      view = await loadRequestView(trx, row.id, env);
     } else {
       await trx('identity_checks').insert({ request_id: row.id });
-      await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
+      const proposal = await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
+      view = newRequestView(row, proposal, repeat?.reference ?? null, env);
     }
-    await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id, env)));
+    await postCard(trx, platform, renderRequestCard(view));
     // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
     await appendAuditEvent(trx, {
       actor: by.key,
@@ -167,8 +170,8 @@ export function actionPlanFor(request: RequestRow, heldContactIds: readonly numb
 }
 
 /** The identity check the committee votes on first (IDENTITY_QUORUM). */
-async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, by: Actor, request: RequestRow, agent: boolean): Promise<void> {
-  await insertProposal(trx, {
+async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, by: Actor, request: RequestRow, agent: boolean): Promise<ProposalRow> {
+  return insertProposal(trx, {
     kind: 'identity',
     request_id: request.id,
     quorum: ctx.config.identityQuorum,

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderRequestCard } from '../../src/chat/cards/request-card.js';
+import { clockEnv } from '../../src/services/request-clock.js';
+import { loadRequestView } from '../../src/services/request-view.js';
 import { verifyAudit } from '../../src/services/verify-audit.js';
 import { logRequest, type NewRequestInput } from '../../src/services/log-request.js';
 import { createTestServices, slackUser, type TestServices } from '../support/service-context.js';
@@ -37,5 +40,23 @@ describe('intake reference numbers', () => {
     const third = await logRequest(t.ctx, slackUser('U1'), input('third@example.com'));
     expect(third.ok && third.value.reference).toBe('DSR-2026-0003');
     expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+});
+
+describe('the card an intake posts', () => {
+  it('is the card the register shows for the request once logged: plain, by an agent, a possible repeat, an objection', async () => {
+    const inputs: NewRequestInput[] = [
+      input('plain@example.com'),
+      { ...input('agent@example.com'), agent: 'Agent Smith' },
+      input('plain@example.com'),
+      { ...input('objects@example.com'), type: 'objection', objection: { about: 'other', erase: true } },
+    ];
+    for (const request of inputs) {
+      const logged = await logRequest(t.ctx, slackUser('U1'), request);
+      if (!logged.ok) throw new Error(logged.error);
+      const posted = await t.db('outbox').where({ card_key: `request:${logged.value.id}`, operation: 'post' }).first<{ payload: { card: unknown } }>('payload');
+      const shown = renderRequestCard(await loadRequestView(t.db, logged.value.id, clockEnv(t.ctx.config, t.now())));
+      expect(posted!.payload.card).toEqual(JSON.parse(JSON.stringify(shown)));
+    }
   });
 });
