@@ -1,5 +1,5 @@
 import { parseIsoDate, type IsoDate } from '../src/domain/dates.js';
-import { parseRequestRef } from '../src/domain/references.js';
+import { parseBreachRef, parseComplaintRef, parseRequestRef } from '../src/domain/references.js';
 import { err, ok, type Result } from '../src/domain/result.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
 import type { Platform } from '../src/register/committee.js';
@@ -11,6 +11,19 @@ import type { MemberTarget } from '../src/services/committee-members.js';
 export function mistake(usage: string, problem: string): Reply {
   const text = problem.trim();
   return privateReply(`${text}${/[.!?)]$/.test(text) ? '' : '.'} Usage: ${usage}`);
+}
+
+/**
+ * The usage of a command about one request, breach or complaint, with the reference the person
+ * typed in place of `<ref>` once it reads as one of the right kind: after a mistake they see the
+ * form to type again for that very request. Otherwise the usage as it is.
+ */
+export function usageFor(usage: string, word: string | undefined): string {
+  // `/dsr show <ref>` filled in is only what they typed: the form is more use as it is.
+  if (word === undefined || !usage.includes(' <ref> ')) return usage;
+  const parse = usage.startsWith('/gov breach ') ? parseBreachRef : usage.startsWith('/gov complaint ') ? parseComplaintRef : usage.startsWith('/dsr ') ? parseRequestRef : null;
+  const parsed = parse?.(word);
+  return parsed?.ok ? usage.replace('<ref>', parsed.value.ref) : usage;
 }
 
 /** The request reference, canonical (`dsr-2026-1` → `DSR-2026-0001`). */
@@ -64,6 +77,6 @@ export function memberTarget(word: string | undefined, platform: Platform): Resu
   if (mentioned && platform === 'slack') return ok({ platform, userId: mentioned[1]! });
   if (platform === 'slack' && SLACK_ID.test(word)) return ok({ platform, userId: word });
   if (platform === 'teams' && TEAMS_ID.test(word)) return ok({ platform, userId: word });
-  const example = platform === 'slack' ? '@jo or U0123ABCD' : 'their Teams user id (29:… or the Entra object id)';
+  const example = platform === 'slack' ? '@jo or U0123ABCD' : '@name, or their Teams user id (29:… or the Entra object id)';
   return err(`"${word.slice(0, 60)}" is not a ${platform === 'slack' ? 'Slack' : 'Teams'} user: mention them, e.g. ${example}`);
 }

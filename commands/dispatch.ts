@@ -2,6 +2,7 @@ import { tokenize } from '../src/domain/command-grammar.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
 import { findMember } from '../src/register/committee.js';
 import type { ChatCommand, CommandContext } from './command.js';
+import { usageFor } from './arguments.js';
 import { helpText } from './help.js';
 import { COMMANDS } from './registry.js';
 
@@ -23,7 +24,7 @@ export async function dispatchCommand(ctx: CommandContext, root: CommandRoot, te
   const denied = await checkAccess(ctx, match);
   if (denied) return privateReply(denied);
   const args = all.slice(match.name.split(' ').length);
-  const reply = await match.run(ctx, args);
+  const reply = withKnownReference(await match.run(ctx, args), match.usage, args[0]);
   // Commands that change something queue a card or a notice: deliver it now, not at the next tick
   // (a no-op while a delivery is already running). Commands open to anyone only read, but intake.
   const mayChange = match.access !== 'anyone' || match.name === 'dsr new';
@@ -48,6 +49,13 @@ function findCommand(root: CommandRoot, words: readonly string[], commands: read
     .filter((c) => c.name.split(' ').every((part, i) => lowered[i] === part))
     .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)[0]
     ?? (words.length === 0 ? defaultCommand(root, commands) : undefined);
+}
+
+/** A mistake's "Usage: …" line names the request (breach, complaint) the person typed, not `<ref>`. */
+function withKnownReference(reply: Reply, usage: string, firstWord: string | undefined): Reply {
+  const known = usageFor(usage, firstWord);
+  if (reply.kind !== 'private' || known === usage) return reply;
+  return { ...reply, text: reply.text.split(`Usage: ${usage}`).join(`Usage: ${known}`) };
 }
 
 function defaultCommand(root: CommandRoot, commands: readonly ChatCommand[]): ChatCommand | undefined {

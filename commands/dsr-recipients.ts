@@ -1,6 +1,6 @@
 import { privateReply } from '../src/chat/reply.js';
 import { userText } from '../src/chat/mention.js';
-import { recipientsOfRequest, recordRecipientTold } from '../src/services/recipients.js';
+import { recipientsOfRequest, recipientToldText, recordRecipientTold } from '../src/services/recipients.js';
 import { freeText, mistake, requestRef } from './arguments.js';
 import type { ChatCommand } from './command.js';
 
@@ -28,8 +28,6 @@ export const dsrRecipients: ChatCommand = {
     if (name === null) return mistake(USAGE, 'Say which provider was told, as the register of service providers names it');
     const told = await recordRecipientTold(ctx.services, ctx.actor, { reference: ref.value, processor: name });
     if (!told.ok) return mistake(USAGE, told.error);
-    return privateReply(told.value.already
-      ? `${userText(told.value.processor)} was already recorded as told for ${ref.value}; nothing changed.`
-      : `Recorded ${userText(told.value.processor)} as told of the change for ${ref.value}.`);
+    return privateReply(recipientToldText(told.value));
   },
 };

@@ -5,13 +5,13 @@ import { recordTold, toldText } from '../src/services/notices-owed.js';
 import { mistake, onDate, oneOf, requestRef } from './arguments.js';
 import type { ChatCommand } from './command.js';
 
-const USAGE = '/dsr told <ref> <extension|refusal|identity-rejected|outcome> [--on YYYY-MM-DD]';
+const USAGE = `/dsr told <ref> <${NOTICE_KIND_NAMES.join('|')}> [--on YYYY-MM-DD]`;
 
 /** Members only: records that the individual was told what the law says they must be (Art 12(3)–(4)). */
 export const dsrTold: ChatCommand = {
   name: 'dsr told',
   usage: USAGE,
-  summary: 'record that the individual was told of an extension, a refusal, a rejected identity or the outcome',
+  summary: 'record that the individual was told of an extension, a refusal, a rejected identity, the outcome, a restriction to be lifted or records kept under legal hold',
   access: 'member',
   async run(ctx, args) {
     const parsed = parseOptions(args, ['on']);

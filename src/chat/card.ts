@@ -29,6 +29,13 @@ export type Button =
     readonly label: string;
     readonly verb: 'acknowledge';
     readonly complaintId: number;
+  }
+  | {
+    /** Records that a recipient of the contact data was told of the change (Art 19), by the member who clicks. */
+    readonly label: string;
+    readonly verb: 'recipient-told';
+    readonly requestId: number;
+    readonly processorId: number;
   };
 
 export interface CardSection {
@@ -73,4 +80,9 @@ export function rejectButton(proposalId: number, what: string): Button {
 
 export function formButton(label: string, form: 'rectification', requestId: number): Button {
   return { label, verb: 'open-form', form, requestId };
+}
+
+/** "Told HubSpot": one per recipient still owed an Art 19 notice on a request card. */
+export function recipientToldButton(requestId: number, processorId: number, processor: string): Button {
+  return { label: `Told ${processor}`, verb: 'recipient-told', requestId, processorId };
 }

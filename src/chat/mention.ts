@@ -8,6 +8,16 @@ export function mention(memberKey: string): string {
   return `⟨member:${memberKey}⟩`;
 }
 
+/** How a member key is shown by name; undefined when no name is known (the adapter then shows an id). */
+export type NameOf = (memberKey: string) => string | undefined;
+
+export const noNames: NameOf = () => undefined;
+
+/** The member keys mentioned in a text, each once, in order. */
+export function mentionedKeys(text: string): string[] {
+  return [...new Set([...text.matchAll(TOKEN)].map((m) => m[1]!))];
+}
+
 export function renderMentions(text: string, render: (memberKey: string) => string): string {
   return text.replace(TOKEN, (_, key: string) => render(key));
 }

@@ -1,6 +1,7 @@
 import type { Platform } from '../register/committee.js';
 import type { CommitteeChannel } from '../services/committee-channel.js';
 import type { Card } from './card.js';
+import type { NameOf } from './mention.js';
 
 /**
  * How the outbox reaches a chat platform. Implemented by the Slack adapter (Web API) and the Teams
@@ -8,10 +9,13 @@ import type { Card } from './card.js';
  */
 export interface ChatPort {
   readonly platform: Platform;
-  /** Posts a new message to the committee channel; returns the platform's id for later updates. */
-  post(channel: CommitteeChannel, message: OutgoingMessage): Promise<{ messageId: string }>;
+  /**
+   * Posts a new message to the committee channel; returns the platform's id for later updates.
+   * `nameOf` names the members the message mentions (read when it is sent, so a new name shows).
+   */
+  post(channel: CommitteeChannel, message: OutgoingMessage, nameOf?: NameOf): Promise<{ messageId: string }>;
   /** Replaces a posted card in place. */
-  update(channel: CommitteeChannel, messageId: string, card: Card): Promise<void>;
+  update(channel: CommitteeChannel, messageId: string, card: Card, nameOf?: NameOf): Promise<void>;
 }
 
 /** An image file that goes with a card, for platforms that take the file itself (Slack). */

@@ -20,6 +20,8 @@ export interface ActionPlan {
 }
 
 export interface PlanInput {
+  /** The request's reference, for the commands the description names. */
+  readonly reference?: string;
   readonly type: RequestType;
   readonly contactIds: readonly number[];
   readonly controller: string | null;
@@ -37,7 +39,7 @@ export function planAction(input: PlanInput): ActionPlan {
     return {
       kind: 'forward-to-controller',
       params: { controller: input.controller, contactIds },
-      description: `Pass the request to ${input.controller}, the controller of this data, without undue delay (Art 28(3)(e)): identity and the answer are theirs. Approve once it is passed on (or record it with /dsr forwarded <ref> --on YYYY-MM-DD); govbot changes nothing in the register (${rows} noted for them).`,
+      description: `Pass the request to ${input.controller}, the controller of this data, without undue delay (Art 28(3)(e)): identity and the answer are theirs. Approve once it is passed on (or record it with /dsr forwarded ${input.reference ?? '<ref>'} --on YYYY-MM-DD); govbot changes nothing in the register (${rows} noted for them).`,
       buttonNoun: 'forwarding',
     };
   }

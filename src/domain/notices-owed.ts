@@ -10,8 +10,13 @@ import { compareDates, daysBetween, formatDateWithWeekday, type IsoDate } from '
  * - refusal, identity-rejected: the reasons for not acting, and the right to complain to the ICO and
  *   to seek a judicial remedy, without delay and within the period (Art 12(4)).
  * - outcome: the response itself (what was done), by the due date.
+ * - restriction-lift: an objection not upheld (or closed without a decision); the restriction placed
+ *   while the committee decided may be lifted only after the individual is told (Art 18(3)), with
+ *   the grounds (Art 12(4)). Recording it as told lifts the restriction.
+ * - legal-hold: an erasure that kept records needed for legal claims (Art 17(3)(e)); not acting on
+ *   that part of the request needs the reasons and the complaint rights (Art 12(4)).
  */
-export type NoticeKind = 'extension' | 'refusal' | 'identity-rejected' | 'outcome';
+export type NoticeKind = 'extension' | 'refusal' | 'identity-rejected' | 'outcome' | 'restriction-lift' | 'legal-hold';
 
 export const COMPLAINT_RIGHTS = 'They may complain to the Information Commissioner\'s Office (ico.org.uk/make-a-complaint, 0303 123 1113) and may seek to enforce their rights through the courts (a judicial remedy).';
 
@@ -43,6 +48,16 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindRule>> = {
     label: 'outcome',
     tell: 'what was done (or the information they asked for, sent to them alone)',
     complaintRights: false,
+  },
+  'restriction-lift': {
+    label: 'restriction to be lifted',
+    tell: 'that the restriction of processing placed while their objection was considered will be lifted, and why: the objection was not upheld, for the compelling legitimate grounds the committee gave (under the rejected proposal), or it was closed without a decision (see Status); recording this lifts it (Art 18(3), Art 21(1))',
+    complaintRights: true,
+  },
+  'legal-hold': {
+    label: 'records kept under legal hold',
+    tell: 'which of their records were not erased and why: they are needed for the establishment, exercise or defence of legal claims (Art 17(3)(e))',
+    complaintRights: true,
   },
 };
 

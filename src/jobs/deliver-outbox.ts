@@ -6,6 +6,7 @@ import { findReportImage } from '../register/report-images.js';
 import type { Platform } from '../register/committee.js';
 import { claimNextMessage, deferMessage, hasNewerPendingUpdate, markRetry, markSent, type OutboxRow } from '../register/outbox.js';
 import { channelSetHint, committeeChannel, committeeDestination, type CommitteeChannel } from '../services/committee-channel.js';
+import { namesFor } from '../services/display-names.js';
 import type { JobContext, JobDefinition, JobSummary } from './job.js';
 
 export const MESSAGES_PER_RUN = 100;
@@ -69,7 +70,7 @@ async function deliver(trx: Knex.Transaction, context: JobContext, ports: Readon
     try {
       const message = outgoing(row);
       if (!('card' in message)) throw new DeliveryError('an update must carry a card', { permanent: true });
-      await port.update(where, posted.message_id, message.card);
+      await port.update(where, posted.message_id, message.card, await namesFor(trx, message.card));
     } catch (error) {
       return retry(trx, context, row, now, error);
     }
@@ -80,7 +81,8 @@ async function deliver(trx: Knex.Transaction, context: JobContext, ports: Readon
     const port = ports.get(target.platform)!;
     let messageId: string;
     try {
-      messageId = (await port.post(target, await withImage(trx, row, outgoing(row), now))).messageId;
+      const message = outgoing(row);
+      messageId = (await port.post(target, await withImage(trx, row, message, now), await namesFor(trx, message))).messageId;
     } catch (error) {
       return retry(trx, context, row, now, error);
     }

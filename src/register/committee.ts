@@ -72,8 +72,3 @@ export async function lockChairs(trx: Knex.Transaction): Promise<MemberRow[]> {
   return trx('committee_members').where({ role: 'chair' }).whereNull('removed_at').orderBy('id').forUpdate()
     .select<MemberRow[]>('id', 'platform', 'platform_user_id', 'display_name', 'role');
 }
-
-/** The name a member goes by, as their platform last gave it (shown instead of their id). */
-export async function setMemberName(db: Db | Knex.Transaction, platform: Platform, userId: string, name: string): Promise<void> {
-  await db('committee_members').where({ platform, platform_user_id: userId }).whereRaw('display_name is distinct from ?', [name]).update({ display_name: name });
-}

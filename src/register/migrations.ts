@@ -26,6 +26,8 @@ import * as slackInbox from '../../migrations/20261206163000_slack_inbox.js';
 import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
 import * as exportFiles from '../../migrations/20261206100200_export_files.js';
 import * as recipientNotices from '../../migrations/20261206100300_recipient_notices.js';
+import * as recipientNoticePerChange from '../../migrations/20261206161000_recipient_notice_per_change.js';
+import * as displayNames from '../../migrations/20261206164000_display_names.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -58,6 +60,8 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206100100_suppression_kinds', suppressionKinds],
   ['20261206100200_export_files', exportFiles],
   ['20261206100300_recipient_notices', recipientNotices],
+  ['20261206161000_recipient_notice_per_change', recipientNoticePerChange],
+  ['20261206164000_display_names', displayNames],
   ['20261206163000_slack_inbox', slackInbox],
 ];
 

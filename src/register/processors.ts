@@ -43,6 +43,10 @@ export async function findProcessorByName(db: Db | Knex.Transaction, name: strin
   return (await db('processors').whereRaw('lower(name) = lower(?)', [name]).first<ProcessorRow | undefined>(...COLUMNS)) ?? null;
 }
 
+export async function findProcessorById(db: Db | Knex.Transaction, id: number): Promise<ProcessorRow | null> {
+  return (await db('processors').where({ id }).first<ProcessorRow | undefined>(...COLUMNS)) ?? null;
+}
+
 /** The review and the moved review date, together. */
 export async function recordProcessorReview(trx: Knex.Transaction, review: { processorId: number; reviewedOn: IsoDate; nextReviewOn: IsoDate; reviewedBy: string; note: string | null }): Promise<{ reviewId: number; processor: ProcessorRow }> {
   const [inserted] = await trx('processor_reviews')

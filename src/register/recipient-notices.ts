@@ -15,21 +15,21 @@ export interface RecipientNoticeRow {
   readonly told_by: string | null;
 }
 
-/** One notice per provider receiving contact data; a retry owes nothing twice. Returns how many were added. */
+/** One notice per provider receiving contact data and change; a retry owes nothing twice. Returns how many were added. */
 export async function oweRecipientNotices(trx: Knex.Transaction, requestId: number, change: RecipientChange, at: Date): Promise<number> {
   const result = await trx.raw<{ rowCount: number }>(`
     insert into recipient_notices (request_id, processor_id, change, owed_since)
     select ?, p.id, ?, ? from processors p where p.receives_contact_data
-    on conflict (request_id, processor_id) do nothing`, [requestId, change, at]);
+    on conflict (request_id, processor_id, change) do nothing`, [requestId, change, at]);
   return result.rowCount;
 }
 
 export async function recipientNoticesFor(db: Conn, requestId: number): Promise<RecipientNoticeRow[]> {
   return db('recipient_notices as n').join('processors as p', 'p.id', 'n.processor_id').where('n.request_id', requestId)
-    .orderBy('p.name').select<RecipientNoticeRow[]>('n.processor_id', 'p.name as processor', 'n.change', 'n.owed_since', 'n.told_at', 'n.told_by');
+    .orderBy(['p.name', 'n.id']).select<RecipientNoticeRow[]>('n.processor_id', 'p.name as processor', 'n.change', 'n.owed_since', 'n.told_at', 'n.told_by');
 }
 
-/** Records one as told; false when it was told already (the first record stands). */
+/** Records a provider as told of every change still owed to it; false when it was told already (the first record stands). */
 export async function markRecipientTold(trx: Knex.Transaction, requestId: number, processorId: number, at: Date, by: string): Promise<boolean> {
   const rows = await trx('recipient_notices').where({ request_id: requestId, processor_id: processorId }).whereNull('told_at')
     .update({ told_at: at, told_by: by }).returning('id');

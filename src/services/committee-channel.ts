@@ -69,7 +69,7 @@ export async function committeeDestination(db: Db | Knex.Transaction, config: Co
 }
 
 const SET_CHANNEL: Record<Platform, string> = {
-  slack: 'run /gov channel set in the Slack channel where the committee votes',
+  slack: 'run the Slack command /gov channel set in the Slack channel where the committee votes',
   teams: 'type "gov channel set" to govbot in the Teams channel where the committee votes',
 };
 

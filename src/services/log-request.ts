@@ -8,7 +8,8 @@ import type { Channel, RequestType } from '../domain/request-types.js';
 import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
 import { phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
 import { suppressionEntries } from '../register/suppression-list.js';
-import { flagContacts } from '../register/subject-data.js';
+import { oweRecipientNotices } from '../register/recipient-notices.js';
+import { restrictContacts } from '../register/restrictions.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
@@ -82,6 +83,9 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   const reference = formatRequestRef(year, await takeSequence(ctx.db, 'request', year));
   const request = await ctx.db.transaction(async (trx) => {
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
+    // Only the rows this objection restricts are lifted if it is not upheld (Art 18(3)): a row
+    // already restricted on another basis stays so.
+    const restricted = restrictNow ? await restrictContacts(trx, contactIds, now) : [];
     const row = await insertRequest(trx, {
       reference,
       type: input.type,
@@ -106,10 +110,12 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         ...(processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays } : {}),
         ...(input.corrections && Object.keys(input.corrections).length > 0 ? { corrections: input.corrections } : {}),
         ...(objection ? { objection: { about: objection.about, erase: objection.erase } } : {}),
+        ...(restrictNow ? { restrictedContactIds: restricted } : {}),
         ...(suppressed.length > 0 ? { suppressed } : {}),
       },
     });
-    const restricted = restrictNow ? await flagContacts(trx, contactIds, 'processing_restricted', now) : [];
+    // A restriction carried out under Art 18 is told to each recipient of the contact data (Art 19).
+    if (restricted.length > 0) await oweRecipientNotices(trx, row.id, 'restriction', now);
     let view;
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
@@ -118,7 +124,8 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
     } else {
       await trx('identity_checks').insert({ request_id: row.id });
       const proposal = await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
-      view = newRequestView(row, proposal, repeat?.reference ?? null, env);
+      // Recipients owed a notice of the restriction are on the card: read them with the rest.
+      view = restricted.length > 0 ? await loadRequestView(trx, row.id, env) : newRequestView(row, proposal, repeat?.reference ?? null, env);
     }
     await postCard(trx, platform, renderRequestCard(view));
     // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
@@ -160,6 +167,7 @@ async function recordUnusedReference(ctx: ServiceContext, by: Actor, reference: 
 /** The action proposal that follows a verified identity (see cast-vote.ts); `heldContactIds` among the matched rows. */
 export function actionPlanFor(request: RequestRow, heldContactIds: readonly number[] = []) {
   return planAction({
+    reference: request.reference,
     type: request.type,
     contactIds: matchedContactIds(request),
     controller: request.controller,

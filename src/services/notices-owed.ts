@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { compareDates, formatDateWithWeekday, type IsoDate } from '../domain/dates.js';
 import { NOTICE_KINDS, noticeDueBy, type NoticeKind } from '../domain/notices-owed.js';
+import { RESTRICTION_LIFT_NOTICE } from '../domain/objection.js';
 import type { RequestClock } from '../domain/request-clock.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
@@ -9,13 +10,15 @@ import { markNoticeTold, noticesFor, oweNotice, type NoticeRow } from '../regist
 import { lockRequestByRef, type RequestRow } from '../register/requests.js';
 import { refreshRequestCard } from './card-messages.js';
 import type { ServiceContext } from './context.js';
+import { liftObjectionRestriction, type LiftedRestriction } from './objection-restriction.js';
 import { clockEnv, loadClock, syncClock, type ClockEnv } from './request-clock.js';
 import { unknownRequest } from './request-changes.js';
 
 /**
  * Notices the individual is owed (src/domain/notices-owed.ts): created where the decision is made
- * (an extension approved, a refusal, a rejected identity, a completion), recorded by `/dsr told`,
- * chased by sla-reminders. `owe` may be called with any kind string a later rule adds.
+ * (an extension approved, a refusal, a rejected identity, a completion, an objection not upheld, an
+ * erasure that kept held records), recorded by `/dsr told`, chased by sla-reminders. `owe` may be
+ * called with any kind string a later rule adds.
  */
 export async function owe(trx: Knex.Transaction, request: RequestRow, kind: NoticeKind | (string & {}), env: ClockEnv, at: Date, dueBy?: IsoDate): Promise<void> {
   const clock = await loadClock(trx, request, env);
@@ -39,6 +42,8 @@ export interface Told {
   readonly reference: string;
   readonly notice: NoticeRow;
   readonly clock: RequestClock;
+  /** For the Art 18(3) notice: the restriction it lifted. */
+  readonly lifted?: LiftedRestriction;
 }
 
 /** `/dsr told`: the individual was told, on `on` (default today). Only what is owed and not yet told. */
@@ -55,7 +60,7 @@ export async function recordTold(ctx: ServiceContext, by: Actor, input: ToldInpu
     const notice = notices.find((n) => n.kind === input.kind);
     if (!notice) {
       const owed = notices.filter((n) => n.told_on === null).map((n) => NOTICE_KINDS[n.kind as NoticeKind]?.label ?? n.kind);
-      return err(`${request.reference} owes the individual no ${label} notice${owed.length > 0 ? `; still owed: ${owed.join(', ')}` : ': nothing is owed'}. A notice is owed once the committee decides (an extension approved, a refusal, a rejected identity, a completion).`);
+      return err(`${request.reference} owes the individual no ${label} notice${owed.length > 0 ? `; still owed: ${owed.join(', ')}` : ': nothing is owed'}. A notice is owed once the committee decides (an extension approved, a refusal, a rejected identity, a completion, an objection not upheld, an erasure that kept records under legal hold).`);
     }
     if (notice.told_on !== null) return err(`That the individual was told of the ${label} of ${request.reference} is already recorded (${notice.told_on}); nothing changed.`);
     if (compareDates(on, notice.owed_since) < 0) {
@@ -67,8 +72,10 @@ export async function recordTold(ctx: ServiceContext, by: Actor, input: ToldInpu
       actor: by.key, action: 'request.notice_told', subject: request.reference, occurredAt: now,
       facts: { kind: input.kind, told_on: on, due_by: notice.due_by, late: compareDates(on, notice.due_by) > 0, ...(input.kind === 'extension' ? { extension: clock.extension } : {}) },
     });
+    // Told before it is lifted (Art 18(3)): the lift commits with the record of the telling.
+    const lifted = input.kind === RESTRICTION_LIFT_NOTICE ? await liftObjectionRestriction(trx, request, by.key, on, now) : null;
     await refreshRequestCard(trx, request.id, env);
-    return ok({ reference: request.reference, notice: told, clock });
+    return ok({ reference: request.reference, notice: told, clock, ...(lifted ? { lifted } : {}) });
   });
 }
 
@@ -78,6 +85,10 @@ export function toldText(t: Told): string {
   const label = NOTICE_KINDS[n.kind as NoticeKind]?.label ?? n.kind;
   const late = n.told_on !== null && compareDates(n.told_on, n.due_by) > 0;
   const base = `Recorded: the individual was told of the ${label} of ${t.reference} on ${n.told_on ?? ''}${late ? `, after ${formatDateWithWeekday(n.due_by)}` : ', in time'}.`;
+  if (t.lifted) {
+    const kept = t.lifted.keptRestricted.length;
+    return `${base} Restriction of processing lifted on ${t.lifted.lifted.length} register record${t.lifted.lifted.length === 1 ? '' : 's'}${kept > 0 ? `; ${kept} stay${kept === 1 ? 's' : ''} restricted for another request` : ''}.`;
+  }
   if (n.kind !== 'extension') return base;
   return t.clock.extension === 'valid'
     ? `${base} The extension stands: due ${formatDateWithWeekday(t.clock.due ?? '')}.`

@@ -1,5 +1,6 @@
 import { appendAuditEvent } from '../register/audit-events.js';
-import { findMember, setMemberName, upsertMember } from '../register/committee.js';
+import { findMember, upsertMember } from '../register/committee.js';
+import { saveDisplayNames } from '../register/display-names.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -29,6 +30,7 @@ export const PLAYGROUND_ROSTER: readonly PlaygroundPerson[] = [
 export async function seedPlaygroundRoster(ctx: ServiceContext): Promise<number> {
   let added = 0;
   await ctx.db.transaction(async (trx) => {
+    await saveDisplayNames(trx, PLAYGROUND_ROSTER.map((person) => ({ identity: `teams:${person.aadObjectId}`, name: person.name })));
     for (const person of PLAYGROUND_ROSTER) {
       if (person.role === 'staff') continue;
       const existing = await findMember(trx as never, 'teams', person.aadObjectId);
@@ -40,7 +42,6 @@ export async function seedPlaygroundRoster(ctx: ServiceContext): Promise<number>
         });
         added += 1;
       }
-      await setMemberName(trx, 'teams', person.aadObjectId, person.name);
     }
   });
   return added;

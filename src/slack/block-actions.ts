@@ -3,6 +3,7 @@ import { actor, type Actor } from '../chat/actor.js';
 import type { ServiceContext } from '../services/context.js';
 import { castVote } from '../services/cast-vote.js';
 import { acknowledgeComplaintByClick } from '../services/complaints.js';
+import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
 import { rectificationForm } from '../../commands/forms/rectification-form.js';
 import { ACTIONS } from './block-kit.js';
 import { rejectReasonForm } from './forms.js';
@@ -47,6 +48,19 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
       if (requestId === null) return respondPrivately(respond, BROKEN_BUTTON);
       await openForm(deps.client, body.trigger_id, rectificationForm(requestId), body.channel?.id);
     }, (text) => respondPrivately(respond, text));
+  });
+
+  bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.recipientTold) }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const tell = (text: string) => respondPrivately(respond, text);
+    await deps.guard(ACTIONS.recipientTold, async () => {
+      const ids = (action.value ?? '').split(':').map(idFrom);
+      const [requestId, processorId] = ids;
+      if (ids.length !== 2 || !requestId || !processorId) return tell(BROKEN_BUTTON);
+      const by = actor('slack', body.user.id, body.channel ? { channelId: body.channel.id } : {});
+      const result = await recordRecipientToldByClick(deps.services, by, { requestId, processorId });
+      await tell(result.ok ? recipientToldText(result.value) : result.error);
+    }, tell);
   });
 }
 

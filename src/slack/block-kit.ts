@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Button, Card, CardSection } from '../chat/card.js';
-import { renderMentions } from '../chat/mention.js';
+import { renderMentions, type NameOf } from '../chat/mention.js';
 
 /**
  * Card → Block Kit, and reply text → mrkdwn. Pure: no I/O, no Bolt runtime. Everything that came
@@ -22,10 +22,10 @@ export const LIMITS = {
 } as const;
 
 /** The verb part of a button's action_id; the id after the colon keeps ids unique within a block. */
-export const ACTIONS = { approve: 'vote_approve', reject: 'vote_reject', openForm: 'open_form', acknowledge: 'acknowledge_complaint' } as const;
+export const ACTIONS = { approve: 'vote_approve', reject: 'vote_reject', openForm: 'open_form', acknowledge: 'acknowledge_complaint', recipientTold: 'recipient_told' } as const;
 
 /** How a member who is not a Slack user is named (e.g. a Teams member on a shared card). */
-export type NameOf = (memberKey: string) => string | undefined;
+export type { NameOf } from '../chat/mention.js';
 
 const SLACK_USER = /^slack:([UW][A-Z0-9]{2,})$/;
 
@@ -100,6 +100,8 @@ export function buttonElement(button: Button): types.Button {
       return { type: 'button', text, action_id: `${ACTIONS.openForm}:${button.form}:${button.requestId}`, value: String(button.requestId) };
     case 'acknowledge':
       return { type: 'button', text, style: 'primary', action_id: `${ACTIONS.acknowledge}:${button.complaintId}`, value: String(button.complaintId) };
+    case 'recipient-told':
+      return { type: 'button', text, action_id: `${ACTIONS.recipientTold}:${button.requestId}:${button.processorId}`, value: `${button.requestId}:${button.processorId}` };
   }
 }
 

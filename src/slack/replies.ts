@@ -2,7 +2,7 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { Card } from '../chat/card.js';
 import type { FormSpec, Reply } from '../chat/reply.js';
 import type { Logger } from '../logger.js';
-import { fallbackText, replyBlocks } from './block-kit.js';
+import { fallbackText, replyBlocks, type NameOf } from './block-kit.js';
 import { formToModal } from './modal.js';
 
 /**
@@ -12,8 +12,8 @@ import { formToModal } from './modal.js';
  */
 type Message = { readonly text: string; readonly card?: Card };
 
-function content(message: Message) {
-  return { text: fallbackText(message.text), blocks: replyBlocks(message.text, message.card) };
+function content(message: Message, nameOf?: NameOf) {
+  return { text: fallbackText(message.text, nameOf), blocks: replyBlocks(message.text, message.card, nameOf) };
 }
 
 /**
@@ -32,9 +32,9 @@ export function respondTo(responseUrl: string, timeoutMs: number): RespondFn {
   };
 }
 
-/** A command's reply through its response_url; `private` replies are ephemeral. */
-export async function respondWith(respond: RespondFn, reply: Exclude<Reply, { kind: 'form' }>): Promise<void> {
-  await respond({ response_type: reply.kind === 'channel' ? 'in_channel' : 'ephemeral', ...content(reply) });
+/** A command's reply through its response_url; `private` replies are ephemeral. `nameOf` names Teams members in it. */
+export async function respondWith(respond: RespondFn, reply: Exclude<Reply, { kind: 'form' }>, nameOf?: NameOf): Promise<void> {
+  await respond({ response_type: reply.kind === 'channel' ? 'in_channel' : 'ephemeral', ...content(reply, nameOf) });
 }
 
 /** A private answer to a click: a new ephemeral message, leaving the card itself alone. */

@@ -15,6 +15,8 @@ import { slackLogger } from './slack-logger.js';
 import { SLACK_TIMEOUT_MS, createSlackClient, createSlackPort, slackClientOptions, toDeliveryError } from './slack-port.js';
 import { connectSocketMode } from './socket-mode.js';
 import { registerViewSubmissions } from './view-submissions.js';
+import { slackUserNames } from './user-names.js';
+import { displayNames } from '../services/display-names.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -72,6 +74,8 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
 
   const { deps, drain } = createHandlerDeps(options.services, logger, client);
   bolt.use(replayGuard(options.services.db, logger));
+  const userNames = slackUserNames({ client, names: displayNames(options.services.db), logger });
+  bolt.use(userNames.middleware);
   registerSlashCommands(bolt, deps);
   registerBlockActions(bolt, deps);
   registerViewSubmissions(bolt, deps);
@@ -88,6 +92,7 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
     stop: async () => {
       await socket?.stop();
       await drain();
+      await userNames.drain();
       await deps.inbox.stop();
       await probe;
     },

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Card } from '../chat/card.js';
+import type { NameOf } from '../chat/mention.js';
 import { DeliveryError, type ChatPort, type OutgoingMessage } from '../chat/port.js';
 import type { Logger } from '../logger.js';
 import type { CommitteeChannel } from '../services/committee-channel.js';
@@ -41,21 +42,21 @@ export function createSlackPort(options: SlackClientSettings & { client?: webApi
   const client = options.client ?? createSlackClient(options);
   return {
     platform: 'slack',
-    async post(channel: CommitteeChannel, message: OutgoingMessage) {
+    async post(channel: CommitteeChannel, message: OutgoingMessage, nameOf?: NameOf) {
       if ('card' in message && message.image) return postCardWithImage(client, call, channel.channel, message.card, message.image, options.timeoutMs ?? SLACK_TIMEOUT_MS);
-      const content = 'card' in message ? cardContent(message.card) : { text: fallbackText(message.text) };
+      const content = 'card' in message ? cardContent(message.card, nameOf) : { text: fallbackText(message.text, nameOf) };
       const result = await call('chat.postMessage', () => client.chat.postMessage({ channel: channel.channel, ...content }));
       if (!result.ts) throw new DeliveryError('slack chat.postMessage answered without a message ts', { permanent: true });
       return { messageId: result.ts };
     },
-    async update(channel: CommitteeChannel, messageId: string, card: Card) {
-      await call('chat.update', () => client.chat.update({ channel: channel.channel, ts: messageId, ...cardContent(card) }));
+    async update(channel: CommitteeChannel, messageId: string, card: Card, nameOf?: NameOf) {
+      await call('chat.update', () => client.chat.update({ channel: channel.channel, ts: messageId, ...cardContent(card, nameOf) }));
     },
   };
 }
 
-function cardContent(card: Card) {
-  return { text: fallbackText(card.summary), blocks: cardToBlocks(card) };
+function cardContent(card: Card, nameOf?: NameOf) {
+  return { text: fallbackText(card.summary, nameOf), blocks: cardToBlocks(card, nameOf) };
 }
 
 async function call<T>(method: string, send: () => Promise<T>): Promise<T> {

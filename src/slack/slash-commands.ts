@@ -5,6 +5,7 @@ import type { HandlerDeps } from './handler-kit.js';
 import { NOT_RECORDED } from './inbox.js';
 import { openForm, respondPrivately, respondTo, respondWith } from './replies.js';
 import { SLACK_TIMEOUT_MS } from './slack-port.js';
+import { namesFor } from '../services/display-names.js';
 
 /** The slash commands the manifest declares; a test checks the two lists agree. */
 export const SLASH_COMMAND_ROOTS: readonly CommandRoot[] = ['dsr', 'gov'];
@@ -24,7 +25,7 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
       const by = actor('slack', command.userId, { channelId: command.channelId });
       const reply = await dispatchCommand({ services, actor: by }, command.root, commandText(command.text));
       if (reply.kind === 'form') await openForm(deps.client, command.triggerId, reply.form, command.channelId);
-      else await respondWith(respond, reply);
+      else await respondWith(respond, reply, await namesFor(services.db, reply.text, reply.card));
     },
     // Reading commands change nothing, and an intake is found again by its delivery key.
     repeatable: (payload) => {

@@ -1,6 +1,7 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import type { Card } from '../chat/card.js';
 import { renderMentions } from '../chat/mention.js';
+import { inPlatformSyntax } from '../chat/platform-syntax.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, memberLabel, type AdaptiveCard, type NameOf } from './adaptive-card.js';
 import { isRecord } from './form-card.js';
 
@@ -14,8 +15,9 @@ export type OutgoingActivity = Partial<Activity>;
 /** Teams refuses messages over about 40 KB (UTF-16); replies are cut well before that. */
 export const MAX_TEXT = 12_000;
 
+/** In Teams syntax (src/chat/platform-syntax.ts), with members by name where one is known. */
 export function plainText(text: string, nameOf?: NameOf): string {
-  const rendered = renderMentions(text, (key) => memberLabel(key, nameOf));
+  const rendered = renderMentions(inPlatformSyntax(text, 'teams'), (key) => memberLabel(key, nameOf));
   return rendered.length <= MAX_TEXT ? rendered : `${rendered.slice(0, MAX_TEXT - 60)}…\n(shortened to fit Teams)`;
 }
 

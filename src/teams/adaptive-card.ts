@@ -1,5 +1,6 @@
 import type { Button, Card, CardSection } from '../chat/card.js';
-import { renderMentions } from '../chat/mention.js';
+import { renderMentions, type NameOf } from '../chat/mention.js';
+import { inPlatformSyntax } from '../chat/platform-syntax.js';
 
 /**
  * Card → Adaptive Card 1.5 with Universal Actions. Pure: no I/O, no SDK. Teams reads TextBlock
@@ -22,15 +23,14 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 /** The `verb` of every Action.Execute govbot sends, and the data each carries. */
-export const VERBS = { vote: 'vote', refresh: 'refresh', openForm: 'open-form', submitForm: 'submit-form', acknowledge: 'acknowledge-complaint' } as const;
+export const VERBS = { vote: 'vote', refresh: 'refresh', openForm: 'open-form', submitForm: 'submit-form', acknowledge: 'acknowledge-complaint', recipientTold: 'recipient-told' } as const;
 
 export interface VoteData { readonly proposalId: number; readonly decision: 'approve' | 'reject'; readonly cardKey: string }
 
 /** Teams shows six actions in a row; text beyond a few thousand characters makes a card unwieldy. */
 export const LIMITS = { text: 3000, facts: 20, sections: 30, actionsPerSet: 6 } as const;
 
-/** How a member key ("teams:…", "slack:U…") is shown; unknown names fall back to the plain id. */
-export type NameOf = (memberKey: string) => string | undefined;
+export type { NameOf } from '../chat/mention.js';
 
 export function memberLabel(key: string, nameOf: NameOf = () => undefined): string {
   return nameOf(key) ?? (key.startsWith('teams:') ? key.slice('teams:'.length) : key);
@@ -57,10 +57,10 @@ function opensEmphasis(before: string | undefined, after: string | undefined): b
   return !space(after) && (!punctuation(after) || space(before) || punctuation(before));
 }
 
-/** Escaped first, then member tokens become names (escaped in turn): the tokens are the only markup. */
+/** Names in, Teams syntax, then escaped once: a name cannot open emphasis around it or become markup. */
 export function toCardText(text: string, nameOf?: NameOf): string {
-  // Names go in first and the whole is escaped once, so a name cannot open emphasis around it.
-  return truncate(escapeMarkdown(renderMentions(text, (key) => memberLabel(key, nameOf))), LIMITS.text);
+  // Syntax first: a name such as "/gov" must stay as the person wrote it.
+  return truncate(escapeMarkdown(renderMentions(inPlatformSyntax(text, 'teams'), (key) => memberLabel(key, nameOf))), LIMITS.text);
 }
 
 export function truncate(text: string, max: number): string {
@@ -82,7 +82,7 @@ export function adaptiveCard(body: AdaptiveElement[], extra: Partial<Pick<Adapti
 export function cardToAdaptiveCard(card: Card, options: { nameOf?: NameOf; notice?: Notice } = {}): AdaptiveCard {
   const md = (text: string) => toCardText(text, options.nameOf);
   const body: AdaptiveElement[] = [];
-  if (options.notice) body.push(noticeBlock(options.notice));
+  if (options.notice) body.push(noticeBlock(options.notice, options.nameOf));
   body.push(
     textBlock(md(card.title), { size: 'Medium', weight: 'Bolder' }),
     textBlock(`**${md(card.reference)}** · ${md(card.status)}`, { isSubtle: true, spacing: 'None' }),
@@ -101,8 +101,8 @@ export function cardToAdaptiveCard(card: Card, options: { nameOf?: NameOf; notic
 /** A line above the card, shown to the person who clicked (Universal Actions reply to them alone). */
 export interface Notice { readonly text: string; readonly tone: 'good' | 'attention' }
 
-function noticeBlock(notice: Notice): AdaptiveElement {
-  return textBlock(toCardText(notice.text), { color: notice.tone === 'good' ? 'Good' : 'Attention', weight: 'Bolder' });
+function noticeBlock(notice: Notice, nameOf?: NameOf): AdaptiveElement {
+  return textBlock(toCardText(notice.text, nameOf), { color: notice.tone === 'good' ? 'Good' : 'Attention', weight: 'Bolder' });
 }
 
 /**
@@ -134,6 +134,8 @@ export function buttonAction(card: Card, button: Button): AdaptiveElement {
       return openFormAction(title, button.form, { requestId: button.requestId });
     case 'acknowledge':
       return { type: 'Action.Execute', title, verb: VERBS.acknowledge, data: { complaintId: button.complaintId, cardKey: card.key }, style: 'positive' };
+    case 'recipient-told':
+      return { type: 'Action.Execute', title, verb: VERBS.recipientTold, data: { requestId: button.requestId, processorId: button.processorId, cardKey: card.key } };
   }
 }
 

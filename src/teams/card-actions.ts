@@ -5,8 +5,9 @@ import { latestQueuedCard } from '../register/queued-cards.js';
 import { castVote } from '../services/cast-vote.js';
 import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { isCommitteeMember } from '../services/committee-members.js';
+import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
-import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type Notice } from './adaptive-card.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type NameOf, type Notice } from './adaptive-card.js';
 import { isRecord } from './form-card.js';
 import { replyPrivately } from './replies.js';
 import { actorFor, type TeamsDeps } from './turn-kit.js';
@@ -41,6 +42,7 @@ async function answerAction(context: TurnContext, deps: TeamsDeps): Promise<Invo
     case VERBS.vote: return vote(context, deps, data);
     case VERBS.refresh: return refresh(context, deps, data);
     case VERBS.acknowledge: return acknowledge(context, deps, data);
+    case VERBS.recipientTold: return recipientTold(context, deps, data);
     default:
       return messageAnswer(`govbot has no action "${verb.slice(0, 40)}" (the card may come from an older or newer version); nothing was changed.`);
   }
@@ -55,7 +57,8 @@ async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promi
   // The card comes back only to a member, and only the card of the message pressed: the key is
   // the caller's to name, and a card names a subject and the committee's business.
   const card = await isCommitteeMember(deps.services, actor) && await postedHere(context, deps, input.cardKey) ? await currentCard(deps, input.cardKey) : null;
-  return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
+  const nameOf = await deps.names.nameOf(notice.text, card);
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);
 }
 
 async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
@@ -64,6 +67,22 @@ async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown)
   const result = await acknowledgeComplaintByClick(deps.services, await actorFor(deps.services, context.activity), complaintId);
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
   const card = await currentCard(deps, `complaint:${complaintId}`);
+  const nameOf = await deps.names.nameOf(notice.text, card);
+  return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);
+}
+
+/** `Told <provider>` on a request card (Art 19): recorded as `/dsr recipients <ref> told` does, members only. */
+async function recipientTold(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
+  const id = (key: string) => (isRecord(data) && Number.isSafeInteger(data[key]) && (data[key] as number) > 0 ? data[key] as number : null);
+  const requestId = id('requestId');
+  const processorId = id('processorId');
+  if (requestId === null || processorId === null) return messageAnswer('That button carries no valid request or provider (the card may be from another installation); nothing was changed.');
+  const actor = await actorFor(deps.services, context.activity);
+  const result = await recordRecipientToldByClick(deps.services, actor, { requestId, processorId });
+  const notice: Notice = result.ok ? { text: recipientToldText(result.value), tone: 'good' } : { text: result.error, tone: 'attention' };
+  const cardKey = `request:${requestId}`;
+  // As for votes: the card only to a member, and only in the message it was posted in.
+  const card = result.ok && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
 }
 
@@ -75,7 +94,7 @@ async function acknowledge(context: TurnContext, deps: TeamsDeps, data: unknown)
 async function refresh(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
   const cardKey = isRecord(data) && typeof data.cardKey === 'string' ? data.cardKey : null;
   const card = cardKey && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
-  return card ? cardAnswer(cardToAdaptiveCard(card)) : messageAnswer('This card is not one govbot can refresh here; dsr show <reference> has the current state.');
+  return card ? cardAnswer(cardToAdaptiveCard(card, { nameOf: await deps.names.nameOf(card) })) : messageAnswer('This card is not one govbot can refresh here; dsr show with the card\'s reference has the current state.');
 }
 
 /**
@@ -88,7 +107,7 @@ export async function onVoteSubmit(context: TurnContext, deps: TeamsDeps, data: 
     const input = readVote(data);
     const result = input ? await castVote(deps.services, await actorFor(deps.services, context.activity), input) : null;
     const text = result === null ? BROKEN_BUTTON : result.ok ? result.value.message : result.error;
-    await replyPrivately(context, deps, textActivity(text));
+    await replyPrivately(context, deps, textActivity(text, undefined, await deps.names.nameOf(text)));
   }, (message) => replyPrivately(context, deps, textActivity(message)));
 }
 
@@ -123,6 +142,6 @@ function cardAnswer(card: AdaptiveCard): InvokeAnswer {
   return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
 }
 
-function messageAnswer(text: string): InvokeAnswer {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(text) };
+function messageAnswer(text: string, nameOf?: NameOf): InvokeAnswer {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(text, nameOf) };
 }

@@ -4,6 +4,7 @@ import { textActivity } from './activities.js';
 import { mentionsOf, NOT_A_COMMAND, parseCommand, plainCommandText, type Mention } from './message-text.js';
 import { replyPrivately, sendReply } from './replies.js';
 import { actorFor, type TeamsDeps } from './turn-kit.js';
+import { rememberNames } from './activity-names.js';
 
 /**
  * A message to the bot (`@govbot dsr list` in a channel or group chat, `dsr list` in a personal
@@ -38,7 +39,10 @@ async function commandText(context: TurnContext, deps: TeamsDeps): Promise<strin
   const ids = new Map<string, string>();
   for (const mention of mentions) {
     if (mention.id === activity.recipient.id || ids.has(mention.id)) continue;
-    ids.set(mention.id, await userIdOf(context, deps, mention));
+    const userId = await userIdOf(context, deps, mention);
+    ids.set(mention.id, userId);
+    // The id looked up in the roster may be one the mention did not carry: name it too.
+    if (userId !== mention.id && userId !== mention.aadObjectId && mention.name) await rememberNames(deps, [{ identity: `teams:${userId}`, name: mention.name }]);
   }
   return plainCommandText(activity.text ?? '', mentions, activity.recipient.id, (m) => ids.get(m.id) ?? m.id);
 }

@@ -55,7 +55,7 @@ async function submitIntake(context: TurnContext, deps: TeamsDeps, submission: F
   const parsed = parseIntakeForm(submission.values);
   if (!parsed.ok) return dialogFor(INTAKE_FORM, { values: submission.values, errors: parsed.errors });
   const reply = await submitRequest({ services: deps.services, actor: await actorFor(deps.services, context.activity) }, parsed.value);
-  return reply.kind === 'form' ? 'The form could not be handled; try dsr new.' : plainText(reply.text);
+  return reply.kind === 'form' ? 'The form could not be handled; try dsr new.' : plainText(reply.text, await deps.names.nameOf(reply.text));
 }
 
 async function submitRectification(context: TurnContext, deps: TeamsDeps, submission: FormSubmission): Promise<DialogAnswer> {
@@ -66,7 +66,8 @@ async function submitRectification(context: TurnContext, deps: TeamsDeps, submis
   const errors = correctionErrors(corrections);
   if (errors) return dialogFor(form, { values: submission.values, errors });
   const result = await submitCorrections(deps.services, await actorFor(deps.services, context.activity), requestId, corrections);
-  return plainText(result.ok ? result.value : result.error);
+  const text = result.ok ? result.value : result.error;
+  return plainText(text, await deps.names.nameOf(text));
 }
 
 /** The same rules submitCorrections applies, field by field, so each error lands on its own box. */

@@ -12,6 +12,8 @@ export interface Mention {
   /** The Bot Framework id ("29:…", or "28:…" for a bot). */
   readonly id: string;
   readonly aadObjectId?: string;
+  /** The name Teams gave (the entity's `mentioned.name`, else the text inside <at>…</at>). */
+  readonly name?: string;
 }
 
 export function mentionsOf(entities: unknown): Mention[] {
@@ -19,9 +21,14 @@ export function mentionsOf(entities: unknown): Mention[] {
   const mentions: Mention[] = [];
   for (const entity of entities as unknown[]) {
     if (typeof entity !== 'object' || entity === null) continue;
-    const { type, text, mentioned } = entity as { type?: unknown; text?: unknown; mentioned?: { id?: unknown; aadObjectId?: unknown } };
+    const { type, text, mentioned } = entity as { type?: unknown; text?: unknown; mentioned?: { id?: unknown; aadObjectId?: unknown; name?: unknown } };
     if (type !== 'mention' || typeof text !== 'string' || typeof mentioned?.id !== 'string') continue;
-    mentions.push({ text, id: mentioned.id, ...(typeof mentioned.aadObjectId === 'string' ? { aadObjectId: mentioned.aadObjectId } : {}) });
+    const name = typeof mentioned.name === 'string' && mentioned.name.trim() !== '' ? mentioned.name : /^<at>([^<]*)<\/at>$/i.exec(text.trim())?.[1];
+    mentions.push({
+      text, id: mentioned.id,
+      ...(typeof mentioned.aadObjectId === 'string' ? { aadObjectId: mentioned.aadObjectId } : {}),
+      ...(name ? { name } : {}),
+    });
   }
   return mentions;
 }

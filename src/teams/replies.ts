@@ -18,10 +18,10 @@ import { isSharedConversation } from './turn-kit.js';
 export async function sendReply(context: TurnContext, deps: TeamsDeps, reply: Reply): Promise<void> {
   switch (reply.kind) {
     case 'channel':
-      await context.sendActivity(textActivity(reply.text, reply.card));
+      await context.sendActivity(textActivity(reply.text, reply.card, await deps.names.nameOf(reply.text, reply.card)));
       return;
     case 'private':
-      await replyPrivately(context, deps, textActivity(reply.text, reply.card));
+      await replyPrivately(context, deps, textActivity(reply.text, reply.card, await deps.names.nameOf(reply.text, reply.card)));
       return;
     case 'form':
       await context.sendActivity({ type: 'message', summary: reply.form.title, attachments: [attachment(openFormCard(reply.form))] });

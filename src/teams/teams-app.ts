@@ -15,6 +15,7 @@ import { VERBS } from './adaptive-card.js';
 import { createTeamsPort } from './teams-port.js';
 import { TEAMS_MESSAGES_PATH, teamsMode } from './teams-mode.js';
 import { createTeamsDeps } from './turn-kit.js';
+import { rememberActivityNames } from './activity-names.js';
 
 export interface TeamsAdapterHandle {
   /** For deliver-outbox in this process (its worker threads build their own from the config). */
@@ -44,7 +45,7 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
   const appId = mode.kind === 'authenticated' ? mode.appId : '';
   const adapter = new TeamsAdapter(botAuthOptions(options.config), undefined, undefined, { httpClient: connectorHttpClient() });
   // No storage: govbot keeps nothing per conversation; the register is the only state.
-  const bot = new Application({ adapter, botAppId: appId, startTypingTimer: false, removeRecipientMention: false, longRunningMessages: false });
+  const bot = new QuietApplication({ adapter, botAppId: appId, startTypingTimer: false, removeRecipientMention: false, longRunningMessages: false });
   const deps = createTeamsDeps(options.services, logger, appId);
 
   bot.addRoute(isCardAction, (context) => onCardAction(context, deps), true);
@@ -59,7 +60,10 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
 
   const inFlight = new Set<Promise<void>>();
   const handle: RequestHandler = async (req, res) => {
-    const run = adapter.process(req, res, async (context) => { await bot.run(context); });
+    const run = adapter.process(req, res, async (context) => {
+      await rememberActivityNames(deps, context.activity);
+      await bot.run(context);
+    });
     inFlight.add(run);
     try {
       await run;
@@ -77,6 +81,15 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
     port: createTeamsPort({ config: options.config, logger }) ?? unreachable(),
     stop: async () => { await Promise.allSettled([...inFlight]); },
   };
+}
+
+/**
+ * teams-ai 1.7.4's run() starts its typing timer whatever `startTypingTimer` says, so a turn
+ * longer than a second sent "typing" into the channel, every second, while the answer went to
+ * the person's own chat: the channel showed govbot typing and nothing came. govbot never types.
+ */
+class QuietApplication extends Application {
+  override startTypingTimer(): void {}
 }
 
 /**

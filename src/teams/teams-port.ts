@@ -1,4 +1,5 @@
 import type { Card } from '../chat/card.js';
+import type { NameOf } from '../chat/mention.js';
 import { DeliveryError, type ChatPort, type OutgoingMessage } from '../chat/port.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -27,14 +28,14 @@ export function createTeamsPort(options: { config: Pick<Config, 'host' | 'teams'
   }));
   return {
     platform: 'teams',
-    async post(channel: CommitteeChannel, message: OutgoingMessage) {
+    async post(channel: CommitteeChannel, message: OutgoingMessage, nameOf?: NameOf) {
       const reference = referenceOf(channel);
-      const activity = 'card' in message ? cardActivity(message.card) : textActivity(message.text);
+      const activity = 'card' in message ? cardActivity(message.card, nameOf) : textActivity(message.text, undefined, nameOf);
       const messageId = await call('post', timeoutMs, async () => (await connect()).post(reference, activity));
       return { messageId };
     },
-    async update(channel: CommitteeChannel, messageId: string, card: Card) {
-      await call('update', timeoutMs, async () => (await connect()).update(referenceOf(channel), messageId, cardActivity(card)));
+    async update(channel: CommitteeChannel, messageId: string, card: Card, nameOf?: NameOf) {
+      await call('update', timeoutMs, async () => (await connect()).update(referenceOf(channel), messageId, cardActivity(card, nameOf)));
     },
   };
 }

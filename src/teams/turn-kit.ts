@@ -4,6 +4,7 @@ import { actor, type Actor } from '../chat/actor.js';
 import type { Logger } from '../logger.js';
 import { findMember } from '../register/committee.js';
 import type { ServiceContext } from '../services/context.js';
+import { displayNames, type DisplayNames } from '../services/display-names.js';
 import { bareConversationId, committeeReference } from './activities.js';
 import { errorSummary } from '../errors.js';
 
@@ -19,6 +20,8 @@ export interface TeamsDeps {
   guard<T>(handler: string, work: () => Promise<T>, onFault: (message: string) => Promise<T>): Promise<T>;
   /** True the second time an activity id is seen (a redelivery): act on it once. */
   seenBefore(activityId: string | undefined): boolean;
+  /** People's names, kept from activities and shown instead of their ids. */
+  readonly names: DisplayNames;
 }
 
 export function faultMessage(reference: string): string {
@@ -39,6 +42,7 @@ export function createTeamsDeps(services: ServiceContext, logger: Logger, appId:
       }
     },
     seenBefore: (id) => (id ? seen.add(id) : false),
+    names: displayNames(services.db),
   };
 }
 

@@ -89,6 +89,14 @@ describe('the playground: an erasure and a quarterly purge by clicks alone', () 
     expect(await card.getByRole('button', { name: 'Approve erasure' }).count()).toBe(0);
     await cardsRendered();
     await screenshot(page, 'playground-5-completed');
+    // People by name, as Teams names them, never by their ids; commands as typed in Teams.
+    const shown = (await card.textContent()) ?? '';
+    expect(shown).toContain('Logged by');
+    expect(shown).toContain('Dev (playground staff)');
+    expect(shown).toContain('Approved by Ada (playground chair), Ben (playground member)');
+    expect(shown).not.toMatch(/00000000-0000-4000-8000|29:playground/);
+    expect(shown).toContain(`dsr told ${reference} outcome`);
+    expect(shown).not.toMatch(/(^|\s)\/(dsr|gov)\b/);
 
     await type('personal', `dsr show ${reference}`);
     await personal().locator('.message:not(.mine)').filter({ hasText: reference }).filter({ hasText: /completed/i }).first().waitFor();

@@ -70,12 +70,16 @@ describe('a request logged in Slack and decided in Teams', () => {
 
     const card = await teams.card(reference!, (text) => text.includes('Approve identity'));
     expect(card.conversationId).toBe(COMMITTEE_CHANNEL);
-    expect(JSON.stringify(card.body)).toContain('slack:U0CLERK01'); // who logged it, named across platforms
+    expect(JSON.stringify(card.body)).toContain('Logged by'); // who logged it, named across platforms (below)
     expect(answerText(await teams.press(CHAIR, card, 'Approve identity'))).toContain('decided');
     const proposed = await teams.card(reference!, (text) => text.includes('Approve erasure'));
     expect(answerText(await teams.press(CHAIR, proposed, 'Approve erasure'))).toContain('1 of 2 approvals');
     expect(answerText(await teams.press(MEMBER, proposed, 'Approve erasure'))).toContain('Your vote decided it');
-    await teams.card(reference!, (text) => /completed/i.test(text) && !text.includes('"verb":"vote"'), 60_000);
+    const done = await teams.card(reference!, (text) => /completed/i.test(text) && !text.includes('"verb":"vote"'), 60_000);
+    // Teams cannot render a Slack mention: the Slack clerk's name, from users.info, is shown instead.
+    expect(JSON.stringify(done.body)).toContain(`User ${SLACK_CLERK}`);
+    expect(JSON.stringify(done.body)).not.toContain(`slack:${SLACK_CLERK}`);
+    expect(slackFake.callsTo('users.info').map((c) => c.body.user)).toContain(SLACK_CLERK);
 
     expect(await t.db('contacts').where({ external_id: 'CRM-1' }).first()).toBeUndefined();
     expect(await t.db('requests').where({ reference }).first()).toMatchObject({ status: 'completed', requested_by: `slack:${SLACK_CLERK}` });

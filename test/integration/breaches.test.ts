@@ -8,7 +8,7 @@ const other = slackUser('UM2');
 const staff = slackUser('USTAFF');
 // DEFAULT_NOW: Monday 2 March 2026, 10:00 GMT.
 const REPORT_USAGE = 'Usage: /gov breach report <summary>';
-const NOTIFIED_USAGE = 'Usage: /gov breach notified <ref> <regulator|controllers|individuals>';
+const NOTIFIED_USAGE = 'Usage: /gov breach notified BR-2026-009 <regulator|controllers|individuals>';
 
 let t: TestServices;
 let d: CommandDriver;
@@ -121,7 +121,7 @@ describe('/gov breach notified and not-reportable', () => {
 
   it('records a not-reportable decision with its reason, which still owes the controllers their notice', async () => {
     await d.say(member, 'gov', 'breach report encrypted laptop lost --controllers --own-data');
-    await refusedAll(d, t.db, member, 'gov', 'breach not-reportable BR-2026-001', 'Give the reason', 'Usage: /gov breach not-reportable <ref> <reason>');
+    await refusedAll(d, t.db, member, 'gov', 'breach not-reportable BR-2026-001', 'Give the reason', 'Usage: /gov breach not-reportable BR-2026-001 <reason>');
     await refusedAll(d, t.db, member, 'gov', 'breach not-reportable BR-2026-007 encrypted', 'There is no breach BR-2026-007');
     await refusedAll(d, t.db, staff, 'gov', 'breach not-reportable BR-2026-001 encrypted', 'Only committee members');
     const said = await d.say(member, 'gov', 'breach not-reportable BR-2026-001 full-disk encryption, key not with the laptop');

@@ -93,17 +93,17 @@ describe('/dsr pause and /dsr resume: the clock as Art 12A says', () => {
 
   it('refuses a resume in the future or before the ask, and what cannot be paused or resumed, changing nothing', async () => {
     const ref = await d.log(staff, 'sar jo@example.com');
-    await d.refused(m1, 'dsr', `pause ${ref} holiday`, '"holiday" is not a reason to pause', 'identity, authority, clarification, fee', 'Usage: /dsr pause <ref> <identity|authority|clarification|fee> [note]');
+    await d.refused(m1, 'dsr', `pause ${ref} holiday`, '"holiday" is not a reason to pause', 'identity, authority, clarification, fee', `Usage: /dsr pause ${ref} <identity|authority|clarification|fee> [note]`);
     await d.refused(m1, 'dsr', `pause ${ref}`, 'Give the reason to pause', 'Usage: /dsr pause');
     await d.refused(m1, 'dsr', 'pause DSR-2026-0042 identity', 'There is no request DSR-2026-0042', 'Usage: /dsr pause');
     await d.refused(m1, 'dsr', `pause ${ref} authority`, 'was not made by an agent');
-    await d.refused(m1, 'dsr', `resume ${ref}`, 'is not waiting for anything', 'Usage: /dsr resume <ref> [--on YYYY-MM-DD]');
+    await d.refused(m1, 'dsr', `resume ${ref}`, 'is not waiting for anything', `Usage: /dsr resume ${ref} [--on YYYY-MM-DD]`);
     await d.run(m1, 'dsr', `pause ${ref} identity`);
     await d.refused(m1, 'dsr', `pause ${ref} clarification`, 'already waiting for identity (since 2026-03-02)', `/dsr resume ${ref}`);
     await d.refused(m1, 'dsr', `resume ${ref} --on 2026-03-03`, '2026-03-03 is in the future (today is 2026-03-02)', 'Usage: /dsr resume');
     await d.refused(m1, 'dsr', `resume ${ref} --on 2026-03-01`, 'before identity was asked for (2026-03-02)');
     await d.refused(m1, 'dsr', `resume ${ref} --on 2026-02-30`, '--on: "2026-02-30" is not a real date');
-    await d.refused(m1, 'dsr', `resume ${ref} now`, 'Give one reference', 'Usage: /dsr resume <ref>');
+    await d.refused(m1, 'dsr', `resume ${ref} now`, 'Give one reference', `Usage: /dsr resume ${ref}`);
     await d.run(m1, 'dsr', `resume ${ref}`);
     await approveIdentity(ref);
     await d.refused(m1, 'dsr', `pause ${ref} identity`, 'identity check decided already', 'Usage: /dsr pause');
@@ -119,7 +119,7 @@ describe('/dsr extend and /dsr told', () => {
     expect(await d.say(m1, 'dsr', `extend ${ref} 14 systems to search, some archived`)).toBe(`Extension of ${ref} proposed: due 2026-06-02 if 2 other members approve it on the card.`);
     const proposal = await t.db('proposals').where({ kind: 'extension' }).first();
     expect(proposal).toMatchObject({ quorum: 2, status: 'open', requested_by: 'slack:UM1', summary: { reference: ref, reason: '14 systems to search, some archived', extendedDueOn: '2026-06-02' } });
-    await d.refused(m2, 'dsr', `extend ${ref} again`, 'already awaiting the committee', 'Usage: /dsr extend <ref> <reason>');
+    await d.refused(m2, 'dsr', `extend ${ref} again`, 'already awaiting the committee', `Usage: /dsr extend ${ref} <reason>`);
     for (const who of [m2, m3]) expect((await castVote(t.ctx, who, { proposalId: proposal.id, decision: 'approve' })).ok).toBe(true);
     expect(await request(ref)).toMatchObject({ extended: true, due_on: '2026-06-02' });
     expect(await t.db('request_notices').where({ kind: 'extension' }).first()).toMatchObject({ owed_since: '2026-03-02', due_by: '2026-04-02', told_on: null });
@@ -147,7 +147,7 @@ describe('/dsr extend and /dsr told', () => {
 
   it('refuses after the first period, without a reason, or for an unknown request', async () => {
     const late = await d.log(staff, 'sar jo@example.com --received 2026-01-05');
-    await d.refused(m1, 'dsr', `extend ${late} complex`, 'Too late to extend: the first period ended on 2026-02-05 Thu', 'Usage: /dsr extend <ref> <reason>');
+    await d.refused(m1, 'dsr', `extend ${late} complex`, 'Too late to extend: the first period ended on 2026-02-05 Thu', `Usage: /dsr extend ${late} <reason>`);
     await d.refused(m1, 'dsr', `extend ${late}`, 'Give the reason', 'Usage: /dsr extend');
     await d.refused(m1, 'dsr', 'extend DSR-2025-0001 complex', 'There is no request DSR-2025-0001');
   });
@@ -205,7 +205,7 @@ describe('/dsr refuse', () => {
 
   it('refuses bad grounds, a missing reason, or a request whose action is approved', async () => {
     const ref = await d.log(staff, 'sar jo@example.com');
-    await d.refused(m1, 'dsr', `refuse ${ref} vexatious annoying`, '"vexatious" is not a ground for refusal: use unfounded, excessive', 'Usage: /dsr refuse <ref> <unfounded|excessive> <reason>');
+    await d.refused(m1, 'dsr', `refuse ${ref} vexatious annoying`, '"vexatious" is not a ground for refusal: use unfounded, excessive', `Usage: /dsr refuse ${ref} <unfounded|excessive> <reason>`);
     await d.refused(m1, 'dsr', `refuse ${ref} unfounded`, 'Give the reason', 'Usage: /dsr refuse');
     await approveIdentity(ref);
     const action = await t.db('proposals').where({ kind: 'action' }).first();

@@ -119,7 +119,7 @@ describe('/dsr close', () => {
 
   it('closes as completed only once identity is verified', async () => {
     const ref = await d.log(staff, 'sar jo@example.com');
-    await d.refused(m1, 'dsr', `close ${ref} completed`, 'cannot be closed as completed before its identity is verified', 'Usage: /dsr close <ref> <completed|withdrawn> [note]');
+    await d.refused(m1, 'dsr', `close ${ref} completed`, 'cannot be closed as completed before its identity is verified', `Usage: /dsr close ${ref} <completed|withdrawn> [note]`);
     await approveIdentity(ref);
     expect(await d.say(m1, 'dsr', `close ${ref} completed sent by post`)).toBe(`${ref} is closed as completed. 1 open proposal was cancelled.`);
     expect(await request(ref)).toMatchObject({ status: 'completed' });
@@ -163,7 +163,7 @@ describe('help, unknown commands and access', () => {
     expect(help.split('\n')).toHaveLength(dsr.length + 1);
     for (const c of dsr) expect(help).toContain(`• ${c.usage}: ${c.summary}`);
     expect(help).toContain('/dsr pause <ref> <identity|authority|clarification|fee> [note]: record that identity, authority or a fee is awaited (the clock starts afresh when it arrives), or stop an access request\'s clock for clarification (committee members)');
-    expect(help).toContain('/dsr told <ref> <extension|refusal|identity-rejected|outcome> [--on YYYY-MM-DD]');
+    expect(help).toContain('/dsr told <ref> <extension|refusal|identity-rejected|outcome|restriction-lift|legal-hold> [--on YYYY-MM-DD]');
     expect(help).toContain('/dsr forwarded <ref> [--on YYYY-MM-DD]');
     expect(help).not.toContain('/gov');
   });

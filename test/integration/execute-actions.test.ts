@@ -228,7 +228,7 @@ describe('execute-actions', () => {
     expect((await getRequest(t.db, request.id)).details).toMatchObject({ heldContactIds: [held] });
     const done = (await latestCard(t.db, request.id)).sections.find((s) => s.heading === 'Done')?.text ?? '';
     expect(done).toMatch(new RegExp(`^Erased 1 register record \\(#${free}\\)`));
-    expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`);
+    expect(done).toContain(`Kept 1 register record (#${held}) under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} legal-hold.`);
   });
 
   it('leaves no export file and no free text behind after an erasure, audited without personal data', async () => {
@@ -259,6 +259,20 @@ describe('execute-actions', () => {
     const facts = (await actionRow(t.db, erasure.action.id)).result;
     expect(facts).toMatchObject({ export_files_deleted_count: 1, requests_scrubbed_count: 1, pause_notes_scrubbed_count: 1, identity_notes_scrubbed_count: 1, vote_reasons_scrubbed_count: 1 });
     expect(JSON.stringify(await t.db('audit_events').where({ subject: erasure.request.reference }))).not.toMatch(/gwen|gone\.for/i);
+  });
+
+  it('erases all the same when an earlier export file is already gone from the disk', async () => {
+    const id = await seedContact(t.db, { email: 'file.gone@example.com', full_name: 'Fay Gone' });
+    const access = await seedApproved(t.db, { type: 'access', email: 'file.gone@example.com', contactIds: [id] });
+    await executeActions(ctx, NOW);
+    fs.rmSync(path.join(dataDir, 'exports', `${access.request.reference}.json`));
+    const erasure = await seedApproved(t.db, { type: 'erasure', email: 'file.gone@example.com', contactIds: [id] });
+
+    expect(await executeActions(ctx, NOW)).toEqual({ executed: 1, skipped: 0, failed: 0 });
+
+    expect(await actionRow(t.db, erasure.action.id)).toMatchObject({ status: 'done', attempts: 1, result: expect.objectContaining({ export_files_deleted_count: 1 }) });
+    expect(await t.db('export_files').where({ name: `${access.request.reference}.json` }).first()).toMatchObject({ deleted_because: 'erasure', deleted_at: NOW });
+    expect(await t.db('contacts').where({ id }).first()).toBeUndefined();
   });
 
   it('lists held contacts as kept in the erasure plan', () => {

@@ -46,11 +46,13 @@ describe('the playground routes', () => {
       expect(state.serviceUrl).toBe(`${base}/playground/connector/`);
       expect(state.channelReady).toBe(false);
     }
-    expect(await t.db('committee_members').orderBy('id').select('role', 'display_name', 'added_by')).toEqual([
-      { role: 'chair', display_name: 'Ada (playground chair)', added_by: 'playground' },
-      { role: 'member', display_name: 'Ben (playground member)', added_by: 'playground' },
-      { role: 'member', display_name: 'Cleo (playground member)', added_by: 'playground' },
+    expect(await t.db('committee_members').orderBy('id').select('platform_user_id', 'role', 'added_by')).toEqual([
+      { platform_user_id: '00000000-0000-4000-8000-00000000a001', role: 'chair', added_by: 'playground' },
+      { platform_user_id: '00000000-0000-4000-8000-00000000a002', role: 'member', added_by: 'playground' },
+      { platform_user_id: '00000000-0000-4000-8000-00000000a003', role: 'member', added_by: 'playground' },
     ]);
+    // Everyone in the playground, staff too, is shown by name rather than by id.
+    expect(await t.db('display_names').orderBy('identity').pluck('name')).toEqual(['Ada (playground chair)', 'Ben (playground member)', 'Cleo (playground member)', 'Dev (playground staff)']);
     expect(await t.db('audit_events').where({ action: 'committee.member_added' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 3 }]);
   });
 

@@ -47,7 +47,7 @@ describe('the processor route', () => {
     const ref = await d.log(staff, 'sar jo@example.com --controller "Acme Ltd"');
     await d.refused(m1, 'dsr', `pause ${ref} identity`, 'processes for Acme Ltd: its clock is the controller\'s, and identity is theirs to check', `/dsr forwarded ${ref}`);
     await d.refused(m1, 'dsr', `extend ${ref} complex`, 'a processor-route request has no Art 12 clock of ours to extend');
-    await d.refused(m1, 'dsr', `forwarded ${ref} --on 2026-06-09`, '2026-06-09 is in the future (today is 2026-06-08)', 'Usage: /dsr forwarded <ref> [--on YYYY-MM-DD]');
+    await d.refused(m1, 'dsr', `forwarded ${ref} --on 2026-06-09`, '2026-06-09 is in the future (today is 2026-06-08)', `Usage: /dsr forwarded ${ref} [--on YYYY-MM-DD]`);
     await d.refused(m1, 'dsr', `forwarded ${ref} --on 2026-06-07`, 'before', 'was received (2026-06-08)');
     const own = await d.log(staff, 'sar al@example.com');
     await d.refused(m1, 'dsr', `forwarded ${own}`, `${own} is not a processor-route request`, 'Usage: /dsr forwarded');

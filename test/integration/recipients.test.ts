@@ -52,6 +52,9 @@ describe('Art 19 recipients', () => {
     expect(await d.say(bob, 'dsr', `recipients ${request.reference} told HubSpot`)).toContain('was already recorded as told');
     expect(await t.db('recipient_notices').whereNotNull('told_at').select('told_by')).toEqual([{ told_by: 'slack:UBOB' }]);
     expect(await card()).toContain('Recipients to tell (Art 19): 1 owed');
+    const detail = await d.say(bob, 'dsr', `show ${request.reference}`);
+    expect(detail).toMatch(/Recipients to tell \(Art 19\):\n• HubSpot \(restriction\): told \d{4}-\d{2}-\d{2} by /);
+    expect(detail).toMatch(/• Microsoft 365 \(restriction\): owed since \d{4}-\d{2}-\d{2}/);
     expect(await t.db('audit_events').where({ action: 'recipient.told', subject: request.reference }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
 
     const unknown = await d.say(bob, 'dsr', `recipients ${request.reference} told Salesforce`);
@@ -71,5 +74,31 @@ describe('Art 19 recipients', () => {
     const text = JSON.stringify((await t.db('outbox').whereNull('card_key').orderBy('id', 'desc').first()).payload);
     expect(text).toContain(`Microsoft 365 is still owed an Art 19 notice of the restriction`);
     expect(text).toContain(`/dsr recipients ${request.reference} told Microsoft 365`);
+  });
+
+  it('owes each a notice of an erasure, and none after an access request, which changes nothing they hold', async () => {
+    await upsertContacts(t.db, [{
+      externalId: 'CRM-2', email: 'ed@example.com', fullName: 'Ed Erase', phone: null, address: null, company: null,
+      isCustomer: false, isSubscriber: true, firstCollectedAt: '2024-01-10', lastSuccessfulContactAt: null,
+      inaccurate: false, legitimateInterestEndedAt: null, legalHold: false, doNotContact: false,
+    }]);
+    const carriedOut = async (type: string, email: string) => {
+      await d.say(alice, 'dsr', `new ${type} ${email}`);
+      const request = await t.db('requests').orderBy('id', 'desc').first();
+      await castVote(t.ctx, bob, { proposalId: (await t.db('proposals').where({ request_id: request.id, kind: 'identity' }).first()).id, decision: 'approve' });
+      const action = (await t.db('proposals').where({ request_id: request.id, kind: 'action' }).first()).id;
+      for (const voter of [bob, chair]) await castVote(t.ctx, voter, { proposalId: action, decision: 'approve' });
+      await executeActions({ db: t.db, config: t.ctx.config, logger: t.ctx.logger, pepper: t.ctx.pepper }, t.ctx.clock());
+      return request;
+    };
+    const access = await carriedOut('access', 'ed@example.com');
+    expect((await t.db('requests').where({ id: access.id }).first()).status).toBe('completed');
+    expect(await d.say(bob, 'dsr', `recipients ${access.reference}`)).toContain('owes no recipient a notice');
+    const erasure = await carriedOut('erasure', 'ed@example.com');
+    expect(await t.db('contacts').where({ email: 'ed@example.com' }).first()).toBeUndefined();
+    const shown = await d.say(bob, 'dsr', `recipients ${erasure.reference}`);
+    expect(shown).toMatch(/HubSpot \(erasure\): owed since/);
+    expect(shown).toMatch(/Microsoft 365 \(erasure\): owed since/);
+    expect(shown).not.toContain('Payroll');
   });
 });

@@ -90,6 +90,15 @@ describe('Teams adapter (local mode)', () => {
     expect(await t.db('requests').select('reference', 'requested_by')).toEqual([{ reference: 'DSR-2026-0001', requested_by: `teams:${CLERK.aadObjectId}` }]);
   });
 
+  it('never shows govbot typing in the channel, even while a private answer is slow to go out', async () => {
+    // The personal chat cannot be opened until the connector gives up (10 s): the turn is long.
+    fake.failNext(1, { kind: 'hang' }, (call) => call.method === 'POST' && call.path === '/v3/conversations');
+    const before = fake.calls.length;
+    const said = await teams.say(CLERK, 'dsr help');
+    expect(said.text).toContain('I answer this privately, but I could not open a chat with you');
+    expect(fake.calls.slice(before).filter((call) => (call.body as { type?: unknown }).type === 'typing')).toEqual([]);
+  }, 30_000);
+
   it('points a message that is not a command to the two command families', async () => {
     const said = await teams.say(CLERK, 'hello there', { where: { kind: 'personal' } });
     expect(said.text).toContain('dsr help or gov help');
@@ -98,7 +107,9 @@ describe('Teams adapter (local mode)', () => {
   it('adds a member named by @mention, looking up the Entra id Teams left out of the mention', async () => {
     fake.addMember({ id: NEWBIE.id, name: NEWBIE.name, aadObjectId: NEWBIE.aadObjectId });
     const said = await teams.say(CHAIR, `gov members add @${NEWBIE.name}`, { mentions: [NEWBIE] });
-    expect(said.text).toContain(`${NEWBIE.aadObjectId} is now a member`);
+    // Named as Teams named them, under the Entra id looked up in the roster, not by that id.
+    expect(said.text).toContain(`${NEWBIE.name} is now a member`);
+    expect(said.text).not.toContain(NEWBIE.aadObjectId);
     expect(await t.db('committee_members').where({ platform: 'teams', platform_user_id: NEWBIE.aadObjectId }).first()).toBeDefined();
   });
 
@@ -107,7 +118,8 @@ describe('Teams adapter (local mode)', () => {
     await upsertMember(t.db, { platform: 'teams', userId: legacy.id, role: 'member', addedBy: 'test' });
     const said = await teams.say(legacy, 'gov members', { where: { kind: 'personal' } });
     expect(said.text).not.toContain('Only committee members');
-    expect(said.text).toContain(legacy.id);
+    expect(said.text).toContain(legacy.name);
+    expect(said.text).not.toContain(legacy.id);
   });
 
   it('posts the request card to the committee channel through the outbox, as an Adaptive Card', async () => {

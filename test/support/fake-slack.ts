@@ -94,7 +94,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         case 'auth.test':
           return json(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake Workspace', user: 'govbot', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' });
         case 'users.info':
-          return json(res, 200, { ok: true, user: { id: body.user, name: String(body.user).toLowerCase(), real_name: `User ${String(body.user)}`, profile: { display_name: String(body.user).toLowerCase() } } });
+          // As Slack answers for someone who never set a display name: the real name is the one to show.
+          return json(res, 200, { ok: true, user: { id: body.user, name: String(body.user).toLowerCase(), real_name: `User ${String(body.user)}`, profile: { display_name: '', real_name: `User ${String(body.user)}` } } });
         default:
           if (fileMethod(method, body, uploadBase, uploads, res)) return;
           return json(res, 200, { ok: false, error: 'unknown_method' });

@@ -37,6 +37,26 @@ describe('parseIntakeForm', () => {
     expect(result.errors.corrections).toContain('full_name');
   });
 
+  // Art 21: an objection says what it is about (marketing is absolute; other processing waits for the committee).
+  it.each([
+    ['marketing', { about: 'marketing', erase: false }],
+    ['other', { about: 'other', erase: false }],
+    ['other-erase', { about: 'other', erase: true }],
+    ['marketing-erase', { about: 'marketing', erase: false }],
+  ])('reads the objection choice %s', (choice, objection) => {
+    const result = parseIntakeForm({ type: 'objection', email: 'jo@example.com', objection: choice });
+    expect(result.ok && result.value.objection).toEqual(objection);
+  });
+
+  it('needs the objection choice for an objection, beside its box, and ignores it for other types', () => {
+    const missing = parseIntakeForm({ type: 'objection', email: 'jo@example.com' });
+    expect(missing).toEqual({ ok: false, errors: { objection: expect.stringContaining('--about marketing') } });
+    const unknown = parseIntakeForm({ type: 'objection', email: 'jo@example.com', objection: 'pigeons' });
+    expect(unknown.ok === false && unknown.errors.objection).toContain('"pigeons" is not what an objection can be about');
+    const access = parseIntakeForm({ type: 'access', email: 'jo@example.com', objection: 'other' });
+    expect(access.ok && 'objection' in access.value).toBe(false);
+  });
+
   it('needs a type and an email', () => {
     const result = parseIntakeForm({});
     expect(result.ok).toBe(false);

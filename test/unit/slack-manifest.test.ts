@@ -54,8 +54,8 @@ describe('Slack app manifest', () => {
     expect(manifest.settings).toMatchObject({ socket_mode_enabled: false, token_rotation_enabled: false });
   });
 
-  it('asks for the least scopes the bot uses (files:write: the report\'s chart)', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write']);
+  it('asks for the least scopes the bot uses (files:write: the report\'s chart; users:read: Slack members\' names on Teams cards)', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'users:read']);
   });
 
   it('has a handler root for every slash command, and commands registered under each root', () => {

@@ -6,7 +6,7 @@ import { describeStatus } from '../../domain/request-states.js';
 import { REQUEST_TYPES } from '../../domain/request-types.js';
 import type { ProposalRow, VoteRow } from '../../register/proposals.js';
 import type { RequestView } from '../../services/request-view.js';
-import { approveButton, formButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
+import { approveButton, formButton, recipientToldButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
 import { mention, mentionList, userText } from '../mention.js';
 import { who } from './request-lines.js';
 
@@ -67,8 +67,10 @@ export function renderRequestCard(view: RequestView): Card {
 }
 
 /** What the individual must be told (Art 12(3)–(4)), with the wording to use, and how to record it. */
-function noticesSection({ request, notices, today }: RequestView): CardSection {
-  const lines = notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, today)}`);
+function noticesSection({ request, notices, today, proposals }: RequestView): CardSection {
+  // The Art 18(3) notice gives the committee's grounds (Art 12(4)): quoted from the rejected proposal.
+  const grounds = proposals.find((p) => p.kind === 'action' && p.status === 'rejected')?.decision_reason;
+  const lines = notices.map((n) => `• ${noticeLine({ kind: n.kind, owedSince: n.owed_since, dueBy: n.due_by, toldOn: n.told_on }, today)}${n.kind === 'restriction-lift' && n.told_on === null && grounds ? ` Grounds given: ${userText(grounds)}` : ''}`);
   const untold = notices.filter((n) => n.told_on === null).map((n) => n.kind);
   if (untold.length > 0) lines.push(`Once told: /dsr told ${request.reference} ${untold.length === 1 ? untold[0] : `<${untold.join('|')}>`} [--on YYYY-MM-DD]`);
   return { heading: 'Telling the individual', text: lines.join('\n') };
@@ -77,9 +79,12 @@ function noticesSection({ request, notices, today }: RequestView): CardSection {
 /** Art 19: each recipient of the contact data, owed or told, with how to record it. */
 function recipientsSection({ request, recipients }: RequestView): CardSection {
   const owed = recipients.filter((r) => r.told_at === null);
-  const lines = recipients.map((r) => `• ${userText(r.processor)}: ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
-  const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it: /dsr recipients ${request.reference} told <provider>`;
-  return { heading: `Recipients to tell (Art 19): ${owed.length} owed`, text: [...lines, how].join('\n') };
+  const lines = recipients.map((r) => `• ${userText(r.processor)} (${r.change}): ${r.told_at === null ? `owed since ${r.owed_since.toISOString().slice(0, 10)}` : `told ${r.told_at.toISOString().slice(0, 10)} by ${mention(r.told_by ?? '')}`}`);
+  const how = owed.length === 0 ? 'All told.' : `Tell each provider of the change unless that is impossible or disproportionate, then record it with its button or /dsr recipients ${request.reference} told <provider>`;
+  // One button per provider: it records every change still owed to that provider.
+  const providers = new Map(owed.map((r) => [r.processor_id, r.processor]));
+  const buttons = [...providers].map(([id, name]) => recipientToldButton(request.id, id, userText(name)));
+  return { heading: `Recipients to tell (Art 19): ${providers.size} owed`, text: [...lines, how].join('\n'), ...(buttons.length > 0 ? { buttons } : {}) };
 }
 
 function subjectLine({ request }: RequestView): string {

@@ -29,6 +29,9 @@ export function renderRequestDetail(d: RequestDescription): string {
   if (d.view.possibleRepeatOf) lines.push(`Possible repeat of ${d.view.possibleRepeatOf}`);
   if (request.status_reason) lines.push(`Note: ${userText(request.status_reason)}`);
   if (d.view.notices.length > 0) lines.push('Telling the individual:', ...bullets(noticesLine(d), ''));
+  if (d.view.recipients.length > 0) {
+    lines.push('Recipients to tell (Art 19):', ...bullets(d.view.recipients.map((r) => `${userText(r.processor)} (${r.change}): ${r.told_at === null ? `owed since ${dateInTimeZone(r.owed_since, d.timezone)}` : `told ${dateInTimeZone(r.told_at, d.timezone)} by ${who(r.told_by ?? '')}`}`), ''));
+  }
   lines.push('Proposals:', ...bullets(d.view.proposals.map((p) => proposalLine(d, p)), 'none yet'));
   lines.push('Actions:', ...bullets(d.view.actions.map((a) => `${a.kind}: ${a.status}${a.status === 'done' && a.result ? ` (${String(a.result.summary ?? 'carried out')})` : ''}${a.last_error ? ` (last error: ${a.last_error})` : ''}`), 'none yet'));
   lines.push('Timeline:', ...bullets(d.trail.map((e) => `${formatInstant(e.occurred_at, d.timezone)} ${who(e.actor)} ${describeEvent(e)}`), 'no events recorded'));

@@ -4,6 +4,8 @@ import { forgetSubjectOnClosedRequests, updateRequest } from '../../register/req
 import { deleteUnheldContacts, heldContactIds, insertTombstones } from '../../register/subject-data.js';
 import { addSuppression } from '../../register/suppression-list.js';
 import { forgetSubject, forgottenFacts } from '../forget-subject.js';
+import { owe } from '../notices-owed.js';
+import { clockEnv } from '../request-clock.js';
 import { describeRecords, type ActionExecutor } from './executor.js';
 
 /**
@@ -12,8 +14,8 @@ import { describeRecords, type ActionExecutor } from './executor.js';
  * row's email and phone) goes on the suppression list so it is never collected again; and the
  * request forgets the subject too, keeping only the masked email.
  *
- * A row under legal hold stays (Art 17(3)(e): needed for legal claims): the summary names it and
- * says the individual must be told why it was kept (Art 12(4)).
+ * A row under legal hold stays (Art 17(3)(e): needed for legal claims): the summary names it, and
+ * the individual is owed a notice of what was kept and why (Art 12(4)), recorded by /dsr told.
  */
 export const erase: ActionExecutor = async (trx, env, { request, contactIds, now }) => {
   const deleted = await deleteUnheldContacts(trx, contactIds);
@@ -42,7 +44,10 @@ export const erase: ActionExecutor = async (trx, env, { request, contactIds, now
   const subjectHashes = [request.subject_hmac, ...entries.filter((e) => e.kind === 'email').map((e) => e.hmac)];
   const traces = await forgetSubject(trx, env.config.dataDir, subjectHashes, request.id, now);
   const ids = deleted.map((contact) => contact.id);
-  const keptLine = held.length === 0 ? '' : ` Kept ${describeRecords(held)} under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} outcome.`;
+  // Not erasing part of what was asked is a decision not to act, with reasons (Art 12(4)): a notice
+  // owed to the individual, on the card and chased by sla-reminders until /dsr told records it.
+  if (held.length > 0 && request.controller === null) await owe(trx, request, 'legal-hold', clockEnv(env.config, now), now);
+  const keptLine = held.length === 0 ? '' : ` Kept ${describeRecords(held)} under legal hold (Art 17(3)(e): needed for legal claims): tell the individual what was kept and why, then record it with /dsr told ${request.reference} legal-hold.`;
   return {
     summary: `Erased ${describeRecords(ids)}; kept a tombstone without personal data for each, added the keyed hashes of the email and phone to the suppression list, and removed the subject's details from this request${traces.exportFilesDeleted.length > 0 ? `, deleted ${traces.exportFilesDeleted.length} earlier export file(s)` : ''} and the free text on their requests.${keptLine}`,
     facts: {

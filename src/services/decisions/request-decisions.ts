@@ -11,6 +11,7 @@ import type { ServiceContext } from '../context.js';
 import { heldContactIds } from '../../register/subject-data.js';
 import { actionPlanFor, matchedContactIds, objectionToOther } from '../log-request.js';
 import { owe } from '../notices-owed.js';
+import { oweRestrictionLift } from '../objection-restriction.js';
 import { clockEnv, loadClock, syncClock, type ClockEnv } from '../request-clock.js';
 import type { DecisionEffect, DecisionHandler, DecisionInput } from './handler.js';
 
@@ -50,6 +51,9 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
   // Owed before the status changes, so it is due by the clock of the open request. The controller
   // answers a processor-route request, so the company owes its individual nothing there.
   if (notice !== undefined && request.controller === null) await owe(trx, request, notice, env, at);
+  // An objection closed without being upheld (withdrawn, refused, identity not confirmed, or closed
+  // after a rejection) leaves a restriction that goes once the individual is told (Art 18(3)).
+  if (!isOpen(next.value) && event !== 'action-executed' && objectionToOther(request)) await oweRestrictionLift(trx, request, env, at);
   const moved = await updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
   return (await syncClock(trx, moved, env)).request;
 }
@@ -83,11 +87,15 @@ export const identityDecision = requestDecision(async (trx, ctx, request, input,
 
 export const actionDecision = requestDecision(async (trx, _ctx, request, input, env) => {
   if (input.outcome === 'rejected' && objectionToOther(request)) {
-    await updateRequest(trx, request.id, { status_reason: `Objection not upheld: compelling legitimate grounds (${input.reason}). Tell the individual these grounds and their right to complain to the ICO and to a judicial remedy (Art 12(4)), record it with /dsr told ${request.reference} outcome, then close with /dsr close ${request.reference} completed. Processing stays restricted until they are told (Art 18(3)).` });
-    return { decidedMessage: `objection not upheld; tell the individual the grounds, then close ${request.reference}.`, kickJobs: none };
+    const lift = await oweRestrictionLift(trx, request, env, input.now);
+    const telling = lift
+      ? `Tell the individual these grounds, their right to complain to the ICO and to a judicial remedy (Art 12(4)), and that the restriction of processing will be lifted; record it with /dsr told ${request.reference} restriction-lift, which lifts it (until then it stays, Art 18(3)). Then close with /dsr close ${request.reference} completed.`
+      : `Tell the individual these grounds and their right to complain to the ICO and to a judicial remedy (Art 12(4)), then close with /dsr close ${request.reference} completed. No register record was restricted, so there is nothing to lift.`;
+    await updateRequest(trx, request.id, { status_reason: `Objection not upheld: compelling legitimate grounds (${input.reason}). ${telling}` });
+    return { decidedMessage: `objection not upheld; tell the individual the grounds${lift ? ` and that the restriction will be lifted (/dsr told ${request.reference} restriction-lift)` : ''}, then close ${request.reference}.`, kickJobs: none };
   }
   if (input.outcome === 'rejected') {
-    await updateRequest(trx, request.id, { status_reason: `Proposed action rejected: ${input.reason}. Refuse with /dsr refuse, or close with /dsr close.` });
+    await updateRequest(trx, request.id, { status_reason: `Proposed action rejected: ${input.reason}. Refuse with /dsr refuse ${request.reference} <unfounded|excessive> <reason>, or close with /dsr close ${request.reference} <completed|withdrawn> [note].` });
     return { decidedMessage: `action rejected; ${request.reference} stays open for the committee to decide what next.`, kickJobs: none };
   }
   const plan = actionPlanFor(request);
