@@ -17,11 +17,7 @@ export async function dispatchCommand(ctx: CommandContext, root: CommandRoot, te
   const words = tokenize(text.trim());
   if (!words.ok) return privateReply(`That did not parse: ${words.error}. ${helpHint(root)}`);
   const all = [root, ...words.value];
-  const lowered = all.map((w) => w.toLowerCase());
-  const match = commands
-    .filter((c) => c.name.split(' ').every((part, i) => lowered[i] === part))
-    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)[0]
-    ?? (words.value.length === 0 ? defaultCommand(root, commands) : undefined);
+  const match = findCommand(root, words.value, commands);
   if (!match) {
     return privateReply(`Unknown command "/${root} ${words.value[0] ?? ''}". The forms are:\n${helpText(root, commands)}`);
   }
@@ -34,6 +30,25 @@ export async function dispatchCommand(ctx: CommandContext, root: CommandRoot, te
   const mayChange = match.access !== 'anyone' || match.name === 'dsr new';
   if (reply.kind !== 'form' && mayChange) ctx.services.kickJob('deliver-outbox');
   return reply;
+}
+
+/**
+ * Whether running these words twice can do no harm: commands open to anyone only read, and the
+ * one that changes something, the intake, is found again by its delivery key (see log-request.ts).
+ */
+export function mayRepeat(root: CommandRoot, text: string, commands: readonly ChatCommand[] = COMMANDS): boolean {
+  const words = tokenize(text.trim());
+  if (!words.ok) return true; // answered with a parse error, and nothing else
+  const match = findCommand(root, words.value, commands);
+  return match === undefined || match.access === 'anyone';
+}
+
+function findCommand(root: CommandRoot, words: readonly string[], commands: readonly ChatCommand[]): ChatCommand | undefined {
+  const lowered = [root, ...words].map((w) => w.toLowerCase());
+  return commands
+    .filter((c) => c.name.split(' ').every((part, i) => lowered[i] === part))
+    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)[0]
+    ?? (words.length === 0 ? defaultCommand(root, commands) : undefined);
 }
 
 /** A mistake's "Usage: …" line names the request (breach, complaint) the person typed, not `<ref>`. */

@@ -29,8 +29,9 @@ export const dsrNew: ChatCommand = {
 
 /** Shared by the one-line form and the intake form's submission. */
 export async function submitRequest(ctx: Parameters<ChatCommand['run']>[0], input: Parameters<typeof logRequest>[2]): Promise<Reply> {
-  // Per person, whichever platform they type on; counted only for well-formed requests.
-  const limit = await checkRateLimit(ctx.services, CHAT_INTAKE_LIMIT, ctx.actor.key);
+  // Per person, whichever platform they type on; counted only for well-formed requests, and once
+  // for a delivery taken up again after an interruption.
+  const limit = ctx.services.delivery?.again ? { allowed: true as const } : await checkRateLimit(ctx.services, CHAT_INTAKE_LIMIT, ctx.actor.key);
   if (!limit.allowed) {
     return privateReply(`You have logged ${CHAT_INTAKE_LIMIT.max} requests in the last hour, the most govbot takes from one person; nothing was logged. Try again in ${waitText(limit.retryAfterSeconds)}, or ask a committee member if this is a genuine backlog.`);
   }

@@ -166,8 +166,11 @@ function parseBoolean(name: string, text: string): Result<boolean> {
 export function parseTimestamp(name: string, text: string): Result<string | null> {
   if (text === '') return ok(null);
   const hint = 'use YYYY-MM-DD or an ISO timestamp with a zone such as 2024-03-01T09:30:00Z';
-  const day = parseIsoDate(text);
-  if (day.ok) return ok(`${day.value}T00:00:00.000Z`);
+  // A day alone has no 'T'; testing first spares a timestamp the date parser's error message.
+  if (!text.includes('T')) {
+    const day = parseIsoDate(text);
+    if (day.ok) return ok(`${day.value}T00:00:00.000Z`);
+  }
   const match = TIMESTAMP.exec(text);
   if (!match) return err(`${name} ${quote(text)} is not a date; ${hint}`);
   const [, date = '', hour = '', minute = '', second = '00', fraction = '', zone = ''] = match;

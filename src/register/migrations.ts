@@ -22,6 +22,7 @@ import * as rateLimits from '../../migrations/20261206110200_rate_limits.js';
 import * as reportImages from '../../migrations/20261206120100_report_images.js';
 import * as auditSubjectIndex from '../../migrations/20261206120200_audit_subject_index.js';
 import * as outboxNotify from '../../migrations/20261206150100_outbox_notify.js';
+import * as slackInbox from '../../migrations/20261206163000_slack_inbox.js';
 import * as suppressionKinds from '../../migrations/20261206100100_suppression_kinds.js';
 import * as exportFiles from '../../migrations/20261206100200_export_files.js';
 import * as recipientNotices from '../../migrations/20261206100300_recipient_notices.js';
@@ -63,6 +64,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206161000_recipient_notice_per_change', recipientNoticePerChange],
   ['20261206164000_display_names', displayNames],
   ['20261206162000_purge_recipient_notices', purgeRecipientNotices],
+  ['20261206163000_slack_inbox', slackInbox],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

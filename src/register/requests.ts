@@ -31,6 +31,8 @@ export interface RequestRow {
   status_reason: string | null;
   possible_repeat_of: number | null;
   requested_by: string;
+  /** The chat delivery that logged it, where that delivery may be worked on twice (see slack-inbox.ts). */
+  delivery_key?: string | null;
   details: Record<string, unknown>;
   created_at: Date;
   closed_at: Date | null;
@@ -46,6 +48,10 @@ export async function insertRequest(trx: Knex.Transaction, request: NewRequest):
 
 export async function findRequestByRef(db: Db, reference: string): Promise<RequestRow | null> {
   return (await db('requests').where({ reference }).first<RequestRow | undefined>()) ?? null;
+}
+
+export async function findRequestByDeliveryKey(db: Db, deliveryKey: string): Promise<RequestRow | null> {
+  return (await db('requests').where({ delivery_key: deliveryKey }).first<RequestRow | undefined>()) ?? null;
 }
 
 export async function getRequest(db: Db, id: number): Promise<RequestRow> {

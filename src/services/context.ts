@@ -14,4 +14,10 @@ export interface ServiceContext {
   readonly clock: () => Date;
   /** Starts a job now (execute-actions after an approval); a no-op where no scheduler runs. */
   readonly kickJob: (name: string) => void;
+  /**
+   * The chat delivery being worked on, where it may be worked on again after an interruption
+   * (Slack's inbox: key `slack:<id>`): an intake already logged under its key is returned, not
+   * logged twice, and work taken up `again` is not counted against the person's intake limit twice.
+   */
+  readonly delivery?: { readonly key: string; readonly again: boolean };
 }

@@ -14,16 +14,16 @@ import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { findContactsByEmail } from '../register/contacts.js';
-import { insertProposal } from '../register/proposals.js';
-import { nextSequence } from '../register/reference-counters.js';
-import { findRecentRequestBySubject, insertRequest, type RequestRow } from '../register/requests.js';
+import { insertProposal, type ProposalRow } from '../register/proposals.js';
+import { takeSequence } from '../register/reference-counters.js';
+import { findRecentRequestBySubject, findRequestByDeliveryKey, insertRequest, type RequestRow } from '../register/requests.js';
 import { postCard } from './card-messages.js';
 import { platformForNewCard } from './committee-channel.js';
 import type { ServiceContext } from './context.js';
 import { proposeAction } from './decisions/request-decisions.js';
 import { requestClock } from '../domain/request-clock.js';
 import { clockEnv } from './request-clock.js';
-import { loadRequestView } from './request-view.js';
+import { loadRequestView, newRequestView } from './request-view.js';
 
 export interface NewRequestInput {
   readonly type: RequestType;
@@ -57,6 +57,11 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   }
   // An objection to other processing restricts it at once, while the committee decides (Art 18(1)(d)).
   const restrictNow = objection !== null && needsGroundsDecision(objection.about) && input.controller === null;
+  if (ctx.delivery?.again) {
+    // The same delivery again (work interrupted, perhaps after its intake committed): the request it logged.
+    const logged = await findRequestByDeliveryKey(ctx.db, ctx.delivery.key);
+    if (logged) return ok(logged);
+  }
 
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
   const contacts = await findContactsByEmail(ctx.db, input.email);
@@ -74,9 +79,9 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
     receivedOn, type: input.type, region: env.region, waits: [], extension: null, closedOn: null, today: env.today,
     processor: processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays, forwardedOn: null } : null,
   });
+  const year = Number(receivedOn.slice(0, 4));
+  const reference = formatRequestRef(year, await takeSequence(ctx.db, 'request', year));
   const request = await ctx.db.transaction(async (trx) => {
-    const year = Number(receivedOn.slice(0, 4));
-    const reference = formatRequestRef(year, await nextSequence(trx, 'request', year));
     const platform = await platformForNewCard(trx, ctx.config, by.platform);
     // Only the rows this objection restricts are lifted if it is not upheld (Art 18(3)): a row
     // already restricted on another basis stays so.
@@ -96,6 +101,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       relevant_on: clock.relevantDay,
       possible_repeat_of: repeat?.id ?? null,
       requested_by: by.key,
+      delivery_key: ctx.delivery?.key ?? null,
       details: {
         platform,
         matchedContactIds: contactIds,
@@ -110,14 +116,18 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
     });
     // A restriction carried out under Art 18 is told to each recipient of the contact data (Art 19).
     if (restricted.length > 0) await oweRecipientNotices(trx, row.id, 'restriction', now);
+    let view;
     if (processorRoute) {
       // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
       await proposeAction(trx, ctx, row, now);
+      view = await loadRequestView(trx, row.id, env);
     } else {
       await trx('identity_checks').insert({ request_id: row.id });
-      await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
+      const proposal = await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
+      // Recipients owed a notice of the restriction are on the card: read them with the rest.
+      view = restricted.length > 0 ? await loadRequestView(trx, row.id, env) : newRequestView(row, proposal, repeat?.reference ?? null, env);
     }
-    await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id, env)));
+    await postCard(trx, platform, renderRequestCard(view));
     // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
     await appendAuditEvent(trx, {
       actor: by.key,
@@ -132,9 +142,26 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       },
     });
     return row;
+  }).catch(async (error: unknown) => {
+    await recordUnusedReference(ctx, by, reference, now);
+    throw error;
   });
   ctx.logger.info({ ref: request.reference, type: request.type }, 'request logged');
   return ok(request);
+}
+
+/**
+ * The intake that took `reference` failed, so the number stays unused: say so in the audit chain,
+ * so the gap it leaves in the register is accounted for. Best effort: the register may be the
+ * reason the intake failed, and then the log line is what remains.
+ */
+async function recordUnusedReference(ctx: ServiceContext, by: Actor, reference: string, now: Date): Promise<void> {
+  try {
+    await ctx.db.transaction((trx) => appendAuditEvent(trx, { actor: by.key, action: 'request.reference_unused', subject: reference, occurredAt: now, facts: {} }));
+  } catch (error) {
+    ctx.logger.warn({ ref: reference, err: (error as Error)?.message }, 'an intake failed after taking its reference, and the unused number could not be recorded');
+  }
+  ctx.logger.warn({ ref: reference }, 'an intake failed after taking its reference; the number is left unused');
 }
 
 /** The action proposal that follows a verified identity (see cast-vote.ts); `heldContactIds` among the matched rows. */
@@ -151,8 +178,8 @@ export function actionPlanFor(request: RequestRow, heldContactIds: readonly numb
 }
 
 /** The identity check the committee votes on first (IDENTITY_QUORUM). */
-async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, by: Actor, request: RequestRow, agent: boolean): Promise<void> {
-  await insertProposal(trx, {
+async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, by: Actor, request: RequestRow, agent: boolean): Promise<ProposalRow> {
+  return insertProposal(trx, {
     kind: 'identity',
     request_id: request.id,
     quorum: ctx.config.identityQuorum,

@@ -28,6 +28,15 @@ export interface RequestView {
   readonly recipients: readonly RecipientNoticeRow[];
 }
 
+/**
+ * The view of a request its intake is still writing, from the rows that intake wrote: until it
+ * commits no one else can see the request, so nothing else refers to it. Nine reads fewer per
+ * intake than loadRequestView (a test checks the two agree).
+ */
+export function newRequestView(request: RequestRow, proposal: ProposalRow, possibleRepeatOf: string | null, env: ClockEnv): RequestView {
+  return { request, proposals: [proposal], votes: [], pauses: [], actions: [], possibleRepeatOf, complaints: [], clock: clockOf(request, [], [], env), notices: [], today: env.today, recipients: [] };
+}
+
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number, env: ClockEnv): Promise<RequestView> {
   const request = await getRequest(db, requestId);
   // One after another: inside a transaction there is one connection, and pg queues rather than overlaps.

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { actor } from '../chat/actor.js';
+import { actor, type Actor } from '../chat/actor.js';
+import type { ServiceContext } from '../services/context.js';
 import { castVote } from '../services/cast-vote.js';
 import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
@@ -7,7 +8,9 @@ import { rectificationForm } from '../../commands/forms/rectification-form.js';
 import { ACTIONS } from './block-kit.js';
 import { rejectReasonForm } from './forms.js';
 import type { HandlerDeps } from './handler-kit.js';
-import { openForm, respondPrivately } from './replies.js';
+import { NOT_RECORDED } from './inbox.js';
+import { openForm, respondPrivately, respondTo } from './replies.js';
+import { SLACK_TIMEOUT_MS } from './slack-port.js';
 
 /**
  * Buttons on cards. The action_id names the verb (`vote_approve:12`); the value carries the id.
@@ -18,16 +21,15 @@ import { openForm, respondPrivately } from './replies.js';
 const verb = (name: string) => new RegExp(`^${name}(:|$)`);
 
 export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
-  bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.approve) }, async ({ ack, body, action, respond }) => {
-    await ack();
-    const tell = (text: string) => respondPrivately(respond, text);
-    await deps.guard(ACTIONS.approve, async () => {
-      const proposalId = idFrom(action.value);
-      if (proposalId === null) return tell(BROKEN_BUTTON);
-      const by = actor('slack', body.user.id, body.channel ? { channelId: body.channel.id } : {});
-      const result = await castVote(deps.services, by, { proposalId, decision: 'approve' });
-      await tell(result.ok ? result.value.message : result.error);
-    }, tell);
+  // Votes and acknowledgements go through the inbox: recorded before the ack, done after it.
+  // Both may run again after an interruption: a vote is unique per member, an acknowledgement once.
+  recordedClick(bolt, deps, ACTIONS.approve, async (services, by, id) => {
+    const result = await castVote(services, by, { proposalId: id, decision: 'approve' });
+    return result.ok ? result.value.message : result.error;
+  });
+  recordedClick(bolt, deps, ACTIONS.acknowledge, async (services, by, id) => {
+    const result = await acknowledgeComplaintByClick(services, by, id);
+    return result.ok ? result.value.message : result.error;
   });
 
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.reject) }, async ({ ack, body, action, respond }) => {
@@ -48,18 +50,6 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
     }, (text) => respondPrivately(respond, text));
   });
 
-  bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.acknowledge) }, async ({ ack, body, action, respond }) => {
-    await ack();
-    const tell = (text: string) => respondPrivately(respond, text);
-    await deps.guard(ACTIONS.acknowledge, async () => {
-      const complaintId = idFrom(action.value);
-      if (complaintId === null) return tell(BROKEN_BUTTON);
-      const by = actor('slack', body.user.id, body.channel ? { channelId: body.channel.id } : {});
-      const result = await acknowledgeComplaintByClick(deps.services, by, complaintId);
-      await tell(result.ok ? result.value.message : result.error);
-    }, tell);
-  });
-
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.recipientTold) }, async ({ ack, body, action, respond }) => {
     await ack();
     const tell = (text: string) => respondPrivately(respond, text);
@@ -75,6 +65,36 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
 }
 
 const BROKEN_BUTTON = 'That button carries no valid id (the card may be from another installation); nothing was changed.';
+
+/** What the inbox keeps of a click. */
+interface RecordedClick {
+  readonly value: string | null;
+  readonly userId: string;
+  readonly channelId: string | null;
+  readonly responseUrl: string;
+}
+
+function recordedClick(bolt: App, deps: HandlerDeps, name: string, act: (services: ServiceContext, by: Actor, id: number) => Promise<string>): void {
+  const kind = `slack-click:${name}`;
+  const tell = (click: RecordedClick, text: string) => respondPrivately(respondTo(click.responseUrl, SLACK_TIMEOUT_MS), text);
+  deps.inbox.define(kind, {
+    run: async (payload, services) => {
+      const click = payload as unknown as RecordedClick;
+      const id = idFrom(click.value ?? undefined);
+      if (id === null) return tell(click, BROKEN_BUTTON);
+      const by = actor('slack', click.userId, click.channelId ? { channelId: click.channelId } : {});
+      await tell(click, await act(services, by, id));
+    },
+    repeatable: () => true,
+    tell: (payload, text) => tell(payload as unknown as RecordedClick, text),
+  });
+  bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(name) }, async ({ ack, body, action, respond }) => {
+    const click: RecordedClick = { value: action.value ?? null, userId: body.user.id, channelId: body.channel?.id ?? null, responseUrl: body.response_url };
+    const outcome = await deps.record(kind, { ...click }, (text) => respondPrivately(respond, text));
+    await ack();
+    if (outcome === 'failed') await respondPrivately(respond, NOT_RECORDED).catch(() => undefined);
+  });
+}
 
 function idFrom(value: string | undefined): number | null {
   const id = Number(value);

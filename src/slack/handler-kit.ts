@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
-import { deliveryVerdict } from './replay-guard.js';
-import { driverErrorSummary, errorSummary, isDatabaseUnavailable } from '../errors.js';
+import { errorSummary } from '../errors.js';
+import { createSlackInbox, faultMessage, NOT_RECORDED, runReported, type Recorded, type SlackInbox } from './inbox.js';
+import { currentDelivery } from './replay-guard.js';
+
+export { faultMessage };
 
 /**
- * What every Slack handler gets: the use cases' context, a logger, the Web API client, and `guard`, which runs the
- * work that follows an ack(). Bolt answers Slack before that work ends (processBeforeResponse is
- * off, so the 3-second ack never waits on the database); guard keeps the work for a clean stop()
- * and handles a fault in one place: logged with a short reference, and the person told only that.
+ * What every Slack handler gets: the use cases' context, a logger, the Web API client, the inbox
+ * and `guard`. Bolt answers Slack before the work ends (processBeforeResponse is off, so the
+ * 3-second ack never waits on the work). Work that changes the register, or answers a command, is
+ * recorded in the inbox before the ack (`record`) and done by its workers; `guard` runs the rest
+ * (opening a modal, publishing App Home), kept for a clean stop(), with faults handled in one place.
  */
 export interface HandlerDeps {
   readonly services: ServiceContext;
@@ -19,18 +22,19 @@ export interface HandlerDeps {
    * each listener: Bolt's falls back to a token-less client when a payload names no team.
    */
   readonly client: webApi.WebClient;
+  readonly inbox: SlackInbox;
+  /**
+   * Records work of a kind the inbox defines, with this request's signature; call it before ack().
+   * Slack needs the ack within 3 s: a register slower than ACK_WITHIN_MS gets 'late', the ack goes
+   * out, and if the record then fails the person is told through `tellIfLost`.
+   */
+  record(kind: string, payload: Record<string, unknown>, tellIfLost: (message: string) => Promise<unknown>): Promise<Recorded | 'late'>;
   guard(handler: string, work: () => Promise<void>, tellUser: (message: string) => Promise<unknown>): Promise<void>;
 }
 
-export function faultMessage(reference: string): string {
-  return `Something went wrong on our side; nothing was changed. Reference: ${reference}`;
-}
+export const ACK_WITHIN_MS = 2_000;
 
-/**
- * Work after acks runs at most this many at a time; the rest waits its turn in order. Intakes queue
- * on the reference counter anyway, and fifty of them each holding one of the pool's ten connections
- * while they wait starved everything else of a connection (a burst lost intakes to pool timeouts).
- */
+/** Work under `guard` runs at most this many at a time; the rest waits its turn in order. */
 export const WORK_AT_ONCE = 4;
 
 export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, workAtOnce = WORK_AT_ONCE): { deps: HandlerDeps; drain(): Promise<void> } {
@@ -50,22 +54,12 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     else running -= 1;
   };
   const guard: HandlerDeps['guard'] = (handler, work, tellUser) => {
-    const verdict = deliveryVerdict.getStore();
+    const delivery = currentDelivery.getStore();
     const run = (async () => {
       await turn();
       try {
-        if (verdict && !await verdict) return; // a replay: acknowledged, and nothing more
-        await work();
-      } catch (error) {
-        const faultRef = randomBytes(4).toString('hex');
-        // A lost database is one known condition (the service logs it once and reconnects), not a bug.
-        if (isDatabaseUnavailable(error)) logger.warn({ faultRef, handler }, `slack handler could not reach the database: ${driverErrorSummary(error)}`);
-        else logger.error({ err: errorSummary(error), faultRef, handler }, 'slack handler failed');
-        try {
-          await tellUser(faultMessage(faultRef));
-        } catch (replyError) {
-          logger.warn({ err: errorSummary(replyError), faultRef, handler }, 'could not tell the user about the failure');
-        }
+        if (delivery && !await delivery.verdict()) return; // a replay: acknowledged, and nothing more
+        await runReported(logger, handler, work, tellUser);
       } finally {
         done();
       }
@@ -74,9 +68,22 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     void run.finally(() => inFlight.delete(run));
     return run;
   };
+  const inbox = createSlackInbox(services, logger);
+  const record: HandlerDeps['record'] = async (kind, payload, tellIfLost) => {
+    const recording = inbox.record(kind, payload, currentDelivery.getStore()?.signature ?? null);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ACK_WITHIN_MS); });
+    const outcome = await Promise.race([recording, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      void recording.then(async (final) => {
+        if (final === 'failed') await tellIfLost(NOT_RECORDED);
+      }).catch((error: unknown) => logger.warn({ err: errorSummary(error), kind }, 'could not tell the user their request was not recorded'));
+    }
+    return outcome;
+  };
   return {
-    deps: { services, logger, client, guard },
+    deps: { services, logger, client, inbox, record, guard },
     drain: async () => { await Promise.allSettled([...inFlight]); },
   };
 }
-

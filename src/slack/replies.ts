@@ -16,6 +16,22 @@ function content(message: Message, nameOf?: NameOf) {
   return { text: fallbackText(message.text, nameOf), blocks: replyBlocks(message.text, message.card, nameOf) };
 }
 
+/**
+ * Answers through a response_url recorded earlier, as Bolt's own respond() does (a JSON POST; the
+ * URL takes up to five answers within 30 minutes), for work done by the inbox after the request.
+ */
+export function respondTo(responseUrl: string, timeoutMs: number): RespondFn {
+  return async (message) => {
+    const body = typeof message === 'string' ? { text: message } : message;
+    const response = await fetch(responseUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new Error(`Slack's response_url answered HTTP ${response.status}`);
+    await response.arrayBuffer();
+    return response;
+  };
+}
+
 /** A command's reply through its response_url; `private` replies are ephemeral. `nameOf` names Teams members in it. */
 export async function respondWith(respond: RespondFn, reply: Exclude<Reply, { kind: 'form' }>, nameOf?: NameOf): Promise<void> {
   await respond({ response_type: reply.kind === 'channel' ? 'in_channel' : 'ephemeral', ...content(reply, nameOf) });

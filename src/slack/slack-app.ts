@@ -86,6 +86,7 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
     logger.error({ code: error.code, message: error.message }, 'slack: Bolt could not process a request');
   });
 
+  deps.inbox.start();
   const socket = appToken ? connectSocketMode(bolt, logger) : null;
   return {
     port: createSlackPort({ token, apiUrl, logger, client }),
@@ -93,6 +94,7 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
       await socket?.stop();
       await drain();
       await userNames.drain();
+      await deps.inbox.stop();
       await probe;
     },
   };

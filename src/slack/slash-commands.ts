@@ -1,32 +1,60 @@
 import type { App } from '@slack/bolt';
 import { actor } from '../chat/actor.js';
-import { dispatchCommand, type CommandRoot } from '../../commands/dispatch.js';
+import { dispatchCommand, mayRepeat, type CommandRoot } from '../../commands/dispatch.js';
 import type { HandlerDeps } from './handler-kit.js';
-import { openForm, respondPrivately, respondWith } from './replies.js';
+import { NOT_RECORDED } from './inbox.js';
+import { openForm, respondPrivately, respondTo, respondWith } from './replies.js';
+import { SLACK_TIMEOUT_MS } from './slack-port.js';
 import { namesFor } from '../services/display-names.js';
 
 /** The slash commands the manifest declares; a test checks the two lists agree. */
 export const SLASH_COMMAND_ROOTS: readonly CommandRoot[] = ['dsr', 'gov'];
 
 /**
- * `/dsr …` and `/gov …`: acknowledged at once (Slack shows nothing for an empty ack), then the
- * words go to the shared dispatcher and its Reply comes back through the command's response_url,
- * or as a modal when the reply is a form.
+ * `/dsr …` and `/gov …`: recorded in the inbox, then acknowledged (Slack shows nothing for an
+ * empty ack), then the inbox hands the words to the shared dispatcher and its Reply comes back
+ * through the command's response_url, or as a modal when the reply is a form.
  */
 export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
+  deps.inbox.define(COMMAND_WORK, {
+    run: async (payload, services) => {
+      const command = payload as unknown as RecordedCommand;
+      const respond = respondTo(command.responseUrl, SLACK_TIMEOUT_MS);
+      // Slack always says who typed it; without that, nothing can be done on anyone's behalf.
+      if (!command.userId) return respondPrivately(respond, 'This command did not say who typed it, so nothing was done.');
+      const by = actor('slack', command.userId, { channelId: command.channelId });
+      const reply = await dispatchCommand({ services, actor: by }, command.root, commandText(command.text));
+      if (reply.kind === 'form') await openForm(deps.client, command.triggerId, reply.form, command.channelId);
+      else await respondWith(respond, reply, await namesFor(services.db, reply.text, reply.card));
+    },
+    // Reading commands change nothing, and an intake is found again by its delivery key.
+    repeatable: (payload) => {
+      const command = payload as unknown as RecordedCommand;
+      return mayRepeat(command.root, commandText(command.text));
+    },
+    tell: (payload, text) => respondPrivately(respondTo((payload as unknown as RecordedCommand).responseUrl, SLACK_TIMEOUT_MS), text),
+  });
   for (const root of SLASH_COMMAND_ROOTS) {
     bolt.command(`/${root}`, async ({ command, ack, respond }) => {
-      await ack();
-      const by = actor('slack', command.user_id, { channelId: command.channel_id });
-      await deps.guard(`/${root}`, async () => {
-        // Slack always says who typed it; without that, nothing can be done on anyone's behalf.
-        if (!command.user_id) return respondPrivately(respond, 'This command did not say who typed it, so nothing was done.');
-        const reply = await dispatchCommand({ services: deps.services, actor: by }, root, commandText(command.text));
-        if (reply.kind === 'form') await openForm(deps.client, command.trigger_id, reply.form, command.channel_id);
-        else await respondWith(respond, reply, await namesFor(deps.services.db, reply.text, reply.card));
-      }, (message) => respondPrivately(respond, message));
+      const recorded: RecordedCommand = {
+        root, text: command.text, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id,
+      };
+      const outcome = await deps.record(COMMAND_WORK, { ...recorded }, (text) => respondPrivately(respond, text));
+      await (outcome === 'failed' ? ack({ response_type: 'ephemeral', text: NOT_RECORDED }) : ack());
     });
   }
+}
+
+const COMMAND_WORK = 'slack-command';
+
+/** What the inbox keeps of a slash command: all its work needs, nothing more. */
+interface RecordedCommand {
+  readonly root: CommandRoot;
+  readonly text: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly responseUrl: string;
+  readonly triggerId: string;
 }
 
 /**

@@ -15,9 +15,11 @@ import { peakRssOfMiB, percentile, recordBenchmark, type BenchFigure } from './r
  * after its replies were sent, and an invoke's answer carries the updated card.
  */
 const CLIENTS = 50;
-const MESSAGES = 1_000;
-const VOTES = 500;
-const LISTS = 500;
+// BENCH_SCALE (e.g. 0.2) shrinks every sample while iterating on a shared machine; the aims are for 1.
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const MESSAGES = Math.round(1_000 * SCALE);
+const VOTES = Math.round(500 * SCALE);
+const LISTS = Math.round(500 * SCALE);
 const CHAIR_A = teamsUser(1, 'Chair Ada');
 const CHAIR_B = teamsUser(2, 'Chair Ben');
 
@@ -32,10 +34,11 @@ describe('Teams interaction latency', () => {
     t = await createTestDatabase();
     fake = await startFakeBotConnector();
     dir = scratchDir('govbot-bench-teams-');
+    // BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the service (written at its exit).
     service = await startServiceProcess(cleanEnv({
       DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info',
       COMMITTEE_CHAIRS: `teams:${CHAIR_A.aadObjectId},teams:${CHAIR_B.aadObjectId}`, SCHEDULER: process.env.BENCH_SCHEDULER ?? 'on',
-    }), dir);
+    }), dir, undefined, process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean));
   });
   afterAll(async () => {
     service.child.kill('SIGTERM');

@@ -33,8 +33,9 @@ export interface RunningService {
   exited: Promise<number | string>;
 }
 
-export async function startServiceProcess(env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 60_000): Promise<RunningService> {
-  const child = spawn(process.execPath, [MAIN], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs`: flags for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+export async function startServiceProcess(env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<RunningService> {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -1,10 +1,10 @@
 import type { Db } from '../../src/register/database.js';
 
-// slack_deliveries (signatures seen, for replay protection) and rate_limits (intake counters) are
-// transport bookkeeping, not register data.
+// slack_deliveries (signatures seen, for replay protection), slack_inbox (work between its ack and
+// its end, gone once done) and rate_limits (intake counters) are transport bookkeeping, not register data.
 const TABLES_SQL = `select table_name from information_schema.tables
   where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'knex_migrations%'
-    and table_name not in ('slack_deliveries', 'rate_limits') order by table_name`;
+    and table_name not in ('slack_deliveries', 'slack_inbox', 'slack_inbox_starts', 'rate_limits') order by table_name`;
 
 /**
  * A fingerprint (row count and digest) of every table in the register, whatever migrations have

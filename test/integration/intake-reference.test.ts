@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderRequestCard } from '../../src/chat/cards/request-card.js';
+import { clockEnv } from '../../src/services/request-clock.js';
+import { loadRequestView } from '../../src/services/request-view.js';
+import { verifyAudit } from '../../src/services/verify-audit.js';
+import { logRequest, type NewRequestInput } from '../../src/services/log-request.js';
+import { createTestServices, slackUser, type TestServices } from '../support/service-context.js';
+
+/**
+ * The reference number is taken in a statement of its own, so intakes do not queue on the
+ * counter for the length of each other's transactions. Numbers stay unique and in sequence, and a
+ * number whose intake fails is accounted for in the audit chain rather than silently missing.
+ */
+let t: TestServices;
+
+beforeEach(async () => { t = await createTestServices(); });
+afterEach(async () => { await t.drop(); });
+
+const input = (email: string): NewRequestInput => ({ type: 'access', email, fullName: null, receivedOn: null, via: 'email', agent: null, controller: null });
+
+describe('intake reference numbers', () => {
+  it('gives 20 concurrent intakes 20 distinct numbers, with no gap', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => logRequest(t.ctx, slackUser(`U${i}`), input(`p${i}@example.com`))));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const references = (await t.db('requests').orderBy('reference').pluck('reference')) as string[];
+    expect(references).toEqual(Array.from({ length: 20 }, (_, i) => `DSR-2026-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('records a number left unused by a failed intake in the audit chain, and goes on from the next', async () => {
+    await logRequest(t.ctx, slackUser('U1'), input('first@example.com'));
+    await t.db.raw('alter table identity_checks rename to identity_checks_away');
+    try {
+      await expect(logRequest(t.ctx, slackUser('U1'), input('second@example.com'))).rejects.toThrow(/identity_checks/);
+    } finally {
+      await t.db.raw('alter table identity_checks_away rename to identity_checks');
+    }
+    expect(await t.db('requests').where({ subject_email: 'second@example.com' })).toHaveLength(0);
+    const unused = await t.db('audit_events').where({ action: 'request.reference_unused' }).select('subject', 'actor');
+    expect(unused).toEqual([{ subject: 'DSR-2026-0002', actor: 'slack:U1' }]);
+    const third = await logRequest(t.ctx, slackUser('U1'), input('third@example.com'));
+    expect(third.ok && third.value.reference).toBe('DSR-2026-0003');
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+});
+
+describe('the card an intake posts', () => {
+  it('is the card the register shows for the request once logged: plain, by an agent, a possible repeat, an objection', async () => {
+    const inputs: NewRequestInput[] = [
+      input('plain@example.com'),
+      { ...input('agent@example.com'), agent: 'Agent Smith' },
+      input('plain@example.com'),
+      { ...input('objects@example.com'), type: 'objection', objection: { about: 'other', erase: true } },
+    ];
+    for (const request of inputs) {
+      const logged = await logRequest(t.ctx, slackUser('U1'), request);
+      if (!logged.ok) throw new Error(logged.error);
+      const posted = await t.db('outbox').where({ card_key: `request:${logged.value.id}`, operation: 'post' }).first<{ payload: { card: unknown } }>('payload');
+      const shown = renderRequestCard(await loadRequestView(t.db, logged.value.id, clockEnv(t.ctx.config, t.now())));
+      expect(posted!.payload.card).toEqual(JSON.parse(JSON.stringify(shown)));
+    }
+  });
+});
