@@ -26,11 +26,16 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
   recordedClick(bolt, deps, ACTIONS.approve, async (services, by, id) => {
     const result = await castVote(services, by, { proposalId: id, decision: 'approve' });
     return result.ok ? result.value.message : result.error;
-  });
+  }, idFrom);
   recordedClick(bolt, deps, ACTIONS.acknowledge, async (services, by, id) => {
     const result = await acknowledgeComplaintByClick(services, by, id);
     return result.ok ? result.value.message : result.error;
-  });
+  }, idFrom);
+  // "Told <provider>" (Art 19) likewise: recording a provider as told twice changes nothing.
+  recordedClick(bolt, deps, ACTIONS.recipientTold, async (services, by, [requestId, processorId]) => {
+    const result = await recordRecipientToldByClick(services, by, { requestId, processorId });
+    return result.ok ? recipientToldText(result.value) : result.error;
+  }, idPairFrom);
 
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.reject) }, async ({ ack, body, action, respond }) => {
     await ack();
@@ -50,18 +55,6 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
     }, (text) => respondPrivately(respond, text));
   });
 
-  bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.recipientTold) }, async ({ ack, body, action, respond }) => {
-    await ack();
-    const tell = (text: string) => respondPrivately(respond, text);
-    await deps.guard(ACTIONS.recipientTold, async () => {
-      const ids = (action.value ?? '').split(':').map(idFrom);
-      const [requestId, processorId] = ids;
-      if (ids.length !== 2 || !requestId || !processorId) return tell(BROKEN_BUTTON);
-      const by = actor('slack', body.user.id, body.channel ? { channelId: body.channel.id } : {});
-      const result = await recordRecipientToldByClick(deps.services, by, { requestId, processorId });
-      await tell(result.ok ? recipientToldText(result.value) : result.error);
-    }, tell);
-  });
 }
 
 const BROKEN_BUTTON = 'That button carries no valid id (the card may be from another installation); nothing was changed.';
@@ -74,13 +67,13 @@ interface RecordedClick {
   readonly responseUrl: string;
 }
 
-function recordedClick(bolt: App, deps: HandlerDeps, name: string, act: (services: ServiceContext, by: Actor, id: number) => Promise<string>): void {
+function recordedClick<T>(bolt: App, deps: HandlerDeps, name: string, act: (services: ServiceContext, by: Actor, id: T) => Promise<string>, parse: (value: string | undefined) => T | null): void {
   const kind = `slack-click:${name}`;
   const tell = (click: RecordedClick, text: string) => respondPrivately(respondTo(click.responseUrl, SLACK_TIMEOUT_MS), text);
   deps.inbox.define(kind, {
     run: async (payload, services) => {
       const click = payload as unknown as RecordedClick;
-      const id = idFrom(click.value ?? undefined);
+      const id = parse(click.value ?? undefined);
       if (id === null) return tell(click, BROKEN_BUTTON);
       const by = actor('slack', click.userId, click.channelId ? { channelId: click.channelId } : {});
       await tell(click, await act(services, by, id));
@@ -94,6 +87,13 @@ function recordedClick(bolt: App, deps: HandlerDeps, name: string, act: (service
     await ack();
     if (outcome === 'failed') await respondPrivately(respond, NOT_RECORDED).catch(() => undefined);
   });
+}
+
+/** `12:3`: a request's id and a provider's. */
+function idPairFrom(value: string | undefined): [number, number] | null {
+  const ids = (value ?? '').split(':').map((part) => idFrom(part));
+  const [first, second] = ids;
+  return ids.length === 2 && first !== null && second !== null && first !== undefined && second !== undefined ? [first, second] : null;
 }
 
 function idFrom(value: string | undefined): number | null {
