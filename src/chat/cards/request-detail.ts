@@ -105,7 +105,7 @@ function describeEvent(e: RequestTrailEvent): string {
     case 'request.resumed': return f.arrived_on !== undefined
       ? `recorded ${s('kind')} received ${s('arrived_on')}${s('kind') === 'clarification' ? '' : `: clock starts afresh on ${s('relevant_on')}`}; due ${f.due_on === null ? 'not set' : s('due_on')}`
       : `resumed the clock (${s('days')} day(s) added; due ${s('due_on')})`;
-    case 'request.notice_owed': return `the individual is owed a ${s('kind')} notice by ${s('due_by')}`;
+    case 'request.notice_owed': return `the individual is owed the ${s('kind')} notice by ${s('due_by')}`;
     case 'request.notice_told': return `recorded the individual told of the ${s('kind')} on ${s('told_on')}`;
     case 'request.forwarded': return `recorded the request passed to the controller on ${s('forwarded_on')}`;
     case 'request.clock_recomputed': return `clock recomputed under Art 12A: due ${f.due_on === null ? 'not set' : s('due_on')} (was ${s('previous_due_on')})`;
