@@ -10,7 +10,27 @@ export interface BenchFigure {
   readonly value: number;
   readonly unit: string;
   readonly floor?: number;
+  /** The issue's aim for this figure: at most `max`, of the ratio to the floor or of the value itself. */
+  readonly aim?: Aim;
   readonly note?: string;
+}
+
+export interface Aim {
+  readonly of: 'ratio' | 'value';
+  readonly max: number;
+  /** True when the aim is strictly below `max` (e.g. p99 < 100 ms), else at most `max`. */
+  readonly strict?: boolean;
+}
+
+/** The aim in words and whether the figure meets it, e.g. ['≤ 1.5×', 'yes']. */
+export function aimVerdict(f: BenchFigure): [string, string] {
+  if (!f.aim) return ['', ''];
+  const { of, max, strict } = f.aim;
+  const sign = strict ? '<' : '≤';
+  const label = of === 'ratio' ? `${sign} ${max}×` : `${sign} ${max} ${f.unit}`;
+  const measured = of === 'ratio' ? (f.floor ? f.value / f.floor : Number.NaN) : f.value;
+  if (!Number.isFinite(measured)) return [label, 'n/a'];
+  return [label, (strict ? measured < max : measured <= max) ? 'met' : 'NOT met'];
 }
 
 export const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
@@ -30,9 +50,9 @@ export function recordBenchmark(name: string, figures: readonly BenchFigure[]): 
 }
 
 export function formatTable(figures: readonly BenchFigure[]): string {
-  const rows = [['benchmark', 'metric', 'value', 'floor', 'ratio', 'note'], ...figures.map((f) => [
+  const rows = [['benchmark', 'metric', 'value', 'floor', 'ratio', 'aim', 'verdict', 'note'], ...figures.map((f) => [
     f.benchmark, f.metric, `${round(f.value)} ${f.unit}`, f.floor === undefined ? '' : `${round(f.floor)} ${f.unit}`,
-    f.floor === undefined || f.floor === 0 ? '' : `${(f.value / f.floor).toFixed(2)}×`, f.note ?? '',
+    f.floor === undefined || f.floor === 0 ? '' : `${(f.value / f.floor).toFixed(2)}×`, ...aimVerdict(f), f.note ?? '',
   ])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r, n) => {

@@ -93,7 +93,7 @@ describe('Slack interaction latency', () => {
     const figures: BenchFigure[] = [];
     for (const [name, sample] of [['/dsr new', commands], ['vote click', clicks], ['/dsr list', lists]] as const) {
       for (const p of [50, 95, 99]) {
-        figures.push({ benchmark: `slack ack ${name} (${sample.length}, ${CLIENTS} clients)`, metric: `p${p}`, value: percentile(sample, p), unit: 'ms', note: p === 99 ? 'Slack allows 3000 ms; aim < 100 ms' : '' });
+        figures.push({ benchmark: `slack ack ${name} (${sample.length}, ${CLIENTS} clients)`, metric: `p${p}`, value: percentile(sample, p), unit: 'ms', ...(p === 99 ? { aim: { of: 'value', max: 100, strict: true }, note: 'Slack allows 3000 ms' } : {}) });
       }
     }
     // The service's own view of the same acknowledgements (its /metrics histogram), without the

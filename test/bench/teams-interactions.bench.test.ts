@@ -77,7 +77,7 @@ describe('Teams interaction latency', () => {
     const figures: BenchFigure[] = [];
     for (const [name, sample] of [['message dsr new', messages], ['vote invoke', votes], ['message dsr list', lists]] as const) {
       for (const p of [50, 95, 99]) {
-        figures.push({ benchmark: `teams ${name} (${sample.length}, ${CLIENTS} clients)`, metric: `p${p}`, value: percentile(sample, p), unit: 'ms', note: p === 99 ? 'whole turn; Teams allows 15 s (invokes 5 s)' : '' });
+        figures.push({ benchmark: `teams ${name} (${sample.length}, ${CLIENTS} clients)`, metric: `p${p}`, value: percentile(sample, p), unit: 'ms', ...(p === 99 ? { aim: { of: 'value', max: 300, strict: true }, note: 'whole turn; Teams allows 15 s (invokes 5 s)' } : {}) });
       }
     }
     figures.push({ benchmark: 'teams service', metric: 'peak RSS', value: peakRssOfMiB(service.child.pid!), unit: 'MiB' });
