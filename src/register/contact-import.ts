@@ -39,11 +39,16 @@ export type ListedRow =
   | { readonly kind: 'superseded'; readonly line: number; readonly externalId: string; readonly lastLine: number };
 
 export interface ContactImportSession {
-  /** Adds a row to the current batch; resolves at once unless the connection needs to catch up. */
+  /** Adds a row to the batch being loaded; resolves at once unless the connection needs to catch up. */
   add(row: StagedContact): Promise<void>;
-  /** Decides and commits the rows added since the last commit. */
-  commitBatch(options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome>;
-  /** Rolls back the batch in progress and gives the connection back. */
+  /**
+   * Ends the batch being loaded and queues its decision behind the previous batch's. Resolves once
+   * its rows are all in Postgres, with `decided`: the outcome once the batch commits. Rows added
+   * meanwhile load into the next batch on the other connection, so reading goes on while Postgres
+   * decides.
+   */
+  endBatch(options: { now: Date; timeZone: string; listed: number }): Promise<{ decided: Promise<BatchOutcome> }>;
+  /** Waits for a decision under way, rolls back a batch still loading and gives the connections back. */
   close(): Promise<void>;
 }
 
@@ -51,28 +56,54 @@ const SQL_TYPES = { text: 'text', boolean: 'boolean', timestamp: 'timestamptz' }
 const ALWAYS: readonly ContactColumn[] = ['external_id', 'email'];
 /** COPY data is written in pieces of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
+/**
+ * Memory for the decision's sort and the rows it reads twice, per batch: with the default 4 MB a
+ * batch spills to temporary files and is written and read back several times over.
+ */
+const MERGE_WORK_MEM = '128MB';
 
 type Column = (typeof CONTACT_COLUMNS)[number];
 
+/** One connection and the batch loading on it; `idle` settles when its last decision has. */
+interface Lane {
+  readonly client: pg.Client;
+  copy: Writable | null;
+  idle: Promise<void>;
+  broken: boolean;
+}
+
 /**
- * A session on one connection of the pool, for one import. Columns the file lacks keep their stored
- * value on update; a blank first_collected_at never blanks a known one (the CRM may simply not
- * have it any more, and R2 needs it).
+ * A session on two connections of the pool, for one import: batches alternate between them, so
+ * one batch loads through COPY while the one before it is decided, and decisions run one at a time
+ * in file order (a later row of an id, in a later batch, updates the earlier one). Columns the file
+ * lacks keep their stored value on update; a blank first_collected_at never blanks a known one
+ * (the CRM may simply not have it any more, and R2 needs it).
  */
 export async function openContactImport(db: Db, fileColumns: readonly ContactColumn[]): Promise<ContactImportSession> {
   const columns = CONTACT_COLUMNS.filter((c) => ALWAYS.includes(c.name) || fileColumns.includes(c.name));
-  const client = await db.client.acquireConnection() as pg.Client;
-  let copy: Writable | null = null;
+  const lanes: Lane[] = [];
+  try {
+    for (let i = 0; i < 2; i += 1) lanes.push({ client: await db.client.acquireConnection() as pg.Client, copy: null, idle: Promise.resolve(), broken: false });
+  } catch (error) {
+    for (const lane of lanes) await db.client.releaseConnection(lane.client);
+    throw error;
+  }
+  let current = 0;
   let pending = '';
-  let broken = false;
+  let lastDecision: Promise<unknown> = Promise.resolve();
+  let failure: unknown = null;
+  const merge = mergeSql(columns);
 
-  const begin = async (): Promise<Writable> => {
-    await client.query('begin');
+  const begin = async (lane: Lane): Promise<Writable> => {
+    await lane.idle;
+    if (failure !== null) throw failure;
+    await lane.client.query('begin');
     // Column names come from CONTACT_COLUMNS only, never from the file.
-    await client.query(`create temporary table import_staging (line integer not null, email_hmac text not null,
+    await lane.client.query(`create temporary table import_staging (line integer not null, email_hmac text not null,
       phone_hmac text, external_id_hash text not null, ${columns.map((c) => `${c.name} ${SQL_TYPES[c.kind]}`).join(', ')}) on commit drop`);
-    const stream = client.query(copyStreams.from(`copy import_staging (line, email_hmac, phone_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin`));
-    stream.on('error', () => { broken = true; });
+    const stream = lane.client.query(copyStreams.from(`copy import_staging (line, email_hmac, phone_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin`));
+    stream.on('error', () => { lane.broken = true; });
+    lane.copy = stream;
     return stream;
   };
   const flush = async (stream: Writable): Promise<void> => {
@@ -80,40 +111,63 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     pending = '';
     if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([error]) => { throw error; })]);
   };
-
-  return {
-    add: async (row) => {
-      copy ??= await begin();
-      pending += copyLine(row, columns);
-      if (pending.length >= CHUNK_CHARS) await flush(copy);
-    },
-    commitBatch: async ({ now, timeZone, listed }) => {
-      const stream = copy ?? await begin();
-      copy = null;
-      if (pending !== '') await flush(stream);
-      const finished = once(stream, 'finish');
-      stream.end();
-      await finished;
-      const result = await client.query<Counts>(mergeSql(columns), [now, timeZone, listed]);
-      await client.query('commit');
+  const decide = async (lane: Lane, previous: Promise<unknown>, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
+    await previous;
+    try {
+      await lane.client.query(`set local work_mem = '${MERGE_WORK_MEM}'`);
+      const result = await lane.client.query<Counts>(merge, [options.now, options.timeZone, options.listed]);
+      await lane.client.query('commit');
       const counts = result.rows[0]!;
       return {
         inserted: counts.inserted, updated: counts.updated, unchanged: counts.loadable - counts.inserted - counts.updated,
         suppressed: counts.suppressed, erasedEarlier: counts.erased, superseded: counts.superseded,
         listed: counts.listed.map(toListed),
       };
+    } catch (error) {
+      await lane.client.query('rollback').catch(() => { lane.broken = true; });
+      throw error;
+    }
+  };
+
+  return {
+    add: async (row) => {
+      if (failure !== null) throw failure;
+      const lane = lanes[current]!;
+      const stream = lane.copy ?? await begin(lane);
+      pending += copyLine(row, columns);
+      if (pending.length >= CHUNK_CHARS) await flush(stream);
+    },
+    endBatch: async (options) => {
+      const lane = lanes[current]!;
+      const stream = lane.copy ?? await begin(lane);
+      if (pending !== '') await flush(stream);
+      const finished = once(stream, 'finish');
+      stream.end();
+      await finished;
+      lane.copy = null;
+      current = 1 - current;
+      // The previous batch may still be deciding: this one waits its turn, in file order.
+      const decided = decide(lane, lastDecision, options);
+      // A failed decision fails the rows still to come; whoever awaits `decided` hears why.
+      decided.catch((error: unknown) => { failure ??= error; });
+      lastDecision = decided;
+      lane.idle = decided.then(() => undefined, () => undefined);
+      return { decided };
     },
     close: async () => {
-      try {
-        if (copy && !broken) {
-          // An unfinished COPY is ended by failing it; the rollback then undoes the batch.
-          copy.destroy(new Error('import abandoned'));
-          await once(copy, 'close').catch(() => undefined);
+      for (const lane of lanes) {
+        try {
+          await lane.idle;
+          if (lane.copy && !lane.broken) {
+            // An unfinished COPY is ended by failing it; the rollback then undoes the batch.
+            lane.copy.destroy(new Error('import abandoned'));
+            await once(lane.copy, 'close').catch(() => undefined);
+          }
+          await lane.client.query('rollback').catch(() => { lane.broken = true; });
+        } finally {
+          if (lane.broken) lane.client.end().catch(() => undefined);
+          await db.client.releaseConnection(lane.client);
         }
-        await client.query('rollback').catch(() => { broken = true; });
-      } finally {
-        if (broken) client.end().catch(() => undefined);
-        await db.client.releaseConnection(client);
       }
     },
   };

@@ -32,8 +32,10 @@ describe('contact import', () => {
   });
 
   it('imports a million rows in bounded memory', async () => {
+    // BENCH_CLI_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the import (written at its exit).
+    const nodeArgs = process.env.BENCH_CLI_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const started = Date.now();
-    const { code, peak, stdout } = await measure(process.execPath, [CLI, 'import', 'contacts', file], cleanEnv({ DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data') }));
+    const { code, peak, stdout } = await measure(process.execPath, [...nodeArgs, CLI, 'import', 'contacts', file], cleanEnv({ DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data') }));
     const seconds = (Date.now() - started) / 1000;
     if (code !== 0) throw new Error(`import failed: ${stdout}`);
     const floor = await copyFloor(t.url, file);
