@@ -88,7 +88,7 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
     tallied.catch(() => undefined); // heard when awaited, below
   };
   try {
-    for await (const item of readCsv(input)) {
+    for await (const items of readCsv(input)) for (const item of items) {
       if (header === null) {
         header = headerOf(item);
         session = await openContactImport(deps.db, header.columns);
