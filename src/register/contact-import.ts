@@ -92,7 +92,10 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   let pending = '';
   let lastDecision: Promise<unknown> = Promise.resolve();
   let failure: unknown = null;
-  const merge = mergeSql(columns);
+  const merge = { repeats: mergeSql(columns, true), distinct: mergeSql(columns, false) };
+  // The CRM ids of the batch being loaded: a batch without a repeated id needs no search for the last row of each.
+  let ids = new Set<string>();
+  let repeats = false;
 
   const begin = async (lane: Lane): Promise<Writable> => {
     await lane.idle;
@@ -111,11 +114,11 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     pending = '';
     if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([error]) => { throw error; })]);
   };
-  const decide = async (lane: Lane, previous: Promise<unknown>, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
+  const decide = async (lane: Lane, previous: Promise<unknown>, sql: string, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
     await previous;
     try {
       await lane.client.query(`set local work_mem = '${MERGE_WORK_MEM}'`);
-      const result = await lane.client.query<Counts>(merge, [options.now, options.timeZone, options.listed]);
+      const result = await lane.client.query<Counts>(sql, [options.now, options.timeZone, options.listed]);
       await lane.client.query('commit');
       const counts = result.rows[0]!;
       return {
@@ -134,6 +137,8 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
       if (failure !== null) throw failure;
       const lane = lanes[current]!;
       const stream = lane.copy ?? await begin(lane);
+      const size = ids.size;
+      if (!repeats && ids.add(row.contact.externalId).size === size) repeats = true;
       pending += copyLine(row, columns);
       if (pending.length >= CHUNK_CHARS) await flush(stream);
     },
@@ -147,7 +152,9 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
       lane.copy = null;
       current = 1 - current;
       // The previous batch may still be deciding: this one waits its turn, in file order.
-      const decided = decide(lane, lastDecision, options);
+      const decided = decide(lane, lastDecision, repeats ? merge.repeats : merge.distinct, options);
+      ids = new Set();
+      repeats = false;
       // A failed decision fails the rows still to come; whoever awaits `decided` hears why.
       decided.catch((error: unknown) => { failure ??= error; });
       lastDecision = decided;
@@ -188,12 +195,17 @@ function toListed(row: Counts['listed'][number]): ListedRow {
  * The batch's one statement. $1 the time to stamp, $2 the time zone of "erased on", $3 how many
  * rows to list. Tombstones and suppression entries are joined by hash (hash joins over whole
  * tables, not a lookup per row); a repeated CRM id counts among the rows that would load, the last
- * one winning, as in the file.
+ * one winning, as in the file. `repeats`: whether the batch has a CRM id twice; without, every
+ * row is the last of its id, and the sort that finds the last is left out.
  */
-function mergeSql(columns: readonly Column[]): string {
+function mergeSql(columns: readonly Column[], repeats: boolean): string {
   const names = columns.map((c) => c.name);
   const changeable = names.filter((name) => name !== 'external_id');
   const incoming = (name: string) => name === 'first_collected_at' ? 'coalesce(excluded.first_collected_at, contacts.first_collected_at)' : `excluded.${name}`;
+  const verdict = repeats
+    ? `select c.*, coalesce(c.refused, case when c.line < c.last_line then 'superseded' end) as outcome
+      from (select c.*, max(c.line) filter (where c.refused is null) over (partition by c.external_id) as last_line from checked c) c`
+    : 'select c.*, c.line as last_line, c.refused as outcome from checked c';
   return `
     with erased as (
       select distinct on (t.external_id_hash) t.external_id_hash,
@@ -211,9 +223,7 @@ function mergeSql(columns: readonly Column[]): string {
         left join erased e on e.external_id_hash = s.external_id_hash
         left join suppression_list l on l.email_hmac = s.email_hmac
         left join suppression_list lp on lp.email_hmac = s.phone_hmac),
-    verdict as (
-      select c.*, coalesce(c.refused, case when c.line < c.last_line then 'superseded' end) as outcome
-      from (select c.*, max(c.line) filter (where c.refused is null) over (partition by c.external_id) as last_line from checked c) c),
+    verdict as (${verdict}),
     upserted as (
       insert into contacts (${names.join(', ')}, created_at, updated_at)
       select ${names.join(', ')}, $1, $1 from verdict where outcome is null
