@@ -39,8 +39,11 @@ export type ListedRow =
   | { readonly kind: 'superseded'; readonly line: number; readonly externalId: string; readonly lastLine: number };
 
 export interface ContactImportSession {
-  /** Adds a row to the batch being loaded; resolves at once unless the connection needs to catch up. */
-  add(row: StagedContact): Promise<void>;
+  /**
+   * Adds a row to the batch being loaded. Returns a promise only when the caller must wait (a
+   * batch to begin, or the connection to catch up): a million awaits of nothing cost time.
+   */
+  add(row: StagedContact): Promise<void> | undefined;
   /**
    * Ends the batch being loaded and queues its decision behind the previous batch's. Resolves once
    * its rows are all in Postgres, with `decided`: the outcome once the batch commits. Rows added
@@ -54,8 +57,8 @@ export interface ContactImportSession {
 
 const SQL_TYPES = { text: 'text', boolean: 'boolean', timestamp: 'timestamptz' } as const;
 const ALWAYS: readonly ContactColumn[] = ['external_id', 'email'];
-/** COPY data is written in pieces of about this many characters. */
-const CHUNK_CHARS = 64 * 1024;
+/** COPY data is written in pieces of about this many characters: small enough for V8's young generation. */
+const CHUNK_CHARS = 16 * 1024;
 /**
  * Memory for the decision's sort and the rows it reads twice, per batch: with the default 4 MB a
  * batch spills to temporary files and is written and read back several times over.
@@ -92,10 +95,7 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   let pending = '';
   let lastDecision: Promise<unknown> = Promise.resolve();
   let failure: unknown = null;
-  const merge = { repeats: mergeSql(columns, true), distinct: mergeSql(columns, false) };
-  // The CRM ids of the batch being loaded: a batch without a repeated id needs no search for the last row of each.
-  let ids = new Set<string>();
-  let repeats = false;
+  const merge = mergeSql(columns);
 
   const begin = async (lane: Lane): Promise<Writable> => {
     await lane.idle;
@@ -109,10 +109,11 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     lane.copy = stream;
     return stream;
   };
-  const flush = async (stream: Writable): Promise<void> => {
+  const flush = (stream: Writable): Promise<void> | undefined => {
     const text = pending;
     pending = '';
-    if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([error]) => { throw error; })]);
+    if (stream.write(text)) return undefined;
+    return Promise.race([once(stream, 'drain').then(() => undefined), once(stream, 'error').then(([error]) => { throw error; })]);
   };
   const decide = async (lane: Lane, previous: Promise<unknown>, sql: string, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
     await previous;
@@ -133,14 +134,12 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   };
 
   return {
-    add: async (row) => {
+    add: (row) => {
       if (failure !== null) throw failure;
       const lane = lanes[current]!;
-      const stream = lane.copy ?? await begin(lane);
-      const size = ids.size;
-      if (!repeats && ids.add(row.contact.externalId).size === size) repeats = true;
+      if (lane.copy === null) return begin(lane).then(() => { pending += copyLine(row, columns); });
       pending += copyLine(row, columns);
-      if (pending.length >= CHUNK_CHARS) await flush(stream);
+      return pending.length >= CHUNK_CHARS ? flush(lane.copy) : undefined;
     },
     endBatch: async (options) => {
       const lane = lanes[current]!;
@@ -152,9 +151,7 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
       lane.copy = null;
       current = 1 - current;
       // The previous batch may still be deciding: this one waits its turn, in file order.
-      const decided = decide(lane, lastDecision, repeats ? merge.repeats : merge.distinct, options);
-      ids = new Set();
-      repeats = false;
+      const decided = decide(lane, lastDecision, merge, options);
       // A failed decision fails the rows still to come; whoever awaits `decided` hears why.
       decided.catch((error: unknown) => { failure ??= error; });
       lastDecision = decided;
@@ -195,17 +192,13 @@ function toListed(row: Counts['listed'][number]): ListedRow {
  * The batch's one statement. $1 the time to stamp, $2 the time zone of "erased on", $3 how many
  * rows to list. Tombstones and suppression entries are joined by hash (hash joins over whole
  * tables, not a lookup per row); a repeated CRM id counts among the rows that would load, the last
- * one winning, as in the file. `repeats`: whether the batch has a CRM id twice; without, every
- * row is the last of its id, and the sort that finds the last is left out.
+ * one winning, as in the file: the ids that repeat are found by hashing the ids alone, not by
+ * sorting the whole batch.
  */
-function mergeSql(columns: readonly Column[], repeats: boolean): string {
+function mergeSql(columns: readonly Column[]): string {
   const names = columns.map((c) => c.name);
   const changeable = names.filter((name) => name !== 'external_id');
   const incoming = (name: string) => name === 'first_collected_at' ? 'coalesce(excluded.first_collected_at, contacts.first_collected_at)' : `excluded.${name}`;
-  const verdict = repeats
-    ? `select c.*, coalesce(c.refused, case when c.line < c.last_line then 'superseded' end) as outcome
-      from (select c.*, max(c.line) filter (where c.refused is null) over (partition by c.external_id) as last_line from checked c) c`
-    : 'select c.*, c.line as last_line, c.refused as outcome from checked c';
   return `
     with erased as (
       select distinct on (t.external_id_hash) t.external_id_hash,
@@ -223,7 +216,12 @@ function mergeSql(columns: readonly Column[], repeats: boolean): string {
         left join erased e on e.external_id_hash = s.external_id_hash
         left join suppression_list l on l.email_hmac = s.email_hmac
         left join suppression_list lp on lp.email_hmac = s.phone_hmac),
-    verdict as (${verdict}),
+    repeated as (
+      select external_id, max(line) as last_line from checked where refused is null
+      group by external_id having count(*) > 1),
+    verdict as (
+      select c.*, r.last_line, coalesce(c.refused, case when c.line < r.last_line then 'superseded' end) as outcome
+      from checked c left join repeated r on r.external_id = c.external_id),
     upserted as (
       insert into contacts (${names.join(', ')}, created_at, updated_at)
       select ${names.join(', ')}, $1, $1 from verdict where outcome is null

@@ -12,6 +12,12 @@ import { PlainCsv, type PlainItem } from './plain-csv.js';
 // Far above any valid row (14 fields of at most 1000 characters), so it only trips on a quote left
 // open; it also bounds what csv-parse buffers while it looks for the closing quote.
 const MAX_RECORD_SIZE = 65_536;
+/**
+ * Bytes decoded at a time: the text of a larger read (a file stream reads 64 KiB) would be a
+ * string too large for V8's young generation, kept until a full collection, so memory would grow
+ * with the file.
+ */
+const PIECE_BYTES = 16 * 1024;
 
 export type CsvItem =
   | { readonly kind: 'record'; readonly line: number; readonly fields: readonly string[] }
@@ -26,7 +32,7 @@ type Parsed = { readonly record: string[]; readonly info: Info } | { readonly er
  */
 export async function* readCsv(input: Readable): AsyncGenerator<CsvItem[]> {
   const chunks: AsyncIterator<Buffer | string> = input[Symbol.asyncIterator]();
-  let head = Buffer.alloc(0);
+  let head: Buffer = Buffer.alloc(0);
   let next = await chunks.next();
   // Two bytes tell a UTF-16 byte order mark, however the reads split.
   while (!next.done && typeof next.value !== 'string' && head.length + next.value.length < 2) {
@@ -43,23 +49,37 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvItem[]> {
   // The byte order mark is kept for PlainCsv to skip, or for csv-parse if it reads from the start.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const plain = new PlainCsv();
-  let text = head.length > 0 ? decoder.decode(head, { stream: !next.done }) : typeof next.value === 'string' ? next.value : '';
+  let bytes: Buffer = head; // of the current read, not yet decoded
+  let text = typeof next.value === 'string' ? next.value : '';
   for (;;) {
+    if (bytes.length > 0) {
+      const piece = bytes.subarray(0, PIECE_BYTES);
+      bytes = bytes.subarray(piece.length);
+      text = decoder.decode(piece, { stream: true });
+    }
+    const final = next.done === true && bytes.length === 0;
+    if (final) text += decoder.decode();
     const items: PlainItem[] = [];
-    plain.read(text, next.done === true, items);
+    plain.read(text, final, items);
+    text = '';
     if (items.length > 0) yield items;
     if (plain.irregular) break;
-    if (next.done) return;
-    next = await chunks.next();
-    text = next.done ? decoder.decode() : typeof next.value === 'string' ? next.value : decoder.decode(next.value, { stream: true });
+    if (final) return;
+    if (bytes.length === 0) {
+      next = await chunks.next();
+      const value = next.done ? '' : next.value;
+      if (typeof value === 'string') text = value;
+      else bytes = value;
+    }
   }
   // The header goes first again, so csv-parse counts fields and finds line endings as it would have.
   const { header, text: rest, line } = plain.rest();
   async function* remainder(): AsyncGenerator<Buffer> {
-    yield Buffer.from(header + rest, 'utf8');
-    if (next.done) return;
-    for (let more = await chunks.next(); !more.done; more = await chunks.next()) {
-      yield Buffer.from(typeof more.value === 'string' ? more.value : decoder.decode(more.value, { stream: true }), 'utf8');
+    yield Buffer.from(header + rest + (bytes.length > 0 ? decoder.decode(bytes, { stream: true }) : ''), 'utf8');
+    if (!next.done) {
+      for (let more = await chunks.next(); !more.done; more = await chunks.next()) {
+        yield Buffer.from(typeof more.value === 'string' ? more.value : decoder.decode(more.value, { stream: true }), 'utf8');
+      }
     }
     yield Buffer.from(decoder.decode(), 'utf8');
   }

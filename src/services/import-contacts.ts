@@ -104,10 +104,11 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
         continue;
       }
       const contact = parsed.value;
-      await session!.add({
+      const caughtUp = session!.add({
         line: item.line, contact,
         emailHmac: hashes.email(contact.email), phoneHmac: contact.phone === null ? null : hashes.phone(contact.phone), externalIdHash: hashes.externalId(contact.externalId),
       });
+      if (caughtUp) await caughtUp;
       inBatch += 1;
       if (inBatch >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await endBatch();
     }
