@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { BinaryCopyWriter } from './binary-copy.js';
 import { CONTACT_COLUMNS, type ContactColumn, type ContactInput } from '../domain/contact-row.js';
 import type { Db } from './database.js';
 
@@ -57,8 +58,6 @@ export interface ContactImportSession {
 
 const SQL_TYPES = { text: 'text', boolean: 'boolean', timestamp: 'timestamptz' } as const;
 const ALWAYS: readonly ContactColumn[] = ['external_id', 'email'];
-/** COPY data is written in pieces of about this many characters: small enough for V8's young generation. */
-const CHUNK_CHARS = 16 * 1024;
 /**
  * Memory for the decision's sort and the rows it reads twice, per batch: with the default 4 MB a
  * batch spills to temporary files and is written and read back several times over.
@@ -71,6 +70,7 @@ type Column = (typeof CONTACT_COLUMNS)[number];
 interface Lane {
   readonly client: pg.Client;
   copy: Writable | null;
+  rows: BinaryCopyWriter;
   idle: Promise<void>;
   broken: boolean;
 }
@@ -86,13 +86,12 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   const columns = CONTACT_COLUMNS.filter((c) => ALWAYS.includes(c.name) || fileColumns.includes(c.name));
   const lanes: Lane[] = [];
   try {
-    for (let i = 0; i < 2; i += 1) lanes.push({ client: await db.client.acquireConnection() as pg.Client, copy: null, idle: Promise.resolve(), broken: false });
+    for (let i = 0; i < 2; i += 1) lanes.push({ client: await db.client.acquireConnection() as pg.Client, copy: null, rows: new BinaryCopyWriter(), idle: Promise.resolve(), broken: false });
   } catch (error) {
     for (const lane of lanes) await db.client.releaseConnection(lane.client);
     throw error;
   }
   let current = 0;
-  let pending = '';
   let lastDecision: Promise<unknown> = Promise.resolve();
   let failure: unknown = null;
   const merge = mergeSql(columns);
@@ -104,15 +103,14 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     // Column names come from CONTACT_COLUMNS only, never from the file.
     await lane.client.query(`create temporary table import_staging (line integer not null, email_hmac text not null,
       phone_hmac text, external_id_hash text not null, ${columns.map((c) => `${c.name} ${SQL_TYPES[c.kind]}`).join(', ')}) on commit drop`);
-    const stream = lane.client.query(copyStreams.from(`copy import_staging (line, email_hmac, phone_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin`));
+    const stream = lane.client.query(copyStreams.from(`copy import_staging (line, email_hmac, phone_hmac, external_id_hash, ${columns.map((c) => c.name).join(', ')}) from stdin with (format binary)`));
     stream.on('error', () => { lane.broken = true; });
     lane.copy = stream;
+    lane.rows = new BinaryCopyWriter();
     return stream;
   };
-  const flush = (stream: Writable): Promise<void> | undefined => {
-    const text = pending;
-    pending = '';
-    if (stream.write(text)) return undefined;
+  const flush = (stream: Writable, rows: BinaryCopyWriter, last = false): Promise<void> | undefined => {
+    if (stream.write(rows.take(last))) return undefined;
     return Promise.race([once(stream, 'drain').then(() => undefined), once(stream, 'error').then(([error]) => { throw error; })]);
   };
   const decide = async (lane: Lane, previous: Promise<unknown>, sql: string, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
@@ -137,14 +135,14 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     add: (row) => {
       if (failure !== null) throw failure;
       const lane = lanes[current]!;
-      if (lane.copy === null) return begin(lane).then(() => { pending += copyLine(row, columns); });
-      pending += copyLine(row, columns);
-      return pending.length >= CHUNK_CHARS ? flush(lane.copy) : undefined;
+      if (lane.copy === null) return begin(lane).then(() => { writeRow(lane.rows, row, columns); });
+      writeRow(lane.rows, row, columns);
+      return lane.rows.ready ? flush(lane.copy, lane.rows) : undefined;
     },
     endBatch: async (options) => {
       const lane = lanes[current]!;
       const stream = lane.copy ?? await begin(lane);
-      if (pending !== '') await flush(stream);
+      await flush(stream, lane.rows, true);
       const finished = once(stream, 'finish');
       stream.end();
       await finished;
@@ -192,8 +190,8 @@ function toListed(row: Counts['listed'][number]): ListedRow {
  * The batch's one statement. $1 the time to stamp, $2 the time zone of "erased on", $3 how many
  * rows to list. Tombstones and suppression entries are joined by hash (hash joins over whole
  * tables, not a lookup per row); a repeated CRM id counts among the rows that would load, the last
- * one winning, as in the file: the ids that repeat are found by hashing the ids alone, not by
- * sorting the whole batch.
+ * one winning, as in the file. The ids that repeat are found by hashing the ids alone, and only
+ * their rows are checked twice: neither a sort of the whole batch nor a copy of it is needed.
  */
 function mergeSql(columns: readonly Column[]): string {
   const names = columns.map((c) => c.name);
@@ -217,11 +215,16 @@ function mergeSql(columns: readonly Column[]): string {
         left join suppression_list l on l.email_hmac = s.email_hmac
         left join suppression_list lp on lp.email_hmac = s.phone_hmac),
     repeated as (
-      select external_id, max(line) as last_line from checked where refused is null
-      group by external_id having count(*) > 1),
+      select external_id from import_staging group by external_id having count(*) > 1),
+    last_rows as (
+      select s.external_id, max(s.line) as last_line
+      from import_staging s join repeated using (external_id)
+      where not exists (select from erased e where e.external_id_hash = s.external_id_hash)
+        and not exists (select from suppression_list l where l.email_hmac in (s.email_hmac, s.phone_hmac))
+      group by s.external_id),
     verdict as (
       select c.*, r.last_line, coalesce(c.refused, case when c.line < r.last_line then 'superseded' end) as outcome
-      from checked c left join repeated r on r.external_id = c.external_id),
+      from checked c left join last_rows r on r.external_id = c.external_id),
     upserted as (
       insert into contacts (${names.join(', ')}, created_at, updated_at)
       select ${names.join(', ')}, $1, $1 from verdict where outcome is null
@@ -243,18 +246,17 @@ function mergeSql(columns: readonly Column[]): string {
     from verdict`;
 }
 
-/** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */
-function copyLine(row: StagedContact, columns: readonly Column[]): string {
-  let line = `${row.line}\t${row.emailHmac}\t${row.phoneHmac ?? '\\N'}\t${row.externalIdHash}`;
-  for (const column of columns) line += `\t${copyValue(row.contact[column.key])}`;
-  return `${line}\n`;
+/** One staged row, in the order of the COPY's column list. */
+function writeRow(rows: BinaryCopyWriter, row: StagedContact, columns: readonly Column[]): void {
+  rows.row(4 + columns.length);
+  rows.int4(row.line);
+  rows.text(row.emailHmac);
+  rows.text(row.phoneHmac);
+  rows.text(row.externalIdHash);
+  for (const column of columns) {
+    const value = row.contact[column.key];
+    if (column.kind === 'boolean') rows.boolean(value as boolean);
+    else if (column.kind === 'timestamp') rows.timestamp(value as string | null);
+    else rows.text(value as string | null);
+  }
 }
-
-function copyValue(value: string | boolean | null): string {
-  if (value === null) return '\\N';
-  if (value === true) return 't';
-  if (value === false) return 'f';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : value;
-}
-
-const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
