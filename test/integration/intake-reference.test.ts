@@ -4,7 +4,10 @@ import { clockEnv } from '../../src/services/request-clock.js';
 import { loadRequestView } from '../../src/services/request-view.js';
 import { verifyAudit } from '../../src/services/verify-audit.js';
 import { logRequest, type NewRequestInput } from '../../src/services/log-request.js';
-import { createTestServices, slackUser, type TestServices } from '../support/service-context.js';
+import { upsertContacts } from '../../src/register/contacts.js';
+import { addSuppression } from '../../src/register/suppression-list.js';
+import { phoneSuppressionHash, suppressionHash } from '../../src/domain/suppression.js';
+import { createTestServices, slackUser, TEST_PEPPER, type TestServices } from '../support/service-context.js';
 
 /**
  * The reference number is taken in a statement of its own, so intakes do not queue on the
@@ -58,5 +61,25 @@ describe('the card an intake posts', () => {
       const shown = renderRequestCard(await loadRequestView(t.db, logged.value.id, clockEnv(t.ctx.config, t.now())));
       expect(posted!.payload.card).toEqual(JSON.parse(JSON.stringify(shown)));
     }
+  });
+
+  it('is the register card too for a subject matched to contacts whose phone is suppressed, and the reply is the stored row', async () => {
+    await upsertContacts(t.db, [1, 2].map((n) => ({
+      externalId: `CRM-${n}`, email: 'Matched@Example.com', fullName: 'Matched Person', phone: n === 1 ? '+447700900123' : null, address: null, company: null,
+      isCustomer: false, isSubscriber: true, firstCollectedAt: '2024-01-10', lastSuccessfulContactAt: null,
+      inaccurate: false, legitimateInterestEndedAt: null, legalHold: false, doNotContact: false,
+    })));
+    await addSuppression(t.db, { emailHmac: phoneSuppressionHash(TEST_PEPPER, '+447700900123')!, kind: 'phone', reason: 'do-not-contact', tag: 'Do not contact' });
+    await addSuppression(t.db, { emailHmac: suppressionHash(TEST_PEPPER, 'matched@example.com'), reason: 'objection' });
+    const logged = await logRequest(t.ctx, slackUser('U1'), { ...input('matched@example.com'), type: 'erasure', fullName: 'Matched Person' });
+    if (!logged.ok) throw new Error(logged.error);
+    const stored = await t.db('requests').where({ id: logged.value.id }).first();
+    expect(logged.value).toEqual(stored);
+    expect(stored.details.matchedContactIds).toHaveLength(2);
+    expect(stored.details.suppressed.map((s: { kind: string }) => s.kind).sort()).toEqual(['email', 'phone']);
+    const posted = await t.db('outbox').where({ card_key: `request:${logged.value.id}`, operation: 'post' }).first<{ payload: { card: unknown } }>('payload');
+    const shown = renderRequestCard(await loadRequestView(t.db, logged.value.id, clockEnv(t.ctx.config, t.now())));
+    expect(posted!.payload.card).toEqual(JSON.parse(JSON.stringify(shown)));
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
   });
 });
