@@ -42,9 +42,42 @@ export async function appendAuditEvent(trx: Knex.Transaction, event: NewAuditEve
   }
   const checked = checkedAuditEvent(event);
   const previous = pending.get(trx) ?? Promise.resolve();
-  const appended = previous.catch(() => undefined).then(() => insertNext(trx, checked));
+  const appended = previous.catch(() => undefined).then(async () => {
+    await appendDeferred(trx);
+    return insertNext(trx, checked);
+  });
   pending.set(trx, appended);
   return appended;
+}
+
+/**
+ * An event to append at the end of the transaction rather than now: the chain's lock is then taken
+ * just before commit, instead of being held, and every other append waiting, through the round
+ * trips that follow. Order is kept: an appendAuditEvent in the same transaction first appends what
+ * was deferred. The caller must end its transaction with flushAuditEvents (cast-vote.ts does);
+ * a transaction that rolls back takes its deferred events with it, as it would appended ones.
+ */
+export function deferAuditEvent(trx: Knex.Transaction, event: NewAuditEvent): void {
+  if (!trx.isTransaction) throw new GovbotError('AUDIT_OUTSIDE_TRANSACTION', 'deferAuditEvent needs a transaction: the event must commit with the change it records');
+  const checked = checkedAuditEvent(event);
+  deferred.set(trx, [...deferred.get(trx) ?? [], checked]);
+}
+
+/** Appends the deferred events, in order; call it last in the transaction. */
+export async function flushAuditEvents(trx: Knex.Transaction): Promise<void> {
+  const previous = pending.get(trx) ?? Promise.resolve();
+  const flushed = previous.catch(() => undefined).then(() => appendDeferred(trx));
+  pending.set(trx, flushed);
+  await flushed;
+}
+
+const deferred = new WeakMap<Knex.Transaction, CheckedAuditEvent[]>();
+type CheckedAuditEvent = NewAuditEvent & { subject: string | null; facts: Record<string, unknown> };
+
+async function appendDeferred(trx: Knex.Transaction): Promise<void> {
+  const events = deferred.get(trx) ?? [];
+  deferred.delete(trx);
+  for (const event of events) await insertNext(trx, event);
 }
 
 async function insertNext(trx: Knex.Transaction, event: NewAuditEvent & { subject: string | null; facts: Record<string, unknown> }): Promise<{ id: number; hash: string }> {
@@ -74,7 +107,7 @@ export function auditAppendCall(event: NewAuditEvent & { subject: string | null;
 }
 
 /** An event checked and shaped for auditAppendCall: facts as jsonb will hand them back, personal data refused. */
-export function checkedAuditEvent(event: NewAuditEvent): NewAuditEvent & { subject: string | null; facts: Record<string, unknown> } {
+export function checkedAuditEvent(event: NewAuditEvent): CheckedAuditEvent {
   const facts = toJsonFacts(event.facts ?? {});
   const subject = event.subject ?? null;
   const problem = personalDataIn({ subject, facts });
