@@ -58,3 +58,13 @@ export async function requestViewRows(db: Db | Knex.Transaction, requestId: numb
     recipients: rows<RecipientNoticeRow>(8),
   };
 }
+
+/** A request's waits and notices, what its clock is computed from, in one round trip (as requestViewRows). */
+export async function clockHistoryRows(db: Db | Knex.Transaction, requestId: number): Promise<{ pauses: PauseRow[]; notices: NoticeRow[] }> {
+  if (!Number.isSafeInteger(requestId) || requestId < 1) throw new RangeError(`a request id is a positive integer, got ${requestId}`);
+  const results = (await db.raw([
+    `select * from request_pauses where request_id = ${requestId} order by id`,
+    `select * from request_notices where request_id = ${requestId} order by id`,
+  ].join(';\n'))) as unknown as { rows: unknown[] }[];
+  return { pauses: (results[0]?.rows ?? []) as PauseRow[], notices: (results[1]?.rows ?? []) as NoticeRow[] };
+}

@@ -4,8 +4,9 @@ import { dateInTimeZone, type IsoDate } from '../domain/dates.js';
 import type { Region } from '../domain/holidays.js';
 import { requestClock, type ClockInput, type RequestClock } from '../domain/request-clock.js';
 import type { Db } from '../register/database.js';
-import { pausesFor, pausesForRequests, type PauseRow } from '../register/pauses.js';
-import { noticesFor, noticesForRequests, type NoticeRow } from '../register/request-notices.js';
+import { pausesForRequests, type PauseRow } from '../register/pauses.js';
+import { clockHistoryRows } from '../register/request-view-rows.js';
+import { noticesForRequests, type NoticeRow } from '../register/request-notices.js';
 import { updateRequest, type RequestRow } from '../register/requests.js';
 
 /**
@@ -47,7 +48,8 @@ function clockInputOf(request: RequestRow, pauses: readonly PauseRow[], notices:
 }
 
 export async function loadClock(db: Db | Knex.Transaction, request: RequestRow, env: ClockEnv): Promise<RequestClock> {
-  return clockOf(request, await pausesFor(db, request.id), await noticesFor(db, request.id), env);
+  const history = await clockHistoryRows(db, request.id);
+  return clockOf(request, history.pauses, history.notices, env);
 }
 
 /** Recomputes the clock from the history and stores its copy on the request; returns both. */
