@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -21,7 +23,8 @@ import { recordBenchmark, type BenchFigure } from './results.js';
  * parsing on a small machine) and the Node CPU time per operation (process.cpuUsage, so waiting on
  * Postgres or on other processes does not count). CPU time and round trips are far steadier than
  * latency on a shared machine, so they show what a change to the services saves. The list runs
- * over BENCH_SCALE × 1,000 open requests.
+ * over BENCH_SCALE × 1,000 open requests. BENCH_PROFILE_DIR=<dir> writes a CPU profile of each
+ * operation's runs there (<name>.cpuprofile, for Chrome DevTools or speedscope).
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const INTAKES = Math.max(50, Math.round(1_000 * SCALE));
@@ -47,11 +50,13 @@ describe('service cost per intake, vote and list', () => {
     const figures: BenchFigure[] = [];
     const measure = async (name: string, count: number, one: (i: number) => Promise<unknown>) => {
       let trips = 0;
+      const profiler = await startProfile();
       const cpu = process.cpuUsage();
       const started = process.hrtime.bigint();
       for (let i = 0; i < count; i += 1) trips += (await countRoundTrips(t.db, () => one(i))).statements.length;
       const wall = Number(process.hrtime.bigint() - started) / 1e6;
       const used = process.cpuUsage(cpu);
+      await profiler?.stop(name);
       figures.push(
         { benchmark: `${name} (${count}, one at a time)`, metric: 'round trips each', value: trips / count, unit: '' },
         { benchmark: `${name} (${count}, one at a time)`, metric: 'Node CPU each', value: (used.user + used.system) / 1000 / count, unit: 'ms' },
@@ -74,3 +79,21 @@ describe('service cost per intake, vote and list', () => {
     recordBenchmark('services', figures);
   });
 });
+
+/** A CPU profile of this process while one operation runs, when BENCH_PROFILE_DIR asks for one. */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | null> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
