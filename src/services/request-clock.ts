@@ -79,7 +79,7 @@ export function clocksFrom(requests: readonly RequestRow[], pauses: readonly Pau
   const computed = new Map<string, RequestClock>();
   return new Map(requests.map((r) => {
     const input = clockInputOf(r, pausesOf.get(r.id) ?? [], noticesOf.get(r.id) ?? [], env);
-    const key = JSON.stringify(input);
+    const key = historyKey(input);
     let clock = computed.get(key);
     if (!clock) {
       clock = requestClock(input);
@@ -87,6 +87,18 @@ export function clocksFrom(requests: readonly RequestRow[], pauses: readonly Pau
     }
     return [r.id, clock];
   }));
+}
+
+/**
+ * What makes one clock differ from another among requests seen with the same region and today
+ * (one call of clocksFrom): a cheap string, since building it is done for every request listed.
+ */
+function historyKey(input: ClockInput): string {
+  const extension = input.extension === null ? '-' : input.extension.toldOn ?? 'untold';
+  const processor = input.processor === null ? '-' : `${input.processor.forwardWithinDays}/${input.processor.forwardedOn ?? ''}`;
+  let key = `${input.receivedOn}|${input.type}|${input.closedOn ?? ''}|${extension}|${processor}`;
+  for (const wait of input.waits) key += `|${wait.kind}:${wait.from}:${wait.to ?? ''}`;
+  return key;
 }
 
 function groupByRequest<T extends { request_id: number }>(rows: readonly T[]): Map<number, T[]> {
