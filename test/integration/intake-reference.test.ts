@@ -3,6 +3,7 @@ import { renderRequestCard } from '../../src/chat/cards/request-card.js';
 import { clockEnv } from '../../src/services/request-clock.js';
 import { loadRequestView } from '../../src/services/request-view.js';
 import { verifyAudit } from '../../src/services/verify-audit.js';
+import { createKnex } from '../../src/register/database.js';
 import { logRequest, type NewRequestInput } from '../../src/services/log-request.js';
 import { upsertContacts } from '../../src/register/contacts.js';
 import { addSuppression } from '../../src/register/suppression-list.js';
@@ -27,6 +28,23 @@ describe('intake reference numbers', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     const references = (await t.db('requests').orderBy('reference').pluck('reference')) as string[];
     expect(references).toEqual(Array.from({ length: 20 }, (_, i) => `DSR-2026-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('keeps the audit chain whole and one card per request when two replicas take 40 intakes at once', async () => {
+    const other = createKnex(t.database.url, { min: 0, max: 10 });
+    try {
+      const replicas = [t.ctx, { ...t.ctx, db: other }];
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => logRequest(replicas[i % 2]!, slackUser(`U${i}`), input(`r${i}@example.com`))));
+      expect(results.every((r) => r.ok)).toBe(true);
+    } finally {
+      await other.destroy();
+    }
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true, count: 40 });
+    const logged = await t.db('audit_events').where({ action: 'request.logged' }).orderBy('id').pluck('subject');
+    expect(new Set(logged).size).toBe(40);
+    const cards = await t.db('outbox').where({ operation: 'post' }).orderBy('id').pluck('card_key');
+    const requestIds = await t.db('requests').orderBy('id').pluck('id');
+    expect([...cards].sort()).toEqual(requestIds.map((id) => `request:${id}`).sort());
   });
 
   it('records a number left unused by a failed intake in the audit chain, and goes on from the next', async () => {
