@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
  * the same bytes, so the same hash, as Node's eventHash, and `govbot audit verify` is unchanged.
  * Inside a plpgsql function each statement takes a fresh snapshot under read committed, so the
  * last event is read after the lock is held, never before; anything else is refused, as before.
- * The lock key is the one src/register/audit-events.ts has always used ('govaudit').
+ * The lock key is the one appends have always used ('govaudit' in ASCII).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`

@@ -9,8 +9,8 @@ import type { Db } from './database.js';
  * transaction takes its event, and its lock, with it.
  */
 
-/** 'govaudit' in ASCII: distinctive, so no other advisory lock in govbot picks the same key. */
-export const AUDIT_LOCK_KEY = '7453010373645639028';
+// The lock's key, 7453010373645639028 ('govaudit' in ASCII, so no other advisory lock in govbot
+// picks it), is written in the audit_append function (migration 20261206174000_audit_append_function).
 
 export interface NewAuditEvent {
   readonly actor: string;

@@ -27,7 +27,7 @@ export interface IntakeLookupQuery {
 }
 
 export interface IntakeLookup {
-  /** The request's number in its year, taken and committed at once (see takeSequence). */
+  /** The request's number in its year, taken and committed with the lookups (a gap is audited by the caller). */
   readonly sequence: number;
   readonly ids: { readonly request: number; readonly proposal: number } | null;
   readonly contacts: readonly { readonly id: number; readonly phone: string | null }[];

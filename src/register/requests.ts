@@ -72,16 +72,6 @@ export async function updateRequest(trx: Knex.Transaction, id: number, patch: Pa
   return row as RequestRow;
 }
 
-/**
- * An earlier request of the same type by the same subject (matched by keyed hash) received on or
- * after `since`: only the same kind of request again can be repetitive (an access request followed
- * by an erasure is not).
- */
-export async function findRecentRequestBySubject(db: Db, subjectHmac: string, type: RequestType, since: IsoDate): Promise<RequestRow | null> {
-  return (await db('requests').where({ subject_hmac: subjectHmac, type }).where('received_on', '>=', since)
-    .orderBy('received_on', 'desc').first<RequestRow | undefined>()) ?? null;
-}
-
 export type RequestFilter = 'open' | 'overdue' | 'due-soon' | 'closed' | 'all';
 
 /**
