@@ -59,8 +59,8 @@ export interface ContactImportSession {
 const SQL_TYPES = { text: 'text', boolean: 'boolean', timestamp: 'timestamptz' } as const;
 const ALWAYS: readonly ContactColumn[] = ['external_id', 'email'];
 /**
- * Memory for the decision's sort and the rows it reads twice, per batch: with the default 4 MB a
- * batch spills to temporary files and is written and read back several times over.
+ * Memory for the decision's hash tables and the decided rows it reads three times, per batch: with
+ * the default 4 MB a batch spills to temporary files and is written and read back over and over.
  */
 const MERGE_WORK_MEM = '128MB';
 
