@@ -18,7 +18,8 @@ import { owePurgeRecipientNotices } from './purge-recipients.js';
 export async function finishPurge(trx: Knex.Transaction, config: Config, batchId: number, at: Date): Promise<{ file: string | null } | null> {
   const batch = await lockPurgeBatch(trx, batchId);
   if (!batch || batch.status !== 'running' || await hasPendingItems(trx, batchId)) return null;
-  const tally = tallyPurge(await purgeItemCounts(trx, batchId));
+  const itemCounts = await purgeItemCounts(trx, batchId);
+  const tally = tallyPurge(itemCounts);
   const durationMs = batch.started_at ? at.getTime() - batch.started_at.getTime() : null;
   const counts = { deleted: tally.deleted, skipped: tally.skipped, kept_back: tally.keptBack, suppressed: tally.suppressed, do_not_contact: tally.doNotContact, duration_ms: durationMs };
   await updatePurgeBatch(trx, batchId, { status: 'done', finished_at: at, counts });
@@ -28,6 +29,6 @@ export async function finishPurge(trx: Knex.Transaction, config: Config, batchId
     actor: 'govbot', action: 'purge.done', subject: batch.reference, occurredAt: at,
     facts: { batch_id: batchId, deleted_count: sumOf(tally.deleted), skipped_count: sumOf(tally.skipped), ...counts, recipients_owed_count: recipients.owed },
   });
-  await postPurgeReport(trx, config, batchId);
+  await postPurgeReport(trx, config, batchId, itemCounts);
   return { file: batch.candidate_file };
 }
