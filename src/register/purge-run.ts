@@ -153,8 +153,3 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
   for (const why of Object.keys(skipped)) if (!isPurgeSkip(why)) throw new Error(`unexpected purge skip "${why}"`);
   return { deleted: row.deleted, tombstoned: row.tombstoned, suppressed: row.suppressed, marked: row.marked, skipped: skipped as Partial<Record<PurgeSkip, number>>, forget: row.forget ?? [] };
 }
-
-export async function hasPendingItems(trx: Trx, batchId: number): Promise<boolean> {
-  const row = await trx('purge_items').where({ batch_id: batchId, status: 'pending' }).first<{ contact_id: number } | undefined>('contact_id');
-  return row !== undefined;
-}
