@@ -88,20 +88,33 @@ export async function listRequests(db: Db, filter: 'open' | 'closed' | 'all', li
   return query;
 }
 
+/** What a request's clock is computed from (services/request-clock.ts). */
+export type ClockedRequest = Pick<RequestRow, 'received_on' | 'type' | 'extended' | 'controller' | 'details' | 'forwarded_on' | 'closed_at'>;
+
+/**
+ * A request as `/dsr list` shows it: its line and its clock. `details` holds only `maskedSubject`
+ * and `forwardWithinDays`: a list of a thousand open requests parses no more than it shows.
+ */
+export type ListedRequest = ClockedRequest & Pick<RequestRow, 'id' | 'reference' | 'subject_email' | 'subject_name' | 'status' | 'due_on'>;
+
+const LISTED_COLUMNS = `id, reference, type, subject_email, subject_name, status, controller, received_on, due_on,
+  forwarded_on, extended, closed_at,
+  jsonb_build_object('maskedSubject', details->'maskedSubject', 'forwardWithinDays', details->'forwardWithinDays') as details`;
+
 /**
  * Open requests (as listRequests 'open') with every wait and notice their clocks need, in ONE
  * round trip: three selects sent as one multi-statement query (no parameters: the limit is a
  * checked integer, written in). `/dsr list` computes every open request's clock to filter and sort.
  */
-export async function openRequestsWithHistory(db: Db, limit: number): Promise<{ requests: RequestRow[]; pauses: PauseRow[]; notices: NoticeRow[] }> {
+export async function openRequestsWithHistory(db: Db, limit: number): Promise<{ requests: ListedRequest[]; pauses: PauseRow[]; notices: NoticeRow[] }> {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const open = `select id from requests where closed_at is null order by due_on, id limit ${limit}`;
   const results = (await db.raw([
-    `select * from requests where closed_at is null order by due_on, id limit ${limit}`,
+    `select ${LISTED_COLUMNS} from requests where closed_at is null order by due_on, id limit ${limit}`,
     `select * from request_pauses where request_id in (${open}) order by id`,
     `select * from request_notices where request_id in (${open}) order by id`,
   ].join(';\n'))) as unknown as { rows: unknown[] }[];
-  return { requests: results[0]!.rows as RequestRow[], pauses: results[1]!.rows as PauseRow[], notices: results[2]!.rows as NoticeRow[] };
+  return { requests: results[0]!.rows as ListedRequest[], pauses: results[1]!.rows as PauseRow[], notices: results[2]!.rows as NoticeRow[] };
 }
 
 /** How many requests `listRequests` would list without its limit. */

@@ -1,6 +1,6 @@
 import type { RequestClock } from '../domain/request-clock.js';
 import { type IsoDate } from '../domain/dates.js';
-import { countRequests, listRequests, openRequestsWithHistory, type RequestFilter, type RequestRow } from '../register/requests.js';
+import { countRequests, listRequests, openRequestsWithHistory, type ListedRequest, type RequestFilter } from '../register/requests.js';
 import type { ServiceContext } from './context.js';
 import { clockEnv, clocksFor, clocksFrom } from './request-clock.js';
 
@@ -21,7 +21,7 @@ export interface RequestList {
   readonly today: IsoDate;
   readonly timezone: string;
   /** The first LIST_LIMIT of those that match, in the list's order. */
-  readonly requests: readonly RequestRow[];
+  readonly requests: readonly ListedRequest[];
   /** Each listed request's clock, by id (src/domain/request-clock.ts). */
   readonly clocks: ReadonlyMap<number, RequestClock>;
   /** How many match in all (more than `requests.length` when the list is cut short). */
@@ -39,7 +39,7 @@ export async function listRequestsFor(ctx: ServiceContext, filter: RequestFilter
   }
   const open = await openRequestsWithHistory(ctx.db, OPEN_SCAN_LIMIT);
   const clocks = clocksFrom(open.requests, open.pauses, open.notices, env);
-  const clockOf = (r: RequestRow) => clocks.get(r.id)!;
+  const clockOf = (r: ListedRequest) => clocks.get(r.id)!;
   const matching = open.requests.filter((r) => {
     const clock = clockOf(r);
     if (filter === 'overdue') return OVERDUE.has(clock.state);

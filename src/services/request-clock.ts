@@ -7,7 +7,7 @@ import type { Db } from '../register/database.js';
 import { pausesForRequests, type PauseRow } from '../register/pauses.js';
 import { clockHistoryRows } from '../register/request-view-rows.js';
 import { noticesForRequests, type NoticeRow } from '../register/request-notices.js';
-import { updateRequest, type RequestRow } from '../register/requests.js';
+import { updateRequest, type ClockedRequest, type RequestRow } from '../register/requests.js';
 
 /**
  * The bridge from the register to the pure clock (src/domain/request-clock.ts): the request row, its
@@ -27,11 +27,11 @@ export function clockEnv(config: Pick<Config, 'bankHolidayRegion' | 'forwardWith
   return { region: config.bankHolidayRegion, forwardWithinDays: config.forwardWithinDays, timezone: config.timezone, today: dateInTimeZone(now, config.timezone) };
 }
 
-export function clockOf(request: RequestRow, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): RequestClock {
+export function clockOf(request: ClockedRequest, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): RequestClock {
   return requestClock(clockInputOf(request, pauses, notices, env));
 }
 
-function clockInputOf(request: RequestRow, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): ClockInput {
+function clockInputOf(request: ClockedRequest, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): ClockInput {
   const extensionNotice = notices.find((n) => n.kind === 'extension');
   return {
     receivedOn: request.received_on,
@@ -73,7 +73,7 @@ export async function clocksFor(db: Db, requests: readonly RequestRow[], env: Cl
 }
 
 /** clocksFor's work on rows already read. */
-export function clocksFrom(requests: readonly RequestRow[], pauses: readonly PauseRow[], notices: readonly NoticeRow[], env: ClockEnv): Map<number, RequestClock> {
+export function clocksFrom(requests: readonly (ClockedRequest & Pick<RequestRow, 'id'>)[], pauses: readonly PauseRow[], notices: readonly NoticeRow[], env: ClockEnv): Map<number, RequestClock> {
   const pausesOf = groupByRequest(pauses);
   const noticesOf = groupByRequest(notices);
   const computed = new Map<string, RequestClock>();

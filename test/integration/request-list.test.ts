@@ -25,9 +25,12 @@ beforeAll(async () => {
     const day = new Date(Date.UTC(2026, 0, 12 + ((i * 13) % 49))).toISOString().slice(0, 10);
     refs.push(await d.log(slackUser(`U${i}`), `access person${i}@example.com --received ${day}`));
   }
+  // A processor-route request whose forwarding target was fixed at intake, unlike today's setting.
+  const forwarded = await d.log(staff, 'access client.person@example.com --received 2026-02-26 --controller "Acme Ltd"');
+  await t.db('requests').where({ reference: forwarded }).update({ details: t.db.raw(`details || '{"forwardWithinDays": 9}'::jsonb`) });
+  refs.push(forwarded);
   await d.run(chair, 'dsr', `pause ${refs[3]} identity`);
   await d.run(chair, 'dsr', `close ${refs[4]} withdrawn`);
-  void staff;
 });
 afterAll(async () => { await t.drop(); });
 
@@ -38,19 +41,22 @@ async function expectedLines(filter: (summary: string) => boolean): Promise<stri
   return withClocks
     .filter(({ clock }) => filter(clock.state))
     .sort((a, b) => (a.clock.due ?? '9999-12-31').localeCompare(b.clock.due ?? '9999-12-31') || a.r.id - b.r.id)
-    .map(({ r, clock }) => `${r.reference} · access · ${clockSummary(clock)}`);
+    .map(({ r, clock }) => `${r.reference} · ${r.type} · ${clockSummary(clock)}`);
 }
 
-const brief = (line: string) => line.replace(/ · p\*\*\*\S* · [^·]+ · /, ' · ');
+// The reference, type and clock of a line: the masked subject and the status are left out.
+const brief = (line: string) => line.replace(/ · [a-z]\*\*\*\S* · [^·]+ · /, ' · ');
 
 describe('/dsr list of many requests', () => {
   it('shows the 20 most urgent by their clocks, then how many more and how to narrow it', async () => {
     const said = (await d.say(chair, 'dsr', 'list')).split('\n');
     expect(said[0]).toBe('Open requests, nearest deadline first (today is 2026-03-02):');
     const expected = await expectedLines(() => true);
-    expect(expected).toHaveLength(29);
+    expect(expected).toHaveLength(30);
+    // Its clock counts the nine working days fixed at intake, in the list as on its own.
+    expect(expected.find((l) => l.startsWith(refs[30]!))).toContain('forward to the controller by 2026-03-11 Wed');
     expect(said.slice(1, 21).map((l) => brief(l.replace(/^• /, '')))).toEqual(expected.slice(0, 20));
-    expect(said[21]).toBe('…and 9 more (29 in all). Narrow it with /dsr list overdue or /dsr list due-soon; /dsr show <ref> shows one request.');
+    expect(said[21]).toBe('…and 10 more (30 in all). Narrow it with /dsr list overdue or /dsr list due-soon; /dsr show <ref> shows one request.');
     expect(said).toHaveLength(22);
     // The one awaiting identity has no due date, so it is not among the most urgent.
     expect(said.join('\n')).not.toContain(refs[3]);
