@@ -1,6 +1,8 @@
 import type { Config } from './config.js';
 import { describeConfig } from './config.js';
 import { createHttpApp, metricsApp, startHttpServer, type HttpServer } from './http/server.js';
+import { startBackgroundThread, type BackgroundThread } from './background/thread.js';
+import { createInboxRecorder } from './inbox/recorder.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { resolveLogFormat, type Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
@@ -67,17 +69,32 @@ export async function startService(config: Config, logger: Logger, options: Serv
       db: database.db, config, pepper, logger, clock: () => new Date(),
       kickJob: (name) => scheduler?.kick(name),
     };
+    const slackOn = config.slack.botToken !== null;
+    // The work after an ack (the inbox) and the interval jobs' loops run in one long-lived thread
+    // with a pool of its own: this thread's event loop only verifies, records and answers.
+    let background: BackgroundThread | null = null;
+    if (config.scheduler || slackOn) {
+      background = await startBackgroundThread(
+        { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config), loops: config.scheduler, slack: slackOn, teams: false },
+        logger,
+        { database: (loop, available) => scheduler?.databaseSeen(loop, available) },
+      );
+      const running = background;
+      stops.push(() => running.stop());
+    }
     if (config.scheduler) {
-      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) }, context: { db: database.db, config, logger, pepper } });
+      const loopsIn = background;
+      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) }, context: { db: database.db, config, logger, pepper }, ...(loopsIn ? { runElsewhere: (name: string) => loopsIn.kick(name) } : {}) });
       const running = scheduler;
       stops.push(() => running.stop());
     }
+    const inbox = createInboxRecorder(database.db, logger, () => background?.wakeInbox());
 
     await bootstrapChairs(context);
 
     const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock, logger, metricsToken: config.metricsToken, separateMetrics: config.metricsPort !== null });
     if (config.slack.botToken) {
-      const slack = createSlackAdapter({ config, services: context, app, logger });
+      const slack = createSlackAdapter({ config, services: context, app, logger, inbox });
       stops.push(() => slack.stop());
     }
     if (config.publicForms) {

@@ -8,7 +8,8 @@ import { executeActions } from '../../src/jobs/execute-actions.js';
 import { upsertMember } from '../../src/register/committee.js';
 import { upsertContacts } from '../../src/register/contacts.js';
 import { castVote } from '../../src/services/cast-vote.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/slack/slack-app.js';
+import type { SlackAdapter } from '../../src/slack/slack-app.js';
+import { slackAdapterWithInbox } from '../support/slack-inbox.js';
 import { createTeamsAdapter, type TeamsAdapterHandle } from '../../src/teams/teams-app.js';
 import { activityText, startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
@@ -55,7 +56,7 @@ describe('Told <provider> buttons in Slack', () => {
     fake = await startFakeSlack();
     t = await createTestServices({ env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_COMMITTEE_CHANNEL: COMMITTEE, APPROVAL_QUORUM: '1', IDENTITY_QUORUM: '1' } });
     const app = createHttpApp(t.db);
-    adapter = createSlackAdapter({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
+    adapter = slackAdapterWithInbox({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
     server = await startHttpServer({ app, host: '127.0.0.1', port: 0, logger: t.ctx.logger });
     url = `http://127.0.0.1:${server.port}/slack/events`;
     await upsertMember(t.db, { platform: 'slack', userId: 'UCHAIR', role: 'chair', addedBy: 'test' });

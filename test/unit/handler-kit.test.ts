@@ -7,7 +7,7 @@ import { createHandlerDeps } from '../../src/slack/handler-kit.js';
 describe('work after the ack', () => {
   it('runs a few at a time, in order, every one to the end, also when some fail', async () => {
     const told: string[] = [];
-    const { deps, drain } = createHandlerDeps({} as ServiceContext, createLogger({ logLevel: 'silent' }), {} as never, 3);
+    const { deps, drain } = createHandlerDeps({} as ServiceContext, createLogger({ logLevel: 'silent' }), {} as never, {} as never, 3);
     let running = 0;
     let most = 0;
     const finished: number[] = [];
