@@ -14,6 +14,7 @@ import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
+import { teamsMode } from './teams/teams-mode.js';
 import { mountPublicForms } from './web/public-forms.js';
 import { mountPlayground, PLAYGROUND_PATH, playgroundOn } from './web/playground/routes.js';
 import { errorSummary } from './errors.js';
@@ -70,12 +71,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
       kickJob: (name) => scheduler?.kick(name),
     };
     const slackOn = config.slack.botToken !== null;
+    const teamsOn = teamsMode(config).kind !== 'off';
     // The work after an ack (the inbox) and the interval jobs' loops run in one long-lived thread
     // with a pool of its own: this thread's event loop only verifies, records and answers.
     let background: BackgroundThread | null = null;
-    if (config.scheduler || slackOn) {
+    if (config.scheduler || slackOn || teamsOn) {
       background = await startBackgroundThread(
-        { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config), loops: config.scheduler, slack: slackOn, teams: false },
+        { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config), loops: config.scheduler, slack: slackOn, teams: teamsOn },
         logger,
         { database: (loop, available) => scheduler?.databaseSeen(loop, available) },
       );
@@ -100,7 +102,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     if (config.publicForms) {
       mountPublicForms(app, { services: context, company: config.companyName, trustedProxies: config.trustedProxies, platform: config.slack.botToken ? 'slack' : 'teams' });
     }
-    const teams = createTeamsAdapter({ config, services: context, app, logger });
+    const teams = createTeamsAdapter({ config, services: context, app, logger, inbox });
     if (teams) stops.push(() => teams.stop());
     const playground = playgroundOn(config);
     if (playground) mountPlayground(app, { services: context, logger });

@@ -42,6 +42,10 @@ async function main(): Promise<void> {
     const { slackInboxWorks } = await import('../slack/inbox-works.js');
     for (const [kind, work] of slackInboxWorks({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger })) works.set(kind, work);
   }
+  if (data.teams) {
+    const { teamsInboxWorks } = await import('../teams/inbox-works.js');
+    for (const [kind, work] of teamsInboxWorks({ config, logger })) works.set(kind, work);
+  }
   const inbox = works.size > 0 ? createInboxWorkers(services, works, logger) : null;
   inbox?.start();
 

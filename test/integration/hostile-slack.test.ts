@@ -8,7 +8,7 @@ import { upsertMember } from '../../src/register/committee.js';
 import { MODAL_LIMITS } from '../../src/slack/modal.js';
 import { MAX_SLACK_BODY_BYTES } from '../../src/slack/request-guards.js';
 import type { SlackAdapter } from '../../src/slack/slack-app.js';
-import { slackAdapterWithInbox } from '../support/slack-inbox.js';
+import { slackAdapterWithInbox } from '../support/chat-inbox.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { hostileText } from '../support/hostile-text.js';
 import { registerFingerprint } from '../support/register-fingerprint.js';

@@ -4,7 +4,7 @@ import { createHttpApp, startHttpServer, type HttpServer } from '../../src/http/
 import { createLogger } from '../../src/logger.js';
 import { upsertMember } from '../../src/register/committee.js';
 import type { SlackAdapter } from '../../src/slack/slack-app.js';
-import { slackAdapterWithInbox } from '../support/slack-inbox.js';
+import { slackAdapterWithInbox } from '../support/chat-inbox.js';
 import { createSlackPort } from '../../src/slack/slack-port.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createTestServices, type TestServices } from '../support/service-context.js';

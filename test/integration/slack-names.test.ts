@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { upsertMember } from '../../src/register/committee.js';
 import type { SlackAdapter } from '../../src/slack/slack-app.js';
-import { slackAdapterWithInbox } from '../support/slack-inbox.js';
+import { slackAdapterWithInbox } from '../support/chat-inbox.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createTestServices, type TestServices } from '../support/service-context.js';
 import { send, slashCommand } from '../support/slack-requests.js';
