@@ -39,7 +39,7 @@ export const ACK_WITHIN_MS = 2_000;
 /** Work under `guard` runs at most this many at a time; the rest waits its turn in order. */
 export const WORK_AT_ONCE = 4;
 
-export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, inbox: InboxRecorder, workAtOnce = WORK_AT_ONCE): { deps: HandlerDeps; drain(): Promise<void> } {
+export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, inbox: InboxRecorder, workAtOnce = WORK_AT_ONCE, ackWithinMs = ACK_WITHIN_MS): { deps: HandlerDeps; drain(): Promise<void> } {
   const inFlight = new Set<Promise<void>>();
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -73,7 +73,7 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
   const record: HandlerDeps['record'] = async (kind, payload, tellIfLost) => {
     const recording = inbox.record(kind, payload, currentDelivery.getStore()?.signature ?? null);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ACK_WITHIN_MS); });
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ackWithinMs); });
     const outcome = await Promise.race([recording, late]);
     clearTimeout(timer);
     if (outcome === 'late') {
