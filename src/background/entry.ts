@@ -17,7 +17,7 @@ import { lowerThisThreadsPriority } from './thread-priority.js';
  * jobs kicked (the catch-up at start), on a pool of its own. The main thread then only verifies, records and answers HTTP, and its event loop
  * never waits behind an intake's statements or a card's delivery.
  */
-const POOL = { min: 0, max: 8 };
+const POOL = { min: 0, max: 12 };
 
 async function main(): Promise<void> {
   const port = parentPort;

@@ -4,8 +4,8 @@ import type { ServiceContext } from '../services/context.js';
 import { claimInboxItem, finishInboxItem, markInboxItemStarted, type InboxItem } from '../register/slack-inbox.js';
 import { INTERRUPTED, runReported, type InboxWorks } from './work.js';
 
-/** Two workers: a slow command (a report) does not hold up the intakes; more only queue on the counter. */
-export const INBOX_WORKERS = 2;
+/** Four workers: a slow command (a report) does not hold up the rest, and reading commands (lists) run side by side while intakes take turns on the audit chain. */
+export const INBOX_WORKERS = 4;
 /** Items left by a stopped replica are looked for this often; a fresh item wakes a worker at once. */
 const LOOK_EVERY_MS = 15_000;
 /**
