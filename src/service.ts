@@ -76,7 +76,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     // with a pool of its own: this thread's event loop only verifies, records and answers.
     let background: BackgroundThread | null = null;
     if (config.scheduler || slackOn || teamsOn) {
-      background = await startBackgroundThread(
+      background = startBackgroundThread(
         { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config), loops: config.scheduler, slack: slackOn, teams: teamsOn },
         logger,
         { database: (loop, available) => scheduler?.databaseSeen(loop, available) },

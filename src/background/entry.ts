@@ -35,7 +35,13 @@ async function main(): Promise<void> {
   if (data.loops) {
     const log = logger.child({ component: 'scheduler' });
     loops = startJobLoops({ context: services, logger: log, databaseUrl: data.databaseUrl, onDatabase: (loop, available) => post({ type: 'database', loop, available }) });
-    slots = slotRuns(services, log);
+    let caughtUp = false;
+    slots = slotRuns(services, log, () => {
+      if (caughtUp) return;
+      caughtUp = true;
+      // The scheduler kicks every slot job at start: this is the end of that catch-up.
+      log.info('caught up: every scheduled job that fell due while the service was down has been checked');
+    });
   }
   const works = new Map<string, InboxWork>();
   if (data.slack && config.slack.botToken) {

@@ -19,47 +19,48 @@ export interface BackgroundEvents {
 
 /** How long the work in hand gets to finish on stop before the thread is ended. */
 const STOP_GRACE_MS = 30_000;
-/** After an unexpected end the thread is started again, this long after. */
+/** After an unexpected end the thread is started again, this long after (doubling, up to a minute). */
 const RESTART_AFTER_MS = 1_000;
+const RESTART_AT_MOST_MS = 60_000;
 
 /**
  * One long-lived worker thread for the work that follows an acknowledgement (src/background/entry.ts).
  * It starts once and waits on messages and timers, so idle it costs nothing, and a burst never starts
- * a thread. Should it end unexpectedly, it is started again: the inbox and the outbox are in the
- * register, so nothing it was doing is lost (interrupted work is handled as after a kill).
+ * a thread. The service does not wait for it to load (its SDKs take seconds of CPU at its lower
+ * priority): messages sent meanwhile wait in its port, and what it will work on waits in the register.
+ * Should it end unexpectedly, it is started again: the inbox and the outbox are in the register, so
+ * nothing it was doing is lost (interrupted work is handled as after a kill).
  */
-export async function startBackgroundThread(data: BackgroundData, logger: Logger, events: BackgroundEvents): Promise<BackgroundThread> {
+export function startBackgroundThread(data: BackgroundData, logger: Logger, events: BackgroundEvents): BackgroundThread {
   const log = logger.child({ component: 'background' });
   let stopping = false;
-  let worker: Worker;
   let lastWake = 0;
-  const send = (message: ToBackground) => worker.postMessage(message);
+  let restartAfter = RESTART_AFTER_MS;
 
-  const start = (): Promise<Worker> => new Promise<Worker>((resolve, reject) => {
+  const start = (): Worker => {
     const started = new Worker(new URL('./entry.js', import.meta.url), { workerData: data });
-    let ready = false;
     started.on('message', (message: FromBackground) => {
       switch (message.type) {
-        case 'ready': ready = true; resolve(started); return;
+        case 'ready': restartAfter = RESTART_AFTER_MS; log.debug('background thread ready'); return;
         case 'database': events.database(message.loop, message.available); return;
         case 'stopped': return;
       }
     });
-    started.on('error', (error) => {
-      log.error({ err: errorSummary(error) }, 'background thread failed');
-      if (!ready) reject(error);
-    });
+    started.on('error', (error) => log.error({ err: errorSummary(error) }, 'background thread failed'));
     started.on('exit', (code) => {
-      if (!ready) { reject(new Error(`the background thread ended (code ${code}) before it was ready`)); return; }
       if (stopping) return;
-      log.error({ code }, `background thread ended unexpectedly; starting it again in ${RESTART_AFTER_MS / 1000} s`);
+      log.error({ code }, `background thread ended unexpectedly; starting it again in ${restartAfter / 1000} s`);
       setTimeout(() => {
         if (stopping) return;
-        start().then((next) => { worker = next; send({ type: 'wake', at: Date.now() }); }, (error: unknown) => log.error({ err: errorSummary(error) }, 'background thread could not start again'));
-      }, RESTART_AFTER_MS).unref();
+        worker = start();
+        send({ type: 'wake', at: Date.now() });
+      }, restartAfter).unref();
+      restartAfter = Math.min(restartAfter * 2, RESTART_AT_MOST_MS);
     });
-  });
-  worker = await start();
+    return started;
+  };
+  let worker = start();
+  const send = (message: ToBackground) => worker.postMessage(message);
 
   return {
     wakeInbox: () => {
@@ -72,13 +73,15 @@ export async function startBackgroundThread(data: BackgroundData, logger: Logger
     kick: (job) => send({ type: 'kick', job }),
     stop: async () => {
       stopping = true;
-      const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      send({ type: 'stop' });
+      const running = worker;
+      if (running.threadId === -1) return; // already ended
+      const ended = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.postMessage({ type: 'stop' } satisfies ToBackground);
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), STOP_GRACE_MS); });
       if (await Promise.race([ended, graceOver]) === 'late') {
         log.warn(`background thread still busy after ${STOP_GRACE_MS / 1000} s; ending it (its work stays recorded)`);
-        await worker.terminate();
+        await running.terminate();
       }
       clearTimeout(timer);
     },

@@ -1,4 +1,4 @@
-import { errorSummary } from '../errors.js';
+import { driverErrorSummary, errorSummary, isDatabaseUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../register/database.js';
 import { recordInbound, type Inbound } from '../register/slack-inbox.js';
@@ -30,7 +30,9 @@ export function createInboxRecorder(db: Db, logger: Logger, recorded: () => void
         logger.warn({ kind }, 'a request arrived again with a key already taken; ignored as a replay');
         return 'replay';
       } catch (error) {
-        logger.error({ err: errorSummary(error), kind }, 'inbox: could not record work; the person is told to try again');
+        // A lost database is one known condition (the service says so once), not a fault to trace.
+        if (isDatabaseUnavailable(error)) logger.warn({ kind }, `inbox: could not record work, the database is unavailable (${driverErrorSummary(error)}); the person is told to try again`);
+        else logger.error({ err: errorSummary(error), kind }, 'inbox: could not record work; the person is told to try again');
         return 'failed';
       }
     },

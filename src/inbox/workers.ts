@@ -1,4 +1,4 @@
-import { errorSummary } from '../errors.js';
+import { driverErrorSummary, errorSummary, isDatabaseUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { claimInboxItem, finishInboxItem, markInboxItemStarted, type InboxItem } from '../register/slack-inbox.js';
@@ -36,6 +36,8 @@ export function createInboxWorkers(services: ServiceContext, works: InboxWorks, 
   const sleepers = new Set<() => void>();
   let lastRecordedAt = 0;
   let running: Promise<void>[] = [];
+  // One line per outage, however many workers find the database gone.
+  let outage = false;
   const acksFirst = async (): Promise<void> => {
     const since = Date.now();
     while (!stopped && Date.now() - lastRecordedAt < QUIET_MS && Date.now() - since < DEFER_AT_MOST_MS) {
@@ -74,9 +76,14 @@ export function createInboxWorkers(services: ServiceContext, works: InboxWorks, 
       try {
         await acksFirst();
         more = await takeOne();
+        outage = false;
       } catch (error) {
         // The register refused the claim or the finish: the item stays recorded for the next look.
-        logger.error({ err: errorSummary(error) }, 'inbox: could not take work');
+        // A lost database is one known condition (the service says so once), not a fault to trace.
+        if (isDatabaseUnavailable(error)) {
+          if (!outage) logger.warn(`inbox: database unavailable (${driverErrorSummary(error)}); recorded work waits for it`);
+          outage = true;
+        } else logger.error({ err: errorSummary(error) }, 'inbox: could not take work');
       }
       if (!more && !stopped) {
         await new Promise<void>((resolve) => {

@@ -15,8 +15,9 @@ export interface SlotRuns {
  * Slot jobs kicked in a long-lived thread (the catch-up at start, `/gov purge run`), one at a time:
  * the same slot claim as a Bree firing (runScheduledJob), without a fresh thread that imports
  * everything again. Eight of those at start-up took seconds of CPU from the first acknowledgements.
+ * `drained` is called whenever the last job asked for has run.
  */
-export function slotRuns(context: JobContext, logger: Logger): SlotRuns {
+export function slotRuns(context: JobContext, logger: Logger, drained: () => void = () => undefined): SlotRuns {
   const waiting: string[] = [];
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -34,6 +35,7 @@ export function slotRuns(context: JobContext, logger: Logger): SlotRuns {
       }
     }
     running = null;
+    if (!stopped) drained();
   };
   return {
     run: (name) => {
