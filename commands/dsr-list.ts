@@ -10,7 +10,7 @@ const USAGE = '/dsr list [open|overdue|due-soon|closed|all]';
 export const dsrList: ChatCommand = {
   name: 'dsr list',
   usage: USAGE,
-  summary: 'requests with their due dates (default: open; due-soon is within 7 days)',
+  summary: 'requests with their due dates, most urgent first, 20 at most (default: open; due-soon is within 7 days)',
   access: 'member',
   async run(ctx, args) {
     if (args.length > 1) return mistake(USAGE, `Give at most one filter, not "${args.join(' ')}"`);

@@ -1,22 +1,21 @@
-import { auditCommand } from './audit.js';
-import { deadlineCommand } from './deadline.js';
-import { doctorCommand } from './doctor.js';
-import { importCommand } from './import.js';
 import { USAGE, USAGE_ERROR, type CliIo } from './io.js';
-import { jobsCommand } from './jobs.js';
-import { migrateCommand } from './migrate.js';
-import { reportCommand } from './report.js';
-import { seedCommand } from './seed.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  migrate: migrateCommand,
-  deadline: deadlineCommand,
-  import: importCommand,
-  seed: seedCommand,
-  audit: auditCommand,
-  jobs: jobsCommand,
-  doctor: doctorCommand,
-  report: reportCommand,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/**
+ * Each command's module is loaded when that command runs: together they pull in the chat SDKs,
+ * the report renderer and the job scheduler, about a second of start-up that `govbot import`
+ * or `govbot deadline` has no use for.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  migrate: async () => (await import('./migrate.js')).migrateCommand,
+  deadline: async () => (await import('./deadline.js')).deadlineCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  seed: async () => (await import('./seed.js')).seedCommand,
+  audit: async () => (await import('./audit.js')).auditCommand,
+  jobs: async () => (await import('./jobs.js')).jobsCommand,
+  doctor: async () => (await import('./doctor.js')).doctorCommand,
+  report: async () => (await import('./report.js')).reportCommand,
 };
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -25,11 +24,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     USAGE.forEach((line) => io.out(line));
     return name === undefined ? USAGE_ERROR : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.err(`govbot: unknown command "${name}"`);
     USAGE.forEach((line) => io.err(line));
     return USAGE_ERROR;
   }
-  return command(rest, io);
+  return (await load())(rest, io);
 }

@@ -47,6 +47,22 @@ export function canonicalEvent(event: AuditEventContent): string {
   }, 'event');
 }
 
+/**
+ * The canonical event in two halves around its id: `canonicalEvent(e) === before + String(e.id) + after`.
+ * The id is the last event's plus one, known only under the chain's lock, so the register sends the
+ * halves and Postgres hashes `prev_hash ‖ before ‖ id ‖ after` in the statement that appends: the
+ * same bytes as eventHash, without a round trip from Node while the lock is held.
+ */
+export function canonicalEventAroundId(event: Omit<AuditEventContent, 'id'>): { readonly before: string; readonly after: string } {
+  // Keys are sorted, so "id" sits between "facts" and "occurredAt"; 1 stands in for the id. The
+  // facts may nest the same keys, but only the top-level member follows them: what comes after it
+  // is the timestamp and the subject, strings whose quotes are escaped, so the last match is it.
+  const text = canonicalEvent({ ...event, id: 1 });
+  const at = text.lastIndexOf(',"id":1,"occurredAt":');
+  if (at < 0) throw new Error('canonical event without its id member');
+  return { before: text.slice(0, at + ',"id":'.length), after: text.slice(at + ',"id":1'.length) };
+}
+
 export function eventHash(prevHash: string, event: AuditEventContent): string {
   if (!HASH.test(prevHash)) throw new TypeError(`previous hash must be 64 lowercase hex digits, got ${JSON.stringify(prevHash)}`);
   return createHash('sha256').update(prevHash).update(canonicalEvent(event)).digest('hex');

@@ -55,14 +55,29 @@ export function isIsoDate(value: string): boolean {
   return ISO_DATE.test(value) && parseIsoDate(value).ok;
 }
 
+/*
+ * Statutory clocks do their arithmetic on a few hundred distinct days at most, over and over (a
+ * list of a thousand open requests rolls each due date past weekends and bank holidays), and
+ * checking and converting a date string dominated that work. Each conversion is a pure function of
+ * its argument, so the answers are remembered; the maps are emptied if they ever grow large.
+ */
+const MEMO_LIMIT = 50_000;
+const dayNumbers = new Map<string, number>();
+const isoDates = new Map<number, IsoDate>();
+
 /** Days since 1970-01-01, for arithmetic in UTC (no daylight saving to trip over). */
 function toDayNumber(date: IsoDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const match = ISO_DATE.exec(date);
   if (!match || !parseIsoDate(date).ok) throw new RangeError(`Not an ISO date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   const utc = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
   utc.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return Math.round(utc.getTime() / MS_PER_DAY);
+  const dayNumber = Math.round(utc.getTime() / MS_PER_DAY);
+  if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear();
+  dayNumbers.set(date, dayNumber);
+  return dayNumber;
 }
 
 function fromParts(year: number, month: number, day: number): IsoDate {
@@ -70,10 +85,15 @@ function fromParts(year: number, month: number, day: number): IsoDate {
 }
 
 function fromDayNumber(dayNumber: number): IsoDate {
+  const known = isoDates.get(dayNumber);
+  if (known !== undefined) return known;
   const utc = new Date(dayNumber * MS_PER_DAY);
   const year = utc.getUTCFullYear();
   if (year < 0 || year > 9999) throw new RangeError(`Date out of range (years 0000–9999): day ${dayNumber}`);
-  return fromParts(year, utc.getUTCMonth() + 1, utc.getUTCDate());
+  const date = fromParts(year, utc.getUTCMonth() + 1, utc.getUTCDate());
+  if (isoDates.size >= MEMO_LIMIT) isoDates.clear();
+  isoDates.set(dayNumber, date);
+  return date;
 }
 
 function parts(date: IsoDate): { year: number; month: number; day: number } {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { GovbotError } from '../errors.js';
-import { eventHash, GENESIS_HASH, personalDataIn, toJsonFacts, type StoredAuditEvent } from '../domain/audit-chain.js';
+import { canonicalEventAroundId, personalDataIn, toJsonFacts, type StoredAuditEvent } from '../domain/audit-chain.js';
 import type { Db } from './database.js';
 
 /**
@@ -9,8 +9,8 @@ import type { Db } from './database.js';
  * transaction takes its event, and its lock, with it.
  */
 
-/** 'govaudit' in ASCII: distinctive, so no other advisory lock in govbot picks the same key. */
-export const AUDIT_LOCK_KEY = '7453010373645639028';
+// The lock's key, 7453010373645639028 ('govaudit' in ASCII, so no other advisory lock in govbot
+// picks it), is written in the audit_append function (migration 20261206174000_audit_append_function).
 
 export interface NewAuditEvent {
   readonly actor: string;
@@ -40,42 +40,89 @@ export async function appendAuditEvent(trx: Knex.Transaction, event: NewAuditEve
   if (!trx.isTransaction) {
     throw new GovbotError('AUDIT_OUTSIDE_TRANSACTION', 'appendAuditEvent needs a transaction (db.transaction(async (trx) => ...)): its lock lasts only as long as one, and the event must commit with the change it records');
   }
+  const checked = checkedAuditEvent(event);
+  const previous = pending.get(trx) ?? Promise.resolve();
+  const appended = previous.catch(() => undefined).then(async () => {
+    await appendDeferred(trx);
+    return insertNext(trx, checked);
+  });
+  pending.set(trx, appended);
+  return appended;
+}
+
+/**
+ * An event to append at the end of the transaction rather than now: the chain's lock is then taken
+ * just before commit, instead of being held, and every other append waiting, through the round
+ * trips that follow. Order is kept: an appendAuditEvent in the same transaction first appends what
+ * was deferred. The caller must end its transaction with flushAuditEvents (cast-vote.ts does);
+ * a transaction that rolls back takes its deferred events with it, as it would appended ones.
+ */
+export function deferAuditEvent(trx: Knex.Transaction, event: NewAuditEvent): void {
+  if (!trx.isTransaction) throw new GovbotError('AUDIT_OUTSIDE_TRANSACTION', 'deferAuditEvent needs a transaction: the event must commit with the change it records');
+  const checked = checkedAuditEvent(event);
+  deferred.set(trx, [...deferred.get(trx) ?? [], checked]);
+}
+
+/** Appends the deferred events, in order; call it last in the transaction. */
+export async function flushAuditEvents(trx: Knex.Transaction): Promise<void> {
+  const previous = pending.get(trx) ?? Promise.resolve();
+  const flushed = previous.catch(() => undefined).then(() => appendDeferred(trx));
+  pending.set(trx, flushed);
+  await flushed;
+}
+
+const deferred = new WeakMap<Knex.Transaction, CheckedAuditEvent[]>();
+type CheckedAuditEvent = NewAuditEvent & { subject: string | null; facts: Record<string, unknown> };
+
+async function appendDeferred(trx: Knex.Transaction): Promise<void> {
+  const events = deferred.get(trx) ?? [];
+  deferred.delete(trx);
+  for (const event of events) await insertNext(trx, event);
+}
+
+async function insertNext(trx: Knex.Transaction, event: NewAuditEvent & { subject: string | null; facts: Record<string, unknown> }): Promise<{ id: number; hash: string }> {
+  const call = auditAppendCall(event);
+  try {
+    const result = await trx.raw<{ rows: { id: number | string; hash: string }[] }>(`select id, hash from ${call.sql}`, call.bindings);
+    const row = result.rows[0]!;
+    return { id: Number(row.id), hash: row.hash };
+  } catch (error) {
+    throw auditError(error);
+  }
+}
+
+/**
+ * The call that appends `event` in one statement (migration 20261206174000_audit_append_function):
+ * lock, last event, insert and hash all in Postgres, so the chain's lock is never held across a
+ * round trip to Node. For use as `select … from <sql>`, alone or at the end of a larger statement
+ * that writes what the event records (the intake). `event` must have passed the checks above.
+ */
+export function auditAppendCall(event: NewAuditEvent & { subject: string | null; facts: Record<string, unknown> }): { sql: string; bindings: Knex.RawBinding[] } {
+  const halves = canonicalEventAroundId({ occurredAt: event.occurredAt, actor: event.actor, action: event.action, subject: event.subject, facts: event.facts });
+  return {
+    sql: 'audit_append(?::timestamptz, ?, ?, ?, ?::jsonb, ?::bytea, ?::bytea)',
+    // Facts as text: handed an object, pg would still stringify it, but an array would become a Postgres array.
+    bindings: [event.occurredAt, event.actor, event.action, event.subject, JSON.stringify(event.facts), Buffer.from(halves.before, 'utf8'), Buffer.from(halves.after, 'utf8')],
+  };
+}
+
+/** An event checked and shaped for auditAppendCall: facts as jsonb will hand them back, personal data refused. */
+export function checkedAuditEvent(event: NewAuditEvent): CheckedAuditEvent {
   const facts = toJsonFacts(event.facts ?? {});
   const subject = event.subject ?? null;
   const problem = personalDataIn({ subject, facts });
   if (problem) {
     throw new GovbotError('AUDIT_PERSONAL_DATA', `audit event "${event.action}" refused: ${problem}. Audit events are permanent, so they hold ids, references and facts only`);
   }
-  const previous = pending.get(trx) ?? Promise.resolve();
-  const appended = previous.catch(() => undefined).then(() => insertNext(trx, { ...event, subject, facts }));
-  pending.set(trx, appended);
-  return appended;
+  return { ...event, subject, facts };
 }
 
-async function insertNext(trx: Knex.Transaction, event: NewAuditEvent & { subject: string | null; facts: Record<string, unknown> }): Promise<{ id: number; hash: string }> {
-  const locked = await trx.raw<{ rows: { isolation: string }[] }>(
-    "select pg_advisory_xact_lock(?::bigint), current_setting('transaction_isolation') as isolation", [AUDIT_LOCK_KEY]);
-  const isolation = locked.rows[0]?.isolation;
-  if (isolation !== 'read committed') {
-    // Under a snapshot taken before the lock, the "last event" read below could be stale.
-    throw new GovbotError('AUDIT_ISOLATION', `appendAuditEvent needs a read committed transaction, not ${isolation ?? 'unknown'}: its snapshot would miss events appended while it waited for the lock`);
+/** The function's refusal of a snapshot transaction, as the coded error callers know. */
+export function auditError(error: unknown): unknown {
+  if ((error as { code?: string } | null)?.code === 'GA001') {
+    return new GovbotError('AUDIT_ISOLATION', `appendAuditEvent needs a read committed transaction: ${(error as Error).message}`);
   }
-  const last = await trx<AuditEventRow>('audit_events').select('id', 'hash').orderBy('id', 'desc').first();
-  const id = last ? Number(last.id) + 1 : 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = eventHash(prevHash, { id, occurredAt: event.occurredAt, actor: event.actor, action: event.action, subject: event.subject, facts: event.facts });
-  await trx('audit_events').insert({
-    id,
-    occurred_at: event.occurredAt,
-    actor: event.actor,
-    action: event.action,
-    subject: event.subject,
-    // As text: handed an object, pg would still stringify it, but an array would become a Postgres array.
-    facts: JSON.stringify(event.facts),
-    prev_hash: prevHash,
-    hash,
-  });
-  return { id, hash };
+  return error;
 }
 
 /** Batches of events in id order, by keyset (OFFSET would rescan the whole table for every batch). */

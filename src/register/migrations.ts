@@ -29,6 +29,9 @@ import * as recipientNotices from '../../migrations/20261206100300_recipient_not
 import * as recipientNoticePerChange from '../../migrations/20261206161000_recipient_notice_per_change.js';
 import * as displayNames from '../../migrations/20261206164000_display_names.js';
 import * as purgeRecipientNotices from '../../migrations/20261206162000_purge_recipient_notices.js';
+import * as auditAppendFunction from '../../migrations/20261206174000_audit_append_function.js';
+import * as purgeSweptCounts from '../../migrations/20261206172000_purge_swept_counts.js';
+import * as purgeItemsFillfactor from '../../migrations/20261206172100_purge_items_fillfactor.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -65,6 +68,9 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206164000_display_names', displayNames],
   ['20261206162000_purge_recipient_notices', purgeRecipientNotices],
   ['20261206163000_slack_inbox', slackInbox],
+  ['20261206174000_audit_append_function', auditAppendFunction],
+  ['20261206172000_purge_swept_counts', purgeSweptCounts],
+  ['20261206172100_purge_items_fillfactor', purgeItemsFillfactor],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

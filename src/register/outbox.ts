@@ -18,8 +18,15 @@ export interface OutboxRow {
 }
 
 /** Written in the transaction of the change it reports, so the message exists iff the change does. */
-export async function enqueueMessage(trx: Knex.Transaction, message: Pick<OutboxRow, 'platform' | 'operation' | 'channel' | 'card_key' | 'payload'>): Promise<void> {
-  await trx('outbox').insert({ ...message, payload: JSON.stringify(message.payload) });
+export async function enqueueMessage(trx: Knex.Transaction, message: NewOutboxMessage): Promise<void> {
+  await trx('outbox').insert(outboxValues(message));
+}
+
+export type NewOutboxMessage = Pick<OutboxRow, 'platform' | 'operation' | 'channel' | 'card_key' | 'payload'>;
+
+/** The row enqueueMessage inserts, for a statement that writes it with the change it reports (intake.ts). */
+export function outboxValues(message: NewOutboxMessage): Record<string, unknown> {
+  return { ...message, payload: JSON.stringify(message.payload) };
 }
 
 /**

@@ -40,6 +40,14 @@ export async function insertProposal(trx: Knex.Transaction, input: Pick<Proposal
   return row as ProposalRow;
 }
 
+/**
+ * What insertProposal records as the requester's identities, from their person's linked identities
+ * as already read (intake.ts): the requester and every identity linked to them, sorted.
+ */
+export function requesterIdentities(requestedBy: string, linked: readonly string[]): string[] {
+  return [...new Set([requestedBy, ...linked])].sort();
+}
+
 export async function getProposal(db: Db, id: number): Promise<ProposalRow | null> {
   return (await db('proposals').where({ id }).first<ProposalRow | undefined>()) ?? null;
 }

@@ -106,16 +106,19 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
             when c.is_subscriber and not i.was_subscriber then 'subscriber'
             when not (${reasonStillHoldsSql('i.reason', 'c')}) then 'no-longer-due' end) end as skip
       from items i cross join open_chunk oc cross join excluded_chunk ec
-        left join contacts c on c.id = i.contact_id
-        left join contact_tombstones t on t.contact_id = i.contact_id
+        -- Bounded by the chunk's id range, so that a merge join cannot walk either table from its first row.
+        left join contacts c on c.id = i.contact_id and c.id between :first_id and :last_id
+        left join contact_tombstones t on t.contact_id = i.contact_id and t.contact_id between :first_id and :last_id
         left join lateral (select i.contact_id as id where i.contact_id = any(oc.ids)) o on true
         left join lateral (select i.contact_id as id where i.contact_id = any(ec.ids)) e on true),
     deleted as (delete from contacts c using checked k where c.id = k.contact_id and k.skip is null returning c.id, c.external_id),
+    -- A contact that has a tombstone is kept back as 'erased' above, so every row here is new: a
+    -- conflict would be a fault, and fails the chunk rather than being passed over.
     tombstoned as (
       insert into contact_tombstones (contact_id, external_id_hash, reason, purge_batch_id, suppressed, erased_at)
       select k.contact_id, k.external_id_hash, k.reason, :batch_id, k.reason = 'R1' or k.do_not_contact, :at
       from checked k join deleted d on d.id = k.contact_id
-      on conflict (contact_id) do nothing returning contact_id),
+      returning contact_id),
     suppressed as (
       insert into suppression_list (email_hmac, kind, reason, tag, source_ref, created_at)
       select distinct on (s.hmac) s.hmac, s.kind, s.reason, s.tag, :source_ref, :at
@@ -139,7 +142,7 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
           and (select c2.id from contacts c2 where lower(c2.email) = lower(k.email) and c2.id <> k.contact_id
             and not exists (select 1 from checked k2 where k2.contact_id = c2.id and k2.skip is null) limit 1) is null) as forget`, {
     batch_id: write.batchId, at: write.at, source_ref: write.sourceRef, ...boundBindings(bounds),
-    ids, reasons: items.map((i) => i.reason), was_customer: items.map((i) => i.wasCustomer), was_subscriber: items.map((i) => i.wasSubscriber),
+    ids, first_id: ids.reduce((a, b) => Math.min(a, b)), last_id: ids.reduce((a, b) => Math.max(a, b)), reasons: items.map((i) => i.reason), was_customer: items.map((i) => i.wasCustomer), was_subscriber: items.map((i) => i.wasSubscriber),
     hashes: items.map((i) => i.externalIdHash), email_hmacs: items.map((i) => i.emailHmac),
     s_ids: s.map((x) => x.contactId), hmacs: s.map((x) => x.hmac), kinds: s.map((x) => x.kind), s_reasons: s.map((x) => x.reason), tags: s.map((x) => x.tag),
     dnc_note: write.notes.doNotContact, suppressed_note: write.notes.suppressed,
@@ -149,9 +152,4 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
   const skipped = row.skipped ?? {};
   for (const why of Object.keys(skipped)) if (!isPurgeSkip(why)) throw new Error(`unexpected purge skip "${why}"`);
   return { deleted: row.deleted, tombstoned: row.tombstoned, suppressed: row.suppressed, marked: row.marked, skipped: skipped as Partial<Record<PurgeSkip, number>>, forget: row.forget ?? [] };
-}
-
-export async function hasPendingItems(trx: Trx, batchId: number): Promise<boolean> {
-  const row = await trx('purge_items').where({ batch_id: batchId, status: 'pending' }).first<{ contact_id: number } | undefined>('contact_id');
-  return row !== undefined;
 }

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { Db } from './database.js';
 
 /**
  * The next number in a yearly sequence (DSR-2026-0001, BR-2026-001). One upsert, so two requests
@@ -7,20 +6,6 @@ import type { Db } from './database.js';
  */
 export async function nextSequence(trx: Knex.Transaction, kind: 'request' | 'breach' | 'complaint', year: number): Promise<number> {
   const result = await trx.raw<{ rows: { last_value: number }[] }>(`
-    insert into reference_counters (kind, year, last_value) values (?, ?, 1)
-    on conflict (kind, year) do update set last_value = reference_counters.last_value + 1
-    returning last_value`, [kind, year]);
-  return result.rows[0]!.last_value;
-}
-
-/**
- * The same, committed at once in a statement of its own (the row lock lasts that statement): for
- * the intake, which would otherwise hold the counter's lock, and so every other intake, for the
- * whole of its transaction. A number whose intake then fails is left unused, and the caller
- * records that in the audit chain (log-request.ts), so a gap in the register is explained.
- */
-export async function takeSequence(db: Db, kind: 'request', year: number): Promise<number> {
-  const result = await db.raw<{ rows: { last_value: number }[] }>(`
     insert into reference_counters (kind, year, last_value) values (?, ?, 1)
     on conflict (kind, year) do update set last_value = reference_counters.last_value + 1
     returning last_value`, [kind, year]);

@@ -3,6 +3,8 @@ import type { IsoDate } from '../domain/dates.js';
 import type { RequestStatus } from '../domain/request-states.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
 import type { Db } from './database.js';
+import type { PauseRow } from './pauses.js';
+import type { NoticeRow } from './request-notices.js';
 
 export interface RequestRow {
   id: number;
@@ -70,16 +72,6 @@ export async function updateRequest(trx: Knex.Transaction, id: number, patch: Pa
   return row as RequestRow;
 }
 
-/**
- * An earlier request of the same type by the same subject (matched by keyed hash) received on or
- * after `since`: only the same kind of request again can be repetitive (an access request followed
- * by an erasure is not).
- */
-export async function findRecentRequestBySubject(db: Db, subjectHmac: string, type: RequestType, since: IsoDate): Promise<RequestRow | null> {
-  return (await db('requests').where({ subject_hmac: subjectHmac, type }).where('received_on', '>=', since)
-    .orderBy('received_on', 'desc').first<RequestRow | undefined>()) ?? null;
-}
-
 export type RequestFilter = 'open' | 'overdue' | 'due-soon' | 'closed' | 'all';
 
 /**
@@ -94,6 +86,30 @@ export async function listRequests(db: Db, filter: 'open' | 'closed' | 'all', li
     case 'all': query.orderBy('id', 'desc'); break;
   }
   return query;
+}
+
+/**
+ * Open requests (as listRequests 'open') with every wait and notice their clocks need, in ONE
+ * round trip: three selects sent as one multi-statement query (no parameters: the limit is a
+ * checked integer, written in). `/dsr list` computes every open request's clock to filter and sort.
+ */
+export async function openRequestsWithHistory(db: Db, limit: number): Promise<{ requests: RequestRow[]; pauses: PauseRow[]; notices: NoticeRow[] }> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  const open = `select id from requests where closed_at is null order by due_on, id limit ${limit}`;
+  const results = (await db.raw([
+    `select * from requests where closed_at is null order by due_on, id limit ${limit}`,
+    `select * from request_pauses where request_id in (${open}) order by id`,
+    `select * from request_notices where request_id in (${open}) order by id`,
+  ].join(';\n'))) as unknown as { rows: unknown[] }[];
+  return { requests: results[0]!.rows as RequestRow[], pauses: results[1]!.rows as PauseRow[], notices: results[2]!.rows as NoticeRow[] };
+}
+
+/** How many requests `listRequests` would list without its limit. */
+export async function countRequests(db: Db, filter: 'closed' | 'all'): Promise<number> {
+  const query = db('requests');
+  if (filter === 'closed') query.whereNotNull('closed_at');
+  const row = await query.count<{ count: string | number }[]>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
 }
 
 /** Open requests whose subject matches a contact: they keep the contact out of the deletion review. */

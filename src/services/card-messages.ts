@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Card } from '../chat/card.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import type { Platform } from '../register/committee.js';
-import { enqueueMessage } from '../register/outbox.js';
+import { enqueueMessage, type NewOutboxMessage } from '../register/outbox.js';
 import type { ClockEnv } from './request-clock.js';
 import { loadRequestView } from './request-view.js';
 
@@ -11,7 +11,12 @@ import { loadRequestView } from './request-view.js';
  * creates the card in the committee channel; an update re-renders it in place from the register.
  */
 export async function postCard(trx: Knex.Transaction, platform: Platform, card: Card): Promise<void> {
-  await enqueueMessage(trx, { platform, operation: 'post', channel: null, card_key: card.key, payload: { card } });
+  await enqueueMessage(trx, cardPost(platform, card));
+}
+
+/** The outbox message that posts `card`, for a caller that writes it in a statement of its own making. */
+export function cardPost(platform: Platform, card: Card): NewOutboxMessage {
+  return { platform, operation: 'post', channel: null, card_key: card.key, payload: { card } };
 }
 
 export async function updateCard(trx: Knex.Transaction, platform: Platform, card: Card): Promise<void> {

@@ -1,11 +1,9 @@
 import { castVote as checkVote, type Decision } from '../domain/approvals.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
-import { appendAuditEvent } from '../register/audit-events.js';
-import type { Knex } from 'knex';
-import { findMemberAmong } from '../register/committee.js';
-import { identitiesOf, personOf, personsOf } from '../register/persons.js';
-import { insertVote, lockProposal, votesFor, type ProposalRow } from '../register/proposals.js';
+import { deferAuditEvent, flushAuditEvents } from '../register/audit-events.js';
+import { insertVote, lockProposal, type ProposalRow } from '../register/proposals.js';
+import { voteContext, type VoteContext } from '../register/vote-context.js';
 import type { ServiceContext } from './context.js';
 import { DECISION_HANDLERS } from './decisions/index.js';
 
@@ -33,16 +31,12 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     const proposal = await lockProposal(trx, input.proposalId);
     if (!proposal) return err('That proposal does not exist (the card may be from another installation).');
     // People, not platform identities: a person linked across Slack and Teams is one member, votes
-    // once, and cannot approve from one what they asked for on the other.
-    const voter = await voterOf(trx, by.key);
-    const member = await findMemberAmong(trx, voter.identities);
-    const rows = await votesFor(trx, [proposal.id]);
-    const persons = await personsOf(trx, rows.map((v) => v.member));
-    const votes = rows.map((v) => ({ memberId: persons.get(v.member)!, decision: v.decision }));
+    // once, and cannot approve from one what they asked for on the other. Read after the lock.
+    const context = await voteContext(trx, proposal.id, by.key, proposal.requested_by);
     const verdict = checkVote({
-      proposal: { status: proposal.status, quorum: proposal.quorum, requestedBy: await requesterPerson(trx, proposal, voter) },
-      votes,
-      voter: { memberId: voter.person, isMember: member !== null },
+      proposal: { status: proposal.status, quorum: proposal.quorum, requestedBy: requesterPerson(proposal, context) },
+      votes: context.votes.map((v) => ({ memberId: v.person, decision: v.decision })),
+      voter: { memberId: context.voter.person, isMember: context.member !== null },
       decision: input.decision,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
     });
@@ -51,12 +45,15 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     if (!await insertVote(trx, { proposal_id: proposal.id, member: by.key, decision: input.decision, reason }, now)) {
       return err('Your vote was already counted.');
     }
-    await appendAuditEvent(trx, {
+    // Appended at the end, with whatever the decision records, so the audit chain's lock is taken
+    // just before commit rather than held while the card is re-read and re-rendered.
+    deferAuditEvent(trx, {
       actor: by.key, action: `vote.${input.decision}`, subject: subjectOf(proposal), occurredAt: now,
       facts: { proposal_id: proposal.id, kind: proposal.kind, tally: verdict.summary },
     });
     const handler = DECISION_HANDLERS[proposal.kind];
     const effect = await handler(trx, ctx, { proposal, outcome: verdict.outcome, reason, by, now });
+    await flushAuditEvents(trx);
     jobs.push(...effect.kickJobs);
     const message = verdict.outcome === 'pending'
       ? `Your vote is counted: ${verdict.summary}, ${verdict.remaining} more needed.`
@@ -69,18 +66,14 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
   return result;
 }
 
-async function voterOf(trx: Knex.Transaction, key: string): Promise<{ person: string; identities: string[] }> {
-  return { person: await personOf(trx, key), identities: await identitiesOf(trx, key) };
-}
-
 /**
  * The requester as a person: the voter's own person when any identity the requester had when the
  * proposal was made, or has now, is one of the voter's.
  */
-async function requesterPerson(trx: Knex.Transaction, proposal: ProposalRow, voter: { person: string; identities: string[] }): Promise<string | null> {
-  if (proposal.requested_by === null) return null;
-  const requester = new Set([...(proposal.requester_identities ?? []), ...await identitiesOf(trx, proposal.requested_by)]);
-  return voter.identities.some((identity) => requester.has(identity)) ? voter.person : personOf(trx, proposal.requested_by);
+function requesterPerson(proposal: ProposalRow, context: VoteContext): string | null {
+  if (proposal.requested_by === null || context.requester === null) return null;
+  const requester = new Set([...(proposal.requester_identities ?? []), ...context.requester.identities]);
+  return context.voter.identities.some((identity) => requester.has(identity)) ? context.voter.person : context.requester.person;
 }
 
 function subjectOf(proposal: { kind: string; id: number; summary: Record<string, unknown> }): string {

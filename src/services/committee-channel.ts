@@ -49,6 +49,16 @@ export async function platformForNewCard(db: Db | Knex.Transaction, config: Conf
   return order[0]!;
 }
 
+/** The settings platformForNewCardAmong needs, for a caller that reads them with other things. */
+export const COMMITTEE_CHANNEL_KEYS: readonly string[] = PLATFORMS.map(key);
+
+/** platformForNewCard, from those settings as already read (the intake reads them in its one lookup). */
+export function platformForNewCardAmong(config: Config, origin: Platform | null, settings: ReadonlyMap<string, unknown>): Platform {
+  const order = platformPreference(config, origin);
+  const has = (platform: Platform) => Boolean(settings.get(key(platform))) || (platform === 'slack' && Boolean(config.slack.committeeChannel));
+  return order.find(has) ?? order[0]!;
+}
+
 /** Whether any platform has a committee channel yet: replies say where a new card will appear. */
 export async function hasCommitteeChannel(db: Db | Knex.Transaction, config: Config): Promise<boolean> {
   for (const platform of PLATFORMS) if (await committeeChannel(db, config, platform)) return true;

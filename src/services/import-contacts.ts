@@ -3,7 +3,7 @@ import { checkHeader, HEADER_HINT, parseContactRow, quote, type ContactHeader, t
 import { keyedHasher } from '../domain/suppression.js';
 import { GovbotError } from '../errors.js';
 import { appendAuditEvent } from '../register/audit-events.js';
-import { openContactImport, type ContactImportSession } from '../register/contact-import.js';
+import { openContactImport, type BatchOutcome, type ContactImportSession } from '../register/contact-import.js';
 import type { Db } from '../register/database.js';
 import { readCsv, type CsvItem } from './csv-records.js';
 
@@ -47,7 +47,7 @@ export interface ImportReport {
 }
 
 export const MAX_LISTED_REJECTIONS = 1000;
-const DEFAULT_BATCH_SIZE = 250_000;
+const DEFAULT_BATCH_SIZE = 50_000;
 
 export async function importContacts(deps: ImportDeps, input: Readable): Promise<ImportReport> {
   const report = { inserted: 0, updated: 0, unchanged: 0, suppressed: 0, erasedEarlier: 0, rejected: [] as RowRejection[], rejectedCount: 0, erased: [] as RowRejection[] };
@@ -60,11 +60,9 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
   let session: ContactImportSession | null = null;
   let inBatch = 0;
   let committed = 0;
-  const flush = async (): Promise<void> => {
-    if (session === null || inBatch === 0) return;
-    const listed = 2 * MAX_LISTED_REJECTIONS - report.rejected.length - report.erased.length;
-    const outcome = await session.commitBatch({ now: deps.now, timeZone: deps.timeZone ?? 'Europe/London', listed });
-    inBatch = 0;
+  // Each batch's outcome is added in file order once it commits; reading goes on meanwhile.
+  let tallied: Promise<void> = Promise.resolve();
+  const tally = (outcome: BatchOutcome): void => {
     committed += 1;
     report.inserted += outcome.inserted;
     report.updated += outcome.updated;
@@ -80,8 +78,17 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
       }
     }
   };
+  const endBatch = async (): Promise<void> => {
+    if (session === null || inBatch === 0) return;
+    // At most this many more rows can be listed; a batch still deciding may list some of them too.
+    const listed = 2 * MAX_LISTED_REJECTIONS - report.rejected.length - report.erased.length;
+    const { decided } = await session.endBatch({ now: deps.now, timeZone: deps.timeZone ?? 'Europe/London', listed });
+    inBatch = 0;
+    tallied = tallied.then(() => decided).then(tally);
+    tallied.catch(() => undefined); // heard when awaited, below
+  };
   try {
-    for await (const item of readCsv(input)) {
+    for await (const items of readCsv(input)) for (const item of items) {
       if (header === null) {
         header = headerOf(item);
         session = await openContactImport(deps.db, header.columns);
@@ -97,17 +104,22 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
         continue;
       }
       const contact = parsed.value;
-      await session!.add({
+      const caughtUp = session!.add({
         line: item.line, contact,
         emailHmac: hashes.email(contact.email), phoneHmac: contact.phone === null ? null : hashes.phone(contact.phone), externalIdHash: hashes.externalId(contact.externalId),
       });
+      if (caughtUp) await caughtUp;
       inBatch += 1;
-      if (inBatch >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();
+      if (inBatch >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await endBatch();
     }
     if (header === null) throw new GovbotError('IMPORT_EMPTY_FILE', `The file is empty. ${HEADER_HINT}`);
-    await flush();
+    await endBatch();
+    await tallied;
   } catch (error) {
     // Batches already committed changed the register: that must be on the record too.
+    await (session as ContactImportSession | null)?.close();
+    session = null;
+    await tallied.catch(() => undefined);
     if (committed > 0) await audit(deps, 'contacts.import_failed', { ...counts(report), error: codeOf(error) }).catch(() => undefined);
     throw error;
   } finally {

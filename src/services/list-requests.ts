@@ -1,26 +1,31 @@
 import type { RequestClock } from '../domain/request-clock.js';
 import { type IsoDate } from '../domain/dates.js';
-import { listRequests, type RequestFilter, type RequestRow } from '../register/requests.js';
+import { countRequests, listRequests, openRequestsWithHistory, type RequestFilter, type RequestRow } from '../register/requests.js';
 import type { ServiceContext } from './context.js';
-import { clockEnv, clocksFor } from './request-clock.js';
+import { clockEnv, clocksFor, clocksFrom } from './request-clock.js';
 
 export const REQUEST_FILTERS: readonly RequestFilter[] = ['open', 'overdue', 'due-soon', 'closed', 'all'];
 
 /** "Due soon" is the window of the first SLA reminder: due within the next seven days. */
 export const DUE_SOON_DAYS = 7;
-export const LIST_LIMIT = 50;
-/** Open requests are few (tens, rarely hundreds): their clocks are computed, not filtered in SQL. */
+/**
+ * The most a list shows: a chat message of a thousand lines helps nobody, so the most urgent come
+ * first, with how many more there are and how to narrow the list.
+ */
+export const LIST_LIMIT = 20;
+/** Open requests are tens or hundreds: their clocks are computed (cheaply, see clocksFor), not filtered in SQL. */
 const OPEN_SCAN_LIMIT = 5000;
 
 export interface RequestList {
   readonly filter: RequestFilter;
   readonly today: IsoDate;
   readonly timezone: string;
+  /** The first LIST_LIMIT of those that match, in the list's order. */
   readonly requests: readonly RequestRow[];
   /** Each listed request's clock, by id (src/domain/request-clock.ts). */
   readonly clocks: ReadonlyMap<number, RequestClock>;
-  /** More matched than are shown. */
-  readonly truncated: boolean;
+  /** How many match in all (more than `requests.length` when the list is cut short). */
+  readonly total: number;
 }
 
 const OVERDUE = new Set(['overdue', 'forward-overdue']);
@@ -29,14 +34,13 @@ export async function listRequestsFor(ctx: ServiceContext, filter: RequestFilter
   const env = clockEnv(ctx.config, ctx.clock());
   const base = { filter, today: env.today, timezone: ctx.config.timezone };
   if (filter === 'closed' || filter === 'all') {
-    const rows = await listRequests(ctx.db, filter, LIST_LIMIT + 1);
-    const requests = rows.slice(0, LIST_LIMIT);
-    return { ...base, requests, clocks: await clocksFor(ctx.db, requests, env), truncated: rows.length > LIST_LIMIT };
+    const [requests, total] = await Promise.all([listRequests(ctx.db, filter, LIST_LIMIT), countRequests(ctx.db, filter)]);
+    return { ...base, requests, clocks: await clocksFor(ctx.db, requests, env), total };
   }
-  const open = await listRequests(ctx.db, 'open', OPEN_SCAN_LIMIT);
-  const clocks = await clocksFor(ctx.db, open, env);
+  const open = await openRequestsWithHistory(ctx.db, OPEN_SCAN_LIMIT);
+  const clocks = clocksFrom(open.requests, open.pauses, open.notices, env);
   const clockOf = (r: RequestRow) => clocks.get(r.id)!;
-  const matching = open.filter((r) => {
+  const matching = open.requests.filter((r) => {
     const clock = clockOf(r);
     if (filter === 'overdue') return OVERDUE.has(clock.state);
     if (filter === 'due-soon') return clock.due !== null && !OVERDUE.has(clock.state) && clock.days <= DUE_SOON_DAYS;
@@ -44,5 +48,6 @@ export async function listRequestsFor(ctx: ServiceContext, filter: RequestFilter
   });
   // Nearest deadline first (most overdue first); clocks not running (awaiting, stopped) last.
   matching.sort((a, b) => (clockOf(a).due ?? '9999-12-31').localeCompare(clockOf(b).due ?? '9999-12-31') || a.id - b.id);
-  return { ...base, requests: matching.slice(0, LIST_LIMIT), clocks, truncated: matching.length > LIST_LIMIT };
+  const requests = matching.slice(0, LIST_LIMIT);
+  return { ...base, requests, clocks: new Map(requests.map((r) => [r.id, clockOf(r)])), total: matching.length };
 }

@@ -6,19 +6,19 @@ import { formatRequestRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
 import { needsGroundsDecision, parseObjectionScope, type ObjectionScope } from '../domain/objection.js';
-import { phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
+import { normaliseEmail, phoneSuppressionHash, suppressionHash } from '../domain/suppression.js';
 import { suppressionEntries } from '../register/suppression-list.js';
 import { oweRecipientNotices } from '../register/recipient-notices.js';
 import { restrictContacts } from '../register/restrictions.js';
 import type { Actor } from '../chat/actor.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
-import { appendAuditEvent } from '../register/audit-events.js';
-import { findContactsByEmail } from '../register/contacts.js';
-import { insertProposal, type ProposalRow } from '../register/proposals.js';
-import { takeSequence } from '../register/reference-counters.js';
-import { findRecentRequestBySubject, findRequestByDeliveryKey, insertRequest, type RequestRow } from '../register/requests.js';
-import { postCard } from './card-messages.js';
-import { platformForNewCard } from './committee-channel.js';
+import { appendAuditEvent, auditAppendCall, checkedAuditEvent, type NewAuditEvent } from '../register/audit-events.js';
+import { insertIntake, intakeLookups } from '../register/intake.js';
+import { outboxValues } from '../register/outbox.js';
+import { insertProposal, requesterIdentities, type ProposalRow } from '../register/proposals.js';
+import { findRequestByDeliveryKey, insertRequest, type NewRequest, type RequestRow } from '../register/requests.js';
+import { cardPost, postCard } from './card-messages.js';
+import { COMMITTEE_CHANNEL_KEYS, platformForNewCardAmong } from './committee-channel.js';
 import type { ServiceContext } from './context.js';
 import { proposeAction } from './decisions/request-decisions.js';
 import { requestClock } from '../domain/request-clock.js';
@@ -64,29 +64,32 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
   }
 
   const subjectHmac = suppressionHash(ctx.pepper, input.email);
-  const contacts = await findContactsByEmail(ctx.db, input.email);
-  const contactIds = contacts.map((c) => c.id);
-  // Intake checks every identifier against the suppression list: the email, and the matched rows' phones.
-  const phoneHashes = contacts.map((c) => (c.phone === null ? null : phoneSuppressionHash(ctx.pepper, c.phone))).filter((h): h is string => h !== null);
-  const suppressed = (await suppressionEntries(ctx.db, [subjectHmac, ...phoneHashes]))
-    .map((e) => ({ kind: e.kind, reason: e.reason, tag: e.tag, sourceRef: e.sourceRef }));
-  const repeat = await findRecentRequestBySubject(ctx.db, subjectHmac, input.type, addDays(receivedOn, -REPEAT_WINDOW_DAYS));
-
-  const env = clockEnv(ctx.config, now);
   const processorRoute = input.controller !== null;
-  // A new request has no history yet: its clock runs from receipt (or, processor route, to forwarding).
-  const clock = requestClock({
-    receivedOn, type: input.type, region: env.region, waits: [], extension: null, closedOn: null, today: env.today,
-    processor: processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays, forwardedOn: null } : null,
-  });
+  // The common intake (an identity check, nothing restricted) is written in one statement, its card
+  // rendered beforehand from the rows it will write, with ids taken by the lookups.
+  const oneStatement = !processorRoute && !restrictNow;
   const year = Number(receivedOn.slice(0, 4));
-  const reference = formatRequestRef(year, await takeSequence(ctx.db, 'request', year));
-  const request = await ctx.db.transaction(async (trx) => {
-    const platform = await platformForNewCard(trx, ctx.config, by.platform);
-    // Only the rows this objection restricts are lifted if it is not upheld (Art 18(3)): a row
-    // already restricted on another basis stays so.
-    const restricted = restrictNow ? await restrictContacts(trx, contactIds, now) : [];
-    const row = await insertRequest(trx, {
+  const found = await intakeLookups(ctx.db, {
+    year, email: normaliseEmail(input.email), subjectHmac, type: input.type, repeatSince: addDays(receivedOn, -REPEAT_WINDOW_DAYS),
+    requestedBy: by.key, settingKeys: COMMITTEE_CHANNEL_KEYS, preassignIds: oneStatement,
+  });
+  const reference = formatRequestRef(year, found.sequence);
+  try {
+    const contactIds = found.contacts.map((c) => c.id);
+    // Intake checks every identifier against the suppression list: the email (read with the
+    // lookups), and the matched rows' phones, whose keyed hashes need the pepper first.
+    const phoneHashes = found.contacts.map((c) => (c.phone === null ? null : phoneSuppressionHash(ctx.pepper, c.phone))).filter((h): h is string => h !== null);
+    const suppressed = [...found.suppressed, ...phoneHashes.length > 0 ? await suppressionEntries(ctx.db, phoneHashes) : []]
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map((e) => ({ kind: e.kind, reason: e.reason, tag: e.tag, sourceRef: e.sourceRef }));
+    const env = clockEnv(ctx.config, now);
+    // A new request has no history yet: its clock runs from receipt (or, processor route, to forwarding).
+    const clock = requestClock({
+      receivedOn, type: input.type, region: env.region, waits: [], extension: null, closedOn: null, today: env.today,
+      processor: processorRoute ? { forwardWithinDays: ctx.config.forwardWithinDays, forwardedOn: null } : null,
+    });
+    const platform = platformForNewCardAmong(ctx.config, by.platform, found.settings);
+    const fields = (restricted: readonly number[]): NewRequest => ({
       reference,
       type: input.type,
       subject_email: input.email.trim(),
@@ -99,7 +102,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       received_on: receivedOn,
       due_on: clock.due,
       relevant_on: clock.relevantDay,
-      possible_repeat_of: repeat?.id ?? null,
+      possible_repeat_of: found.repeat?.id ?? null,
       requested_by: by.key,
       delivery_key: ctx.delivery?.key ?? null,
       details: {
@@ -114,22 +117,7 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
         ...(suppressed.length > 0 ? { suppressed } : {}),
       },
     });
-    // A restriction carried out under Art 18 is told to each recipient of the contact data (Art 19).
-    if (restricted.length > 0) await oweRecipientNotices(trx, row.id, 'restriction', now);
-    let view;
-    if (processorRoute) {
-      // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
-      await proposeAction(trx, ctx, row, now);
-      view = await loadRequestView(trx, row.id, env);
-    } else {
-      await trx('identity_checks').insert({ request_id: row.id });
-      const proposal = await proposeIdentityCheck(trx, ctx, by, row, input.agent !== null);
-      // Recipients owed a notice of the restriction are on the card: read them with the rest.
-      view = restricted.length > 0 ? await loadRequestView(trx, row.id, env) : newRequestView(row, proposal, repeat?.reference ?? null, env);
-    }
-    await postCard(trx, platform, renderRequestCard(view));
-    // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
-    await appendAuditEvent(trx, {
+    const audit = (row: RequestRow, restricted: readonly number[]): NewAuditEvent => ({
       actor: by.key,
       action: 'request.logged',
       subject: reference,
@@ -137,17 +125,55 @@ export async function logRequest(ctx: ServiceContext, by: Actor, input: NewReque
       facts: {
         type: input.type, received_on: receivedOn, due_on: row.due_on, via: input.via, processor_route: processorRoute,
         agent: input.agent !== null, controller_named: input.controller !== null,
-        contact_ids: contactIds, possible_repeat_of_ref: repeat?.reference ?? null,
+        contact_ids: contactIds, possible_repeat_of_ref: found.repeat?.reference ?? null,
         ...(objection ? { objection_about: objection.about, erase_asked: objection.erase, restricted_ids: restricted } : {}),
       },
     });
-    return row;
-  }).catch(async (error: unknown) => {
+
+    let request: RequestRow;
+    if (oneStatement && found.ids) {
+      const ids = found.ids;
+      const row: RequestRow = {
+        ...fields([]), id: ids.request, paused_days: 0, forwarded_on: null, clock_model: 2, extended: false, extension_reason: null,
+        status: 'received', status_reason: null, created_at: now, closed_at: null, relevant_on: clock.relevantDay,
+      };
+      const proposal = { id: ids.proposal, ...identityProposal(ctx, by, row, input.agent !== null), request_id: row.id, requester_identities: requesterIdentities(by.key, found.requesterGroup) };
+      const proposalRow: ProposalRow = { purge_batch_id: null, status: 'open', decision_reason: null, decided_at: null, created_at: now, ...proposal };
+      const card = renderRequestCard(newRequestView(row, proposalRow, found.repeat?.reference ?? null, env));
+      request = await insertIntake(ctx.db, {
+        request: { ...fields([]), id: row.id },
+        proposal: { ...proposal, summary: JSON.stringify(proposal.summary) },
+        outbox: outboxValues(cardPost(platform, card)),
+        audit: auditAppendCall(checkedAuditEvent(audit(row, []))),
+      });
+    } else {
+      request = await ctx.db.transaction(async (trx) => {
+        // Only the rows this objection restricts are lifted if it is not upheld (Art 18(3)): a row
+        // already restricted on another basis stays so.
+        const restricted = restrictNow ? await restrictContacts(trx, contactIds, now) : [];
+        const row = await insertRequest(trx, fields(restricted));
+        // A restriction carried out under Art 18 is told to each recipient of the contact data (Art 19).
+        if (restricted.length > 0) await oweRecipientNotices(trx, row.id, 'restriction', now);
+        if (processorRoute) {
+          // Art 28(3)(e): the controller checks identity and answers; the company passes the request on at once.
+          await proposeAction(trx, ctx, row, now);
+        } else {
+          await trx('identity_checks').insert({ request_id: row.id });
+          await insertProposal(trx, { ...identityProposal(ctx, by, row, input.agent !== null), request_id: row.id });
+        }
+        // Recipients owed a notice, or the proposed forwarding, are on the card: read them with the rest.
+        await postCard(trx, platform, renderRequestCard(await loadRequestView(trx, row.id, env)));
+        // Last: the audit chain's lock is held from here to commit, so keep that stretch short.
+        await appendAuditEvent(trx, audit(row, restricted));
+        return row;
+      });
+    }
+    ctx.logger.info({ ref: request.reference, type: request.type }, 'request logged');
+    return ok(request);
+  } catch (error) {
     await recordUnusedReference(ctx, by, reference, now);
     throw error;
-  });
-  ctx.logger.info({ ref: request.reference, type: request.type }, 'request logged');
-  return ok(request);
+  }
 }
 
 /**
@@ -177,11 +203,10 @@ export function actionPlanFor(request: RequestRow, heldContactIds: readonly numb
   });
 }
 
-/** The identity check the committee votes on first (IDENTITY_QUORUM). */
-async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, by: Actor, request: RequestRow, agent: boolean): Promise<ProposalRow> {
-  return insertProposal(trx, {
-    kind: 'identity',
-    request_id: request.id,
+/** The identity check the committee votes on first (IDENTITY_QUORUM), as proposals.ts inserts it. */
+function identityProposal(ctx: ServiceContext, by: Actor, request: Pick<RequestRow, 'reference'>, agent: boolean) {
+  return {
+    kind: 'identity' as const,
     quorum: ctx.config.identityQuorum,
     proposed_by: 'govbot',
     requested_by: by.key,
@@ -193,7 +218,7 @@ async function proposeIdentityCheck(trx: Knex.Transaction, ctx: ServiceContext, 
         ? `Confirm the individual's identity and the agent's written authority to act for them. If you must ask for either: /dsr pause ${request.reference} identity (or authority); the clock then starts afresh, day one, on the day it arrives.`
         : `Confirm the individual's identity from what they sent. If you must ask for more: /dsr pause ${request.reference} identity; the clock then starts afresh, day one, on the day it arrives.`,
     },
-  });
+  };
 }
 
 export function objectionOf(request: RequestRow): { about: ObjectionScope; erase: boolean } | null {

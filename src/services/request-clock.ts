@@ -2,10 +2,11 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import { dateInTimeZone, type IsoDate } from '../domain/dates.js';
 import type { Region } from '../domain/holidays.js';
-import { requestClock, type RequestClock } from '../domain/request-clock.js';
+import { requestClock, type ClockInput, type RequestClock } from '../domain/request-clock.js';
 import type { Db } from '../register/database.js';
-import { pausesFor, pausesForRequests, type PauseRow } from '../register/pauses.js';
-import { noticesFor, noticesForRequests, type NoticeRow } from '../register/request-notices.js';
+import { pausesForRequests, type PauseRow } from '../register/pauses.js';
+import { clockHistoryRows } from '../register/request-view-rows.js';
+import { noticesForRequests, type NoticeRow } from '../register/request-notices.js';
 import { updateRequest, type RequestRow } from '../register/requests.js';
 
 /**
@@ -27,8 +28,12 @@ export function clockEnv(config: Pick<Config, 'bankHolidayRegion' | 'forwardWith
 }
 
 export function clockOf(request: RequestRow, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): RequestClock {
+  return requestClock(clockInputOf(request, pauses, notices, env));
+}
+
+function clockInputOf(request: RequestRow, pauses: readonly PauseRow[], notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[], env: ClockEnv): ClockInput {
   const extensionNotice = notices.find((n) => n.kind === 'extension');
-  return requestClock({
+  return {
     receivedOn: request.received_on,
     type: request.type,
     region: env.region,
@@ -39,11 +44,12 @@ export function clockOf(request: RequestRow, pauses: readonly PauseRow[], notice
       : null,
     closedOn: request.closed_at === null ? null : dateInTimeZone(request.closed_at, env.timezone),
     today: env.today,
-  });
+  };
 }
 
 export async function loadClock(db: Db | Knex.Transaction, request: RequestRow, env: ClockEnv): Promise<RequestClock> {
-  return clockOf(request, await pausesFor(db, request.id), await noticesFor(db, request.id), env);
+  const history = await clockHistoryRows(db, request.id);
+  return clockOf(request, history.pauses, history.notices, env);
 }
 
 /** Recomputes the clock from the history and stores its copy on the request; returns both. */
@@ -54,9 +60,54 @@ export async function syncClock(trx: Knex.Transaction, request: RequestRow, env:
   return { request: changed ? await updateRequest(trx, request.id, patch) : request, clock, changed };
 }
 
-/** Clocks for many requests at once, by request id: two queries, whatever the number. */
+/**
+ * Clocks for many requests at once, by request id: two queries, whatever the number. Requests
+ * with the same history (received the same day, nothing asked of the individual) have the same
+ * clock, so each distinct history is computed once: a list of a thousand open requests computes
+ * a few hundred. The clocks returned may be shared between requests: read them, never change them.
+ */
 export async function clocksFor(db: Db, requests: readonly RequestRow[], env: ClockEnv): Promise<Map<number, RequestClock>> {
   const ids = requests.map((r) => r.id);
   const [pauses, notices] = await Promise.all([pausesForRequests(db, ids), noticesForRequests(db, ids)]);
-  return new Map(requests.map((r) => [r.id, clockOf(r, pauses.filter((p) => p.request_id === r.id), notices.filter((n) => n.request_id === r.id), env)]));
+  return clocksFrom(requests, pauses, notices, env);
+}
+
+/** clocksFor's work on rows already read. */
+export function clocksFrom(requests: readonly RequestRow[], pauses: readonly PauseRow[], notices: readonly NoticeRow[], env: ClockEnv): Map<number, RequestClock> {
+  const pausesOf = groupByRequest(pauses);
+  const noticesOf = groupByRequest(notices);
+  const computed = new Map<string, RequestClock>();
+  return new Map(requests.map((r) => {
+    const input = clockInputOf(r, pausesOf.get(r.id) ?? [], noticesOf.get(r.id) ?? [], env);
+    const key = historyKey(input);
+    let clock = computed.get(key);
+    if (!clock) {
+      clock = requestClock(input);
+      computed.set(key, clock);
+    }
+    return [r.id, clock];
+  }));
+}
+
+/**
+ * What makes one clock differ from another among requests seen with the same region and today
+ * (one call of clocksFrom): a cheap string, since building it is done for every request listed.
+ */
+function historyKey(input: ClockInput): string {
+  const extension = input.extension === null ? '-' : input.extension.toldOn ?? 'untold';
+  const processor = input.processor === null ? '-' : `${input.processor.forwardWithinDays}/${input.processor.forwardedOn ?? ''}`;
+  let key = `${input.receivedOn}|${input.type}|${input.closedOn ?? ''}|${extension}|${processor}`;
+  for (const wait of input.waits) key += `|${wait.kind}:${wait.from}:${wait.to ?? ''}`;
+  return key;
+}
+
+function groupByRequest<T extends { request_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const byRequest = new Map<number, T[]>();
+  for (const row of rows) {
+    const id = Number(row.request_id);
+    const list = byRequest.get(id);
+    if (list) list.push(row);
+    else byRequest.set(id, [row]);
+  }
+  return byRequest;
 }

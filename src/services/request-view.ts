@@ -1,12 +1,12 @@
 import type { Db } from '../register/database.js';
 import type { RequestClock } from '../domain/request-clock.js';
-import { actionsForRequest, type ActionRow } from '../register/actions.js';
-import { pausesFor, type PauseRow } from '../register/pauses.js';
-import { proposalsForRequest, votesFor, type ProposalRow, type VoteRow } from '../register/proposals.js';
-import { complaintsAbout } from '../register/complaints.js';
-import { noticesFor, type NoticeRow } from '../register/request-notices.js';
-import { recipientNoticesFor, type RecipientNoticeRow } from '../register/recipient-notices.js';
-import { getRequest, type RequestRow } from '../register/requests.js';
+import type { ActionRow } from '../register/actions.js';
+import type { PauseRow } from '../register/pauses.js';
+import type { ProposalRow, VoteRow } from '../register/proposals.js';
+import type { NoticeRow } from '../register/request-notices.js';
+import type { RecipientNoticeRow } from '../register/recipient-notices.js';
+import type { RequestRow } from '../register/requests.js';
+import { requestViewRows } from '../register/request-view-rows.js';
 import { clockOf, type ClockEnv } from './request-clock.js';
 import type { Knex } from 'knex';
 
@@ -30,24 +30,19 @@ export interface RequestView {
 
 /**
  * The view of a request its intake is still writing, from the rows that intake wrote: until it
- * commits no one else can see the request, so nothing else refers to it. Nine reads fewer per
- * intake than loadRequestView (a test checks the two agree).
+ * commits no one else can see the request, so nothing else refers to it, and the card needs no
+ * read at all (a test checks the two agree: test/integration/intake-reference.test.ts).
  */
 export function newRequestView(request: RequestRow, proposal: ProposalRow, possibleRepeatOf: string | null, env: ClockEnv): RequestView {
   return { request, proposals: [proposal], votes: [], pauses: [], actions: [], possibleRepeatOf, complaints: [], clock: clockOf(request, [], [], env), notices: [], today: env.today, recipients: [] };
 }
 
+/** The view as the register holds it: one round trip (request-view-rows.ts). */
 export async function loadRequestView(db: Db | Knex.Transaction, requestId: number, env: ClockEnv): Promise<RequestView> {
-  const request = await getRequest(db, requestId);
-  // One after another: inside a transaction there is one connection, and pg queues rather than overlaps.
-  const proposals = await proposalsForRequest(db, requestId);
-  const pauses = await pausesFor(db, requestId);
-  const actions = await actionsForRequest(db, requestId);
-  const notices = await noticesFor(db, requestId);
-  const votes = await votesFor(db, proposals.map((p) => p.id));
-  const repeat = request.possible_repeat_of === null ? null
-    : (await db('requests').where({ id: request.possible_repeat_of }).first<{ reference: string }>('reference')).reference;
-  const complaints = (await complaintsAbout(db, { requestId })).map((c) => `${c.reference} (${c.status})`);
-  const recipients = await recipientNoticesFor(db, requestId);
-  return { request, proposals, votes, pauses, actions, possibleRepeatOf: repeat, complaints, clock: clockOf(request, pauses, notices, env), notices, today: env.today, recipients };
+  const rows = await requestViewRows(db, requestId);
+  const request = rows.request;
+  if (!request) throw new Error(`request ${requestId} does not exist`);
+  const { proposals, votes, pauses, actions, notices, recipients } = rows;
+  const complaints = rows.complaints.map((c) => `${c.reference} (${c.status})`);
+  return { request, proposals, votes, pauses, actions, possibleRepeatOf: rows.repeatReference, complaints, clock: clockOf(request, pauses, notices, env), notices, today: env.today, recipients };
 }

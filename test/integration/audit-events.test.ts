@@ -38,6 +38,13 @@ describe('audit events', () => {
     expect(formatVerifyResult(await verifyAudit(db))).toBe('ok 2 events');
   });
 
+  it('hashes in Postgres exactly as Node does, even for facts that nest an id and a time', async () => {
+    const facts = { a: { id: 1, occurredAt: '2026-03-02T09:30:00Z' }, note: ',"id":1,"occurredAt":', n: [1.5, -2, 1e-7] };
+    const appended = await db.transaction((trx) => appendAuditEvent(trx, { actor: 'teams:29:ü', action: 'test.nested', subject: 'DSR-2026-0001', facts, occurredAt: at }));
+    expect(appended.hash).toBe(eventHash(GENESIS_HASH, { id: 1, occurredAt: at, actor: 'teams:29:ü', action: 'test.nested', subject: 'DSR-2026-0001', facts }));
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, count: 1 });
+  });
+
   it('stays gapless and intact under 20 concurrent transactions', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, n) => db.transaction(async (trx) => {
       const ids = [];

@@ -195,6 +195,16 @@ describe('importContacts: first_collected_at (R2 needs it)', () => {
     expect(dated).toMatchObject({ updated: 2 });
     expect(await stored()).toEqual({ 'CRM-1': '2019-03-01T00:00:00.000Z', 'CRM-2': '2021-05-05T00:00:00.000Z' });
   });
+
+  it('stores every instant exactly, before 2000 and with an offset or milliseconds too', async () => {
+    const given = ['1970-01-01', '1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00Z', '1969-07-20T20:17:40.5-05:00', '2024-02-29T09:30:00+01:00'];
+    await importContacts(deps, csv([HEADER, ...given.map((when, i) => `CRM-${i},p${i}@example.com,,,,,,,${when},${when},,${when},,`)]));
+    const rows = await t.db('contacts').select<{ external_id: string; first_collected_at: Date; last_successful_contact_at: Date; legitimate_interest_ended_at: Date }[]>('*').orderBy('external_id');
+    const expected = given.map((when) => new Date(when.length === 10 ? `${when}T00:00:00Z` : when).toISOString());
+    expect(rows.map((r) => r.first_collected_at.toISOString())).toEqual(expected);
+    expect(rows.map((r) => r.last_successful_contact_at.toISOString())).toEqual(expected);
+    expect(rows.map((r) => r.legitimate_interest_ended_at.toISOString())).toEqual(expected);
+  });
 });
 
 describe('importContacts: malformed CSV', () => {

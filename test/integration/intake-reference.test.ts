@@ -3,8 +3,12 @@ import { renderRequestCard } from '../../src/chat/cards/request-card.js';
 import { clockEnv } from '../../src/services/request-clock.js';
 import { loadRequestView } from '../../src/services/request-view.js';
 import { verifyAudit } from '../../src/services/verify-audit.js';
+import { createKnex } from '../../src/register/database.js';
 import { logRequest, type NewRequestInput } from '../../src/services/log-request.js';
-import { createTestServices, slackUser, type TestServices } from '../support/service-context.js';
+import { upsertContacts } from '../../src/register/contacts.js';
+import { addSuppression } from '../../src/register/suppression-list.js';
+import { phoneSuppressionHash, suppressionHash } from '../../src/domain/suppression.js';
+import { createTestServices, slackUser, TEST_PEPPER, type TestServices } from '../support/service-context.js';
 
 /**
  * The reference number is taken in a statement of its own, so intakes do not queue on the
@@ -24,6 +28,23 @@ describe('intake reference numbers', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     const references = (await t.db('requests').orderBy('reference').pluck('reference')) as string[];
     expect(references).toEqual(Array.from({ length: 20 }, (_, i) => `DSR-2026-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('keeps the audit chain whole and one card per request when two replicas take 40 intakes at once', async () => {
+    const other = createKnex(t.database.url, { min: 0, max: 10 });
+    try {
+      const replicas = [t.ctx, { ...t.ctx, db: other }];
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => logRequest(replicas[i % 2]!, slackUser(`U${i}`), input(`r${i}@example.com`))));
+      expect(results.every((r) => r.ok)).toBe(true);
+    } finally {
+      await other.destroy();
+    }
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true, count: 40 });
+    const logged = await t.db('audit_events').where({ action: 'request.logged' }).orderBy('id').pluck('subject');
+    expect(new Set(logged).size).toBe(40);
+    const cards = await t.db('outbox').where({ operation: 'post' }).orderBy('id').pluck('card_key');
+    const requestIds = await t.db('requests').orderBy('id').pluck('id');
+    expect([...cards].sort()).toEqual(requestIds.map((id) => `request:${id}`).sort());
   });
 
   it('records a number left unused by a failed intake in the audit chain, and goes on from the next', async () => {
@@ -58,5 +79,25 @@ describe('the card an intake posts', () => {
       const shown = renderRequestCard(await loadRequestView(t.db, logged.value.id, clockEnv(t.ctx.config, t.now())));
       expect(posted!.payload.card).toEqual(JSON.parse(JSON.stringify(shown)));
     }
+  });
+
+  it('is the register card too for a subject matched to contacts whose phone is suppressed, and the reply is the stored row', async () => {
+    await upsertContacts(t.db, [1, 2].map((n) => ({
+      externalId: `CRM-${n}`, email: 'Matched@Example.com', fullName: 'Matched Person', phone: n === 1 ? '+447700900123' : null, address: null, company: null,
+      isCustomer: false, isSubscriber: true, firstCollectedAt: '2024-01-10', lastSuccessfulContactAt: null,
+      inaccurate: false, legitimateInterestEndedAt: null, legalHold: false, doNotContact: false,
+    })));
+    await addSuppression(t.db, { emailHmac: phoneSuppressionHash(TEST_PEPPER, '+447700900123')!, kind: 'phone', reason: 'do-not-contact', tag: 'Do not contact' });
+    await addSuppression(t.db, { emailHmac: suppressionHash(TEST_PEPPER, 'matched@example.com'), reason: 'objection' });
+    const logged = await logRequest(t.ctx, slackUser('U1'), { ...input('matched@example.com'), type: 'erasure', fullName: 'Matched Person' });
+    if (!logged.ok) throw new Error(logged.error);
+    const stored = await t.db('requests').where({ id: logged.value.id }).first();
+    expect(logged.value).toEqual(stored);
+    expect(stored.details.matchedContactIds).toHaveLength(2);
+    expect(stored.details.suppressed.map((s: { kind: string }) => s.kind).sort()).toEqual(['email', 'phone']);
+    const posted = await t.db('outbox').where({ card_key: `request:${logged.value.id}`, operation: 'post' }).first<{ payload: { card: unknown } }>('payload');
+    const shown = renderRequestCard(await loadRequestView(t.db, logged.value.id, clockEnv(t.ctx.config, t.now())));
+    expect(posted!.payload.card).toEqual(JSON.parse(JSON.stringify(shown)));
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
   });
 });

@@ -9,6 +9,7 @@ import { retentionExclusion, retentionReason, type RetentionContact } from '../.
 import { retentionSweepJob } from '../../src/jobs/retention-sweep.js';
 import { runScheduledJob } from '../../src/jobs/run-job.js';
 import { createKnex } from '../../src/register/database.js';
+import { purgeItemCounts } from '../../src/register/purge-items.js';
 import { runRetentionSweep } from '../../src/services/purge/sweep.js';
 import { insertContact, insertContacts, insertExclusion, insertRequest, itemsOf, type ContactSeed } from '../support/purge-fixtures.js';
 import { createTestServices, type TestServices } from '../support/service-context.js';
@@ -162,6 +163,13 @@ describe('retention sweep boundaries', () => {
     }
     expect(actual.size).toBeGreaterThan(300);
     expect(pending).toBeGreaterThan(200);
+    // The counts the sweep recorded in the same statement are those of the items it stored, and the
+    // list names every item once, in order of register id.
+    if (outcome.kind !== 'proposed') return;
+    const [{ swept_counts: recorded }] = await t.db('purge_batches').where({ id: outcome.batchId }).select('swept_counts');
+    expect(recorded).toEqual(await purgeItemCounts(t.db, outcome.batchId));
+    const listed = fs.readFileSync(path.join(dataDir, 'exports', outcome.file), 'utf8').split('\n').filter(Boolean).slice(1).map((line) => Number(line.split(',')[0]));
+    expect(listed).toEqual([...actual.keys()].sort((a, b) => a - b));
   }, 60_000);
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalEvent, ChainVerifier, eventHash, GENESIS_HASH, personalDataIn, toJsonFacts, verifyChain,
+  canonicalEvent, canonicalEventAroundId, ChainVerifier, eventHash, GENESIS_HASH, personalDataIn, toJsonFacts, verifyChain,
   type AuditEventContent, type StoredAuditEvent,
 } from '../../src/domain/audit-chain.js';
 
@@ -75,6 +75,15 @@ describe('canonicalEvent', () => {
   ];
   it.each(refused)('refuses %s', (_name, change) => {
     expect(() => canonicalEvent({ ...base, ...change })).toThrow(TypeError);
+  });
+});
+
+describe('canonicalEventAroundId', () => {
+  it.each([1, 9, 10, 12345, 2 ** 53 - 1])('splits the canonical event around id %i, whatever the facts nest', (id) => {
+    const event = { occurredAt: '2026-03-02T09:30:00Z', actor: 'slack:U1', action: 'x', subject: ',"id":1,"occurredAt":',
+      facts: { a: { id: 1, occurredAt: 'then' }, z: ',"id":1,"occurredAt":' } };
+    const { before, after } = canonicalEventAroundId(event);
+    expect(before + String(id) + after).toBe(canonicalEvent({ ...event, id }));
   });
 });
 

@@ -20,9 +20,19 @@ export function renderRequestList(list: RequestList): string {
     return `No ${list.filter === 'all' ? '' : `${list.filter} `}requests (today is ${list.today}). ${hint}`;
   }
   const lines = list.requests.map((request) => line(list, request));
-  const more = list.truncated ? [`Only the first ${list.requests.length} are shown.`] : [];
+  const rest = list.total - list.requests.length;
+  const more = rest > 0 ? [`…and ${rest} more (${list.total} in all). ${NARROW[list.filter]}`] : [];
   return [`${HEADINGS[list.filter]} (today is ${list.today}):`, ...lines, ...more].join('\n');
 }
+
+/** Where the rest of a long list can be seen, by filter. */
+const NARROW: Readonly<Record<RequestList['filter'], string>> = {
+  open: 'Narrow it with /dsr list overdue or /dsr list due-soon; /dsr show <ref> shows one request.',
+  overdue: 'The most overdue are shown first; /dsr show <ref> shows one request.',
+  'due-soon': 'The nearest deadlines are shown first; /dsr show <ref> shows one request.',
+  closed: 'The most recently closed are shown; /dsr show <ref> shows any request.',
+  all: 'The newest are shown; /dsr list open or /dsr list closed narrows it, and /dsr show <ref> shows any request.',
+};
 
 function line(list: RequestList, request: RequestRow): string {
   const clock = list.clocks.get(request.id);

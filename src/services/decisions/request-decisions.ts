@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { approvalsNeeded } from '../../domain/request-types.js';
 import { isOpen, transition, type RequestEvent } from '../../domain/request-states.js';
 import { extensionRefused } from '../../domain/request-clock.js';
-import { appendAuditEvent } from '../../register/audit-events.js';
+import { appendAuditEvent, deferAuditEvent } from '../../register/audit-events.js';
 import { queueAction } from '../../register/actions.js';
 import { cancelOpenProposals, decideProposal, insertProposal, type ProposalRow } from '../../register/proposals.js';
 import { lockRequest, updateRequest, type RequestRow } from '../../register/requests.js';
@@ -27,7 +27,8 @@ function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, req
       return { decidedMessage: '', kickJobs: none };
     }
     await decideProposal(trx, input.proposal.id, input.outcome, input.reason, input.now);
-    await appendAuditEvent(trx, {
+    // Appended with the vote's own event at the end of the transaction (cast-vote.ts flushes them).
+    deferAuditEvent(trx, {
       actor: input.by.key, action: `proposal.${input.outcome}`, subject: request.reference, occurredAt: input.now,
       facts: { proposal_id: input.proposal.id, kind: input.proposal.kind },
     });

@@ -68,6 +68,27 @@ export async function writePrivateFile(dataDir: string, name: string, rows: Read
   return { name, path: target, sha256: hash.digest('hex'), lines: rows.rowCount };
 }
 
+/** A second file with the same content under `name` (same folder, 0600, renamed into place like the first). */
+export async function copyPrivateFile(dataDir: string, from: CandidateFile, name: string): Promise<CandidateFile> {
+  const target = path.join(exportsDirectory(dataDir), name);
+  const draft = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await fs.copyFile(from.path, draft, fs.constants.COPYFILE_EXCL);
+    const handle = await fs.open(draft, 'r+');
+    try {
+      await handle.chmod(0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await fs.rm(draft, { force: true });
+    throw error;
+  }
+  await fs.rename(draft, target);
+  return { name, path: target, sha256: from.sha256, lines: from.lines };
+}
+
 /** Once the list is no longer needed (purge done, rejected or superseded). A missing file is fine. */
 export async function removeCandidateFile(dataDir: string, name: string | null): Promise<void> {
   if (name === null) return;

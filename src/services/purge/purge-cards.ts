@@ -17,14 +17,15 @@ export async function postPurgeCard(trx: Knex.Transaction, config: Config, batch
   return view;
 }
 
-export async function refreshPurgeCard(trx: Knex.Transaction, config: Config, batchId: number): Promise<PurgeView> {
-  const view = await loadPurgeView(trx, batchId, config.retentionYears);
+export async function refreshPurgeCard(trx: Knex.Transaction, config: Config, batchId: number, counts?: readonly PurgeItemCount[]): Promise<PurgeView> {
+  const view = await loadPurgeView(trx, batchId, config.retentionYears, counts);
   await updateCard(trx, view.platform, renderPurgeCard(view));
   return view;
 }
 
-export async function postPurgeReport(trx: Knex.Transaction, config: Config, batchId: number): Promise<void> {
-  const view = await refreshPurgeCard(trx, config, batchId);
+/** `counts`: the purge's end has just counted them. */
+export async function postPurgeReport(trx: Knex.Transaction, config: Config, batchId: number, counts?: readonly PurgeItemCount[]): Promise<void> {
+  const view = await refreshPurgeCard(trx, config, batchId, counts);
   await postCard(trx, view.platform, renderPurgeReport(view));
 }
 

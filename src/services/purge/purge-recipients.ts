@@ -5,7 +5,7 @@ import { recipientFileName } from '../../domain/purge.js';
 import { clearDeletedExternalIds, contactDataRecipients, deletedExternalIdsCsv, deletedOfBatch, owePurgeRecipients } from '../../register/purge-recipients.js';
 import type { PurgeBatchRow } from '../../register/purges.js';
 import { exportsDirectory } from '../actions/export-file.js';
-import { writePrivateFile } from './candidates-file.js';
+import { copyPrivateFile, writePrivateFile, type CandidateFile } from './candidates-file.js';
 
 /**
  * Art 19 after a purge: every provider on the Article 30 register that receives contact data is
@@ -18,17 +18,24 @@ import { writePrivateFile } from './candidates-file.js';
  * Runs in the transaction that finishes the purge. Should it roll back after the files were
  * written, the next finish writes them again under the same names.
  */
-export async function owePurgeRecipientNotices(trx: Knex.Transaction, dataDir: string, batch: PurgeBatchRow, at: Date): Promise<{ owed: number; deleted: number }> {
-  const { deleted, withExternalId } = await deletedOfBatch(trx, batch.id);
-  const recipients = deleted === 0 ? [] : await contactDataRecipients(trx);
+export async function owePurgeRecipientNotices(trx: Knex.Transaction, dataDir: string, batch: PurgeBatchRow, at: Date): Promise<{ owed: number }> {
+  const recipients = await contactDataRecipients(trx);
+  const { deleted, withExternalId } = recipients.length === 0 ? { deleted: 0, withExternalId: 0 } : await deletedOfBatch(trx, batch.id);
   const notices = [];
-  for (const recipient of recipients) {
-    const file = withExternalId === 0 ? null : await writePrivateFile(dataDir, recipientFileName(batch.reference, recipient), await deletedExternalIdsCsv(trx, batch.id));
+  // Every provider's file holds the same ids: Postgres lists them once, each provider gets a copy.
+  let list: CandidateFile | null = null;
+  for (const recipient of deleted === 0 ? [] : recipients) {
+    const name = recipientFileName(batch.reference, recipient);
+    let file: CandidateFile | null = null;
+    if (withExternalId > 0) {
+      file = list === null ? await writePrivateFile(dataDir, name, await deletedExternalIdsCsv(trx, batch.id)) : await copyPrivateFile(dataDir, list, name);
+      list ??= file;
+    }
     notices.push({ processorId: recipient.id, owedCount: deleted, listedCount: file?.lines ?? 0, fileName: file?.name ?? null, sha256: file?.sha256 ?? null });
   }
   const owed = await owePurgeRecipients(trx, batch.id, notices, at);
   await clearDeletedExternalIds(trx, batch.id);
-  return { owed, deleted };
+  return { owed };
 }
 
 /** Once its provider is recorded as told. Only ever a name this module wrote; a missing file is fine. */

@@ -7,12 +7,12 @@ import { purgeRef } from '../../domain/references.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
-import { purgeItemCounts } from '../../register/purge-items.js';
 import {
   batchesToPurge, closePurgeProposal, countBatchesOfQuarter, deletePurgeBatch, getPurgeBatch, insertPurgeBatch,
   lockPurgeSweeps, openPurgeProposal, updatePurgeBatch, type PurgeBatchRow,
 } from '../../register/purges.js';
 import { insertProposal, type ProposalRow } from '../../register/proposals.js';
+import { sweptCounts } from '../../register/purge-sweep.js';
 import { postNotice } from '../card-messages.js';
 import { channelSetHint, hasCommitteeChannel, platformForNewCard } from '../committee-channel.js';
 import { removeCandidateFile, sweepIntoCandidateFile } from './candidates-file.js';
@@ -65,9 +65,9 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
     if (open && openBatch && plan.supersede) stale.push(await supersede(trx, env.config, open, openBatch, now));
     const reference = purgeBatchRef(asOf, (await countBatchesOfQuarter(trx, purgeRef(asOf))) + 1);
     const batch = await insertPurgeBatch(trx, { reference, as_of: asOf, created_at: now });
-    // One statement selects, stores and lists the candidates; the counts are one GROUP BY of what it stored.
+    // One statement selects, stores, counts and lists the candidates; the counts wait on the batch.
     const file = await sweepIntoCandidateFile(trx, config.dataDir, batch, retentionBounds(asOf, config.retentionYears, config.timezone));
-    const counts = await purgeItemCounts(trx, batch.id);
+    const counts = await sweptCounts(trx, batch.id);
     const tally = tallyPurge(counts);
     const facts = { as_of: asOf, retention_years: config.retentionYears, by_reason: tally.pending, kept_back: tally.keptBack, triggered_by: trigger.by };
     if (sumOf(tally.pending) === 0) {

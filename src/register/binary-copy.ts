@@ -1,0 +1,94 @@
+/**
+ * Rows in PostgreSQL's binary COPY format (`COPY … FROM STDIN WITH (FORMAT binary)`, described in
+ * the COPY reference under "Binary Format"): each value goes as its length and its bytes, so the
+ * server parses no text (no escapes, no dates to read) and a million rows load in a fraction of
+ * the time. Values are written into a buffer that is handed over in pieces with `take`.
+ */
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Bytes handed over at a time: room for many rows, small enough for V8's young generation. */
+const PIECE_BYTES = 16 * 1024;
+/** PostgreSQL's epoch (2000-01-01T00:00:00Z) in Unix milliseconds. */
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+const TWO_TO_32 = 2 ** 32;
+
+export class BinaryCopyWriter {
+  private buffer = Buffer.allocUnsafe(PIECE_BYTES);
+  private at = 0;
+  private full: Buffer[] = [];
+
+  constructor() {
+    SIGNATURE.copy(this.buffer, 0);
+    this.buffer.writeInt32BE(0, 11); // flags: no OIDs
+    this.buffer.writeInt32BE(0, 15); // no header extension
+    this.at = 19;
+  }
+
+  /** Starts a row of `fields` values. */
+  row(fields: number): void {
+    this.room(2);
+    this.at = this.buffer.writeInt16BE(fields, this.at);
+  }
+
+  int4(value: number): void {
+    this.room(8);
+    this.at = this.buffer.writeInt32BE(4, this.at);
+    this.at = this.buffer.writeInt32BE(value, this.at);
+  }
+
+  text(value: string | null): void {
+    if (value === null) return this.null();
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit.
+    this.room(4 + 3 * value.length);
+    const length = this.buffer.write(value, this.at + 4, 'utf8');
+    this.buffer.writeInt32BE(length, this.at);
+    this.at += 4 + length;
+  }
+
+  boolean(value: boolean): void {
+    this.room(5);
+    this.at = this.buffer.writeInt32BE(1, this.at);
+    this.buffer[this.at++] = value ? 1 : 0;
+  }
+
+  /** An instant as ISO text (`2024-03-01T00:00:00.000Z`), sent as microseconds since 2000. */
+  timestamp(iso: string | null): void {
+    if (iso === null) return this.null();
+    const micros = (Date.parse(iso) - POSTGRES_EPOCH_MS) * 1000;
+    const high = Math.floor(micros / TWO_TO_32);
+    this.room(12);
+    this.at = this.buffer.writeInt32BE(8, this.at);
+    this.at = this.buffer.writeInt32BE(high, this.at);
+    this.at = this.buffer.writeUInt32BE(micros - high * TWO_TO_32, this.at);
+  }
+
+  null(): void {
+    this.room(4);
+    this.at = this.buffer.writeInt32BE(-1, this.at);
+  }
+
+  /** Whether a whole piece waits to be taken. */
+  get ready(): boolean {
+    return this.full.length > 0;
+  }
+
+  /** The bytes written since the last take; `last` adds the end-of-data mark. */
+  take(last = false): Buffer {
+    if (last) {
+      this.room(2);
+      this.at = this.buffer.writeInt16BE(-1, this.at);
+    }
+    const pieces = [...this.full, this.buffer.subarray(0, this.at)];
+    this.full = [];
+    this.buffer = Buffer.allocUnsafe(PIECE_BYTES);
+    this.at = 0;
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    this.full.push(this.buffer.subarray(0, this.at));
+    this.buffer = Buffer.allocUnsafe(Math.max(PIECE_BYTES, bytes));
+    this.at = 0;
+  }
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertContacts } from '../../src/register/contacts.js';
+import { bootstrapChairs } from '../../src/services/bootstrap-chairs.js';
+import { castVote } from '../../src/services/cast-vote.js';
+import { commandDriver, createTestServices, slackUser, type CommandDriver, type TestServices } from '../support/service-context.js';
+import { countRoundTrips, listing } from '../support/round-trips.js';
+
+/**
+ * Round trips to Postgres per intake, vote and list. Each statement costs the one event loop about
+ * a millisecond of writev and parsing on a small machine, and the audit chain's lock is held across
+ * every round trip between the append and COMMIT, so these counts bound how fast acknowledgements
+ * stay under a burst. A change that adds a statement to these paths fails here and says which.
+ */
+const chair = slackUser('UCHAIR');
+const alice = slackUser('UALICE');
+const bob = slackUser('UBOB');
+const carol = slackUser('UCAROL');
+
+let t: TestServices;
+let d: CommandDriver;
+
+beforeAll(async () => {
+  t = await createTestServices({ env: { COMMITTEE_CHAIRS: 'slack:UCHAIR', APPROVAL_QUORUM: '2', IDENTITY_QUORUM: '2' } });
+  d = commandDriver(t);
+  await bootstrapChairs(t.ctx);
+  for (const m of [alice, bob, carol]) await d.run(chair, 'gov', `members add <@${m.userId}>`);
+  await d.run(chair, 'gov', 'channel set');
+  await upsertContacts(t.db, [{
+    externalId: 'CRM-1', email: 'jo.bloggs@example.com', fullName: 'Jo Bloggs', phone: '+447700900123', address: null, company: null,
+    isCustomer: false, isSubscriber: true, firstCollectedAt: '2024-01-10', lastSuccessfulContactAt: null,
+    inaccurate: false, legitimateInterestEndedAt: null, legalHold: false, doNotContact: false,
+  }]);
+  // Open the pool's connections, as in a running service.
+  await d.log(alice, 'access warm@example.com');
+});
+afterAll(async () => { await t.drop(); });
+
+describe('round trips to Postgres', () => {
+  it('/dsr new: the intake limit, one read of everything, one write of everything', async () => {
+    const { statements } = await countRoundTrips(t.db, () => d.say(alice, 'dsr', 'new access sam@example.org'));
+    expect(statements, listing(statements)).toHaveLength(3);
+    expect(statements[2]!.sql).toMatch(/audit_append/);
+  });
+
+  it('/dsr new for a subject matched to a contact with a phone: one more read, of the phone suppression', async () => {
+    const { statements } = await countRoundTrips(t.db, () => d.say(alice, 'dsr', 'new delete jo.bloggs@example.com "Jo Bloggs"'));
+    expect(statements, listing(statements)).toHaveLength(4);
+  });
+
+  it('a vote: lock, context, vote, card, audit event and commit', async () => {
+    const request = await t.db('requests').where({ subject_email: 'jo.bloggs@example.com' }).first();
+    const identity = await t.db('proposals').where({ request_id: request.id, kind: 'identity' }).first();
+    const pending = await countRoundTrips(t.db, () => castVote(t.ctx, bob, { proposalId: identity.id, decision: 'approve' }));
+    expect(pending.result.ok && pending.result.value.outcome).toBe('pending');
+    // BEGIN, the proposal's lock, the vote's context, the vote, the request's lock, its view, the card, the audit event, COMMIT.
+    expect(pending.statements, listing(pending.statements)).toHaveLength(9);
+    expect(pending.statements.at(-2)!.sql).toMatch(/audit_append/);
+    const deciding = await countRoundTrips(t.db, () => castVote(t.ctx, carol, { proposalId: identity.id, decision: 'approve' }));
+    expect(deciding.result.ok && deciding.result.value.outcome).toBe('approved');
+    expect(deciding.statements.length, listing(deciding.statements)).toBeLessThanOrEqual(17);
+    // The audit chain's lock is taken by the last statements before COMMIT, never earlier.
+    const firstAppend = deciding.statements.findIndex((s) => /audit_append/.test(s.sql));
+    expect(deciding.statements.slice(firstAppend, -1).every((s) => /audit_append/.test(s.sql)), listing(deciding.statements)).toBe(true);
+  });
+
+  it('/dsr list: membership, then the open requests with their history', async () => {
+    const { statements } = await countRoundTrips(t.db, () => d.say(bob, 'dsr', 'list'));
+    expect(statements, listing(statements)).toHaveLength(2);
+  });
+});
