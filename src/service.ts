@@ -1,6 +1,8 @@
 import type { Config } from './config.js';
 import { describeConfig } from './config.js';
 import { createHttpApp, metricsApp, startHttpServer, type HttpServer } from './http/server.js';
+import { startBackgroundThread, type BackgroundThread } from './background/thread.js';
+import { createInboxRecorder } from './inbox/recorder.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { resolveLogFormat, type Logger } from './logger.js';
 import { openDatabase, type Database } from './register/database.js';
@@ -12,6 +14,7 @@ import { bootstrapChairs } from './services/bootstrap-chairs.js';
 import { resolveSuppressionPepper } from './services/suppression-pepper.js';
 import { createSlackAdapter } from './slack/slack-app.js';
 import { createTeamsAdapter } from './teams/teams-app.js';
+import { teamsMode } from './teams/teams-mode.js';
 import { mountPublicForms } from './web/public-forms.js';
 import { mountPlayground, PLAYGROUND_PATH, playgroundOn } from './web/playground/routes.js';
 import { errorSummary } from './errors.js';
@@ -67,23 +70,39 @@ export async function startService(config: Config, logger: Logger, options: Serv
       db: database.db, config, pepper, logger, clock: () => new Date(),
       kickJob: (name) => scheduler?.kick(name),
     };
+    const slackOn = config.slack.botToken !== null;
+    const teamsOn = teamsMode(config).kind !== 'off';
+    // The work after an ack (the inbox) and the interval jobs' loops run in one long-lived thread
+    // with a pool of its own: this thread's event loop only verifies, records and answers.
+    let background: BackgroundThread | null = null;
+    if (config.scheduler || slackOn || teamsOn) {
+      background = startBackgroundThread(
+        { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config), loops: config.scheduler, slack: slackOn, teams: teamsOn },
+        logger,
+        { database: (loop, available) => scheduler?.databaseSeen(loop, available) },
+      );
+      const running = background;
+      stops.push(() => running.stop());
+    }
     if (config.scheduler) {
-      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) }, context: { db: database.db, config, logger, pepper } });
+      const loopsIn = background;
+      scheduler = await startScheduler({ timezone: config.timezone, logger, workerData: { databaseUrl: database.url, pepper, logFormat: resolveLogFormat(config) }, context: { db: database.db, config, logger, pepper }, ...(loopsIn ? { runElsewhere: (name: string) => loopsIn.kick(name) } : {}) });
       const running = scheduler;
       stops.push(() => running.stop());
     }
+    const inbox = createInboxRecorder(database.db, logger, () => background?.wakeInbox());
 
     await bootstrapChairs(context);
 
     const app = createHttpApp(database.db, { timezone: config.timezone, clock: context.clock, logger, metricsToken: config.metricsToken, separateMetrics: config.metricsPort !== null });
     if (config.slack.botToken) {
-      const slack = createSlackAdapter({ config, services: context, app, logger });
+      const slack = createSlackAdapter({ config, services: context, app, logger, inbox });
       stops.push(() => slack.stop());
     }
     if (config.publicForms) {
       mountPublicForms(app, { services: context, company: config.companyName, trustedProxies: config.trustedProxies, platform: config.slack.botToken ? 'slack' : 'teams' });
     }
-    const teams = createTeamsAdapter({ config, services: context, app, logger });
+    const teams = createTeamsAdapter({ config, services: context, app, logger, inbox });
     if (teams) stops.push(() => teams.stop());
     const playground = playgroundOn(config);
     if (playground) mountPlayground(app, { services: context, logger });

@@ -4,62 +4,53 @@ import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
 import { cronOf } from '../domain/schedules.js';
 import type { Logger } from '../logger.js';
-import { listenForQueuedMessages } from '../register/outbox-listener.js';
 import { JOBS } from './catalogue.js';
 import type { JobContext } from './job.js';
-import { startJobLoop, type JobLoop } from './job-loop.js';
+import { startJobLoops } from './job-loops.js';
 import type { WorkerData } from './worker.js';
 import { errorSummary } from '../errors.js';
 
 export interface Scheduler {
   /** Runs a job now unless it is already running (e.g. execute-actions right after an approval). */
   kick(name: string): void;
+  /** What the interval loops found (they may run in another thread): the database gone or back. */
+  databaseSeen(loop: string, available: boolean): void;
   stop(): Promise<void>;
 }
 
-const DELIVER = 'deliver-outbox';
-
 /**
- * Two kinds of job. Interval jobs (deliver-outbox, execute-actions) run in this process, each in a
- * long-lived loop woken by a kick, and deliver-outbox also by the database's notification that a
- * message was queued (by any replica, or by the CLI), so a card goes out as soon as its
- * transaction commits and an idle service does nothing but wait on two timers.
+ * Two kinds of job. Interval jobs (deliver-outbox, execute-actions) run in long-lived loops
+ * (job-loops.ts): here, or, given `runElsewhere`, in the service's background thread, which then
+ * also runs every slot job that is kicked (the catch-up at start, a run asked for by a command):
+ * one at a time, in a thread that has everything loaded, rather than a fresh worker each.
  *
- * Slot jobs (daily, hourly, quarterly) stay with Bree, a worker thread per run: they are rare, and
- * which slot runs, and whether it already ran on another replica, is decided in the worker
- * (run-job.ts). They are also fired once at start-up so a slot missed during downtime is caught up.
+ * Slot jobs (daily, hourly, quarterly) are timed by Bree, which runs each firing in a worker thread
+ * of its own: they are rare, and which slot runs, and whether it already ran on another replica, is
+ * decided by the slot claim (run-job.ts). They are also kicked once at start-up so a slot missed
+ * during downtime is caught up.
  */
-export async function startScheduler(options: { timezone: string; logger: Logger; workerData: WorkerData; context: JobContext; jobsDirectory?: string }): Promise<Scheduler> {
+export async function startScheduler(options: { timezone: string; logger: Logger; workerData: WorkerData; context: JobContext; jobsDirectory?: string; runElsewhere?: (name: string) => void }): Promise<Scheduler> {
   const log = options.logger.child({ component: 'scheduler' });
   const slotted = JOBS.filter((job) => job.schedule.kind !== 'every');
-  const loops = new Map<string, JobLoop>();
   // Database outages, as the interval loops see them: slot jobs that could not run meanwhile are
   // run once more when it is back (their slot claim keeps that to once per slot).
   const down = new Set<string>();
-  const onDatabase = (name: string) => (available: boolean): void => {
+  const databaseSeen = (name: string, available: boolean): void => {
     if (!available) { down.add(name); return; }
     const wasDown = down.size > 0;
     down.delete(name);
     if (wasDown && down.size === 0) for (const job of slotted) kick(job.name);
   };
-  for (const job of JOBS) {
-    if (job.schedule.kind !== 'every') continue;
-    loops.set(job.name, startJobLoop(job, options.context, { intervalMs: job.schedule.seconds * 1000, logger: log, onDatabase: onDatabase(job.name) }));
-  }
-  const listener = loops.has(DELIVER)
-    ? listenForQueuedMessages(options.workerData.databaseUrl, () => loops.get(DELIVER)?.wake(), {
-      lost: (message) => log.warn(message),
-      back: (message) => log.info(message),
-    })
-    : null;
+  const elsewhere = options.runElsewhere;
+  const loops = elsewhere ? null : startJobLoops({ context: options.context, logger: log, databaseUrl: options.workerData.databaseUrl, onDatabase: databaseSeen });
 
   // Declared before Bree so its message handler can start jobs; Bree is assigned just below.
   let bree: Bree | null = null;
   let stopping = false;
   const kick = (name: string): void => {
-    const loop = loops.get(name);
-    if (loop) {
-      loop.wake();
+    if (loops?.kick(name)) return;
+    if (elsewhere && JOBS.some((job) => job.name === name)) {
+      elsewhere(name);
       return;
     }
     bree?.run(name).catch((error: unknown) => log.error({ err: errorSummary(error), job: name }, `could not start job ${name}`));
@@ -89,10 +80,10 @@ export async function startScheduler(options: { timezone: string; logger: Logger
   const running = bree;
   return {
     kick,
+    databaseSeen,
     stop: async () => {
       stopping = true;
-      await listener?.close();
-      await Promise.all([...loops.values()].map((loop) => loop.stop()));
+      await loops?.stop();
       if (running) await stopWorkers(running);
     },
   };

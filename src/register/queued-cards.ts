@@ -17,3 +17,20 @@ export async function latestQueuedCard(db: Db | Knex.Transaction, platform: Plat
     .first<{ card: unknown } | undefined>(db.raw("payload->'card' as card"));
   return row?.card ?? null;
 }
+
+/**
+ * Where the card `cardKey` was posted on `platform`, with its latest queued content, in one
+ * statement: an Adaptive Card invoke answers with the card as it stands, only in the message it
+ * was posted in. Null when it was never posted there.
+ */
+export async function postedCardNow(db: Db | Knex.Transaction, platform: Platform, cardKey: string): Promise<{ channel: string; messageId: string; card: unknown } | null> {
+  const result = await db.raw<{ rows: { channel: string; message_id: string; card: unknown }[] }>(`
+    select m.channel, m.message_id,
+      (select o.payload->'card' from outbox o
+        where o.platform = m.platform and o.card_key = m.card_key and o.payload->'card' is not null
+        order by o.id desc limit 1) as card
+    from chat_messages m where m.platform = ? and m.card_key = ?
+    limit 1`, [platform, cardKey]);
+  const row = result.rows[0];
+  return row ? { channel: row.channel, messageId: row.message_id, card: row.card } : null;
+}

@@ -8,7 +8,7 @@ import { rectificationForm } from '../../commands/forms/rectification-form.js';
 import { ACTIONS } from './block-kit.js';
 import { rejectReasonForm } from './forms.js';
 import type { HandlerDeps } from './handler-kit.js';
-import { NOT_RECORDED } from './inbox.js';
+import { NOT_RECORDED, STILL_RECORDING, type InboxWork } from '../inbox/work.js';
 import { openForm, respondPrivately, respondTo } from './replies.js';
 import { SLACK_TIMEOUT_MS } from './slack-port.js';
 
@@ -20,22 +20,26 @@ import { SLACK_TIMEOUT_MS } from './slack-port.js';
  */
 const verb = (name: string) => new RegExp(`^${name}(:|$)`);
 
-export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
-  // Votes and acknowledgements go through the inbox: recorded before the ack, done after it.
+/** The clicks recorded in the inbox (src/inbox) before their ack, done after it. */
+const RECORDED_CLICKS: readonly ClickSpec[] = [
   // Both may run again after an interruption: a vote is unique per member, an acknowledgement once.
-  recordedClick(bolt, deps, ACTIONS.approve, async (services, by, id) => {
+  clickSpec(ACTIONS.approve, async (services, by, id) => {
     const result = await castVote(services, by, { proposalId: id, decision: 'approve' });
     return result.ok ? result.value.message : result.error;
-  }, idFrom);
-  recordedClick(bolt, deps, ACTIONS.acknowledge, async (services, by, id) => {
+  }, idFrom),
+  clickSpec(ACTIONS.acknowledge, async (services, by, id) => {
     const result = await acknowledgeComplaintByClick(services, by, id);
     return result.ok ? result.value.message : result.error;
-  }, idFrom);
+  }, idFrom),
   // "Told <provider>" (Art 19) likewise: recording a provider as told twice changes nothing.
-  recordedClick(bolt, deps, ACTIONS.recipientTold, async (services, by, [requestId, processorId]) => {
+  clickSpec(ACTIONS.recipientTold, async (services, by, [requestId, processorId]) => {
     const result = await recordRecipientToldByClick(services, by, { requestId, processorId });
     return result.ok ? recipientToldText(result.value) : result.error;
-  }, idPairFrom);
+  }, idPairFrom),
+];
+
+export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
+  for (const spec of RECORDED_CLICKS) recordedClick(bolt, deps, spec.name);
 
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(ACTIONS.reject) }, async ({ ack, body, action, respond }) => {
     await ack();
@@ -67,25 +71,45 @@ interface RecordedClick {
   readonly responseUrl: string;
 }
 
-function recordedClick<T>(bolt: App, deps: HandlerDeps, name: string, act: (services: ServiceContext, by: Actor, id: T) => Promise<string>, parse: (value: string | undefined) => T | null): void {
-  const kind = `slack-click:${name}`;
-  const tell = (click: RecordedClick, text: string) => respondPrivately(respondTo(click.responseUrl, SLACK_TIMEOUT_MS), text);
-  deps.inbox.define(kind, {
+/** A recorded click's work: the outcome's text for the clicker, or null for a button without a valid id. */
+interface ClickSpec {
+  readonly name: string;
+  act(services: ServiceContext, by: Actor, value: string | undefined): Promise<string | null>;
+}
+
+function clickSpec<T>(name: string, act: (services: ServiceContext, by: Actor, id: T) => Promise<string>, parse: (value: string | undefined) => T | null): ClickSpec {
+  return {
+    name,
+    act: async (services, by, value) => {
+      const id = parse(value);
+      return id === null ? null : act(services, by, id);
+    },
+  };
+}
+
+const clickKind = (name: string) => `slack-click:${name}`;
+const tellClicker = (click: RecordedClick, text: string) => respondPrivately(respondTo(click.responseUrl, SLACK_TIMEOUT_MS), text);
+
+/** The work of each recorded click, for the inbox. */
+export function clickWorks(): [string, InboxWork][] {
+  return RECORDED_CLICKS.map((spec) => [clickKind(spec.name), {
     run: async (payload, services) => {
       const click = payload as unknown as RecordedClick;
-      const id = parse(click.value ?? undefined);
-      if (id === null) return tell(click, BROKEN_BUTTON);
       const by = actor('slack', click.userId, click.channelId ? { channelId: click.channelId } : {});
-      await tell(click, await act(services, by, id));
+      await tellClicker(click, await spec.act(services, by, click.value ?? undefined) ?? BROKEN_BUTTON);
     },
     repeatable: () => true,
-    tell: (payload, text) => tell(payload as unknown as RecordedClick, text),
-  });
+    tell: (payload, text) => tellClicker(payload as unknown as RecordedClick, text),
+  }]);
+}
+
+function recordedClick(bolt: App, deps: HandlerDeps, name: string): void {
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: verb(name) }, async ({ ack, body, action, respond }) => {
     const click: RecordedClick = { value: action.value ?? null, userId: body.user.id, channelId: body.channel?.id ?? null, responseUrl: body.response_url };
-    const outcome = await deps.record(kind, { ...click }, (text) => respondPrivately(respond, text));
+    const outcome = await deps.record(clickKind(name), { ...click }, (text) => respondPrivately(respond, text));
     await ack();
     if (outcome === 'failed') await respondPrivately(respond, NOT_RECORDED).catch(() => undefined);
+    else if (outcome === 'late') await respondPrivately(respond, STILL_RECORDING).catch(() => undefined);
   });
 }
 

@@ -2,16 +2,18 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { errorSummary } from '../errors.js';
-import { createSlackInbox, faultMessage, NOT_RECORDED, runReported, type Recorded, type SlackInbox } from './inbox.js';
+import type { InboxRecorder, Recorded } from '../inbox/recorder.js';
+import { faultMessage, NOT_RECORDED, runReported } from '../inbox/work.js';
 import { currentDelivery } from './replay-guard.js';
 
 export { faultMessage };
 
 /**
- * What every Slack handler gets: the use cases' context, a logger, the Web API client, the inbox
+ * What every Slack handler gets: the use cases' context, a logger, the Web API client, `record`
  * and `guard`. Bolt answers Slack before the work ends (processBeforeResponse is off, so the
  * 3-second ack never waits on the work). Work that changes the register, or answers a command, is
- * recorded in the inbox before the ack (`record`) and done by its workers; `guard` runs the rest
+ * recorded in the inbox before the ack (`record`) and done by the inbox workers in the service's
+ * background thread (src/background), off this event loop; `guard` runs the rest
  * (opening a modal, publishing App Home), kept for a clean stop(), with faults handled in one place.
  */
 export interface HandlerDeps {
@@ -22,11 +24,11 @@ export interface HandlerDeps {
    * each listener: Bolt's falls back to a token-less client when a payload names no team.
    */
   readonly client: webApi.WebClient;
-  readonly inbox: SlackInbox;
   /**
    * Records work of a kind the inbox defines, with this request's signature; call it before ack().
-   * Slack needs the ack within 3 s: a register slower than ACK_WITHIN_MS gets 'late', the ack goes
-   * out, and if the record then fails the person is told through `tellIfLost`.
+   * Slack needs the ack within 3 s: a register slower than ACK_WITHIN_MS gets 'late', and the ack
+   * says the work is not yet known to be recorded (so nothing is lost silently if the process dies
+   * now); if the record then fails the person is told through `tellIfLost`.
    */
   record(kind: string, payload: Record<string, unknown>, tellIfLost: (message: string) => Promise<unknown>): Promise<Recorded | 'late'>;
   guard(handler: string, work: () => Promise<void>, tellUser: (message: string) => Promise<unknown>): Promise<void>;
@@ -37,7 +39,7 @@ export const ACK_WITHIN_MS = 2_000;
 /** Work under `guard` runs at most this many at a time; the rest waits its turn in order. */
 export const WORK_AT_ONCE = 4;
 
-export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, workAtOnce = WORK_AT_ONCE): { deps: HandlerDeps; drain(): Promise<void> } {
+export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, inbox: InboxRecorder, workAtOnce = WORK_AT_ONCE, ackWithinMs = ACK_WITHIN_MS): { deps: HandlerDeps; drain(): Promise<void> } {
   const inFlight = new Set<Promise<void>>();
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -68,11 +70,10 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     void run.finally(() => inFlight.delete(run));
     return run;
   };
-  const inbox = createSlackInbox(services, logger);
   const record: HandlerDeps['record'] = async (kind, payload, tellIfLost) => {
     const recording = inbox.record(kind, payload, currentDelivery.getStore()?.signature ?? null);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ACK_WITHIN_MS); });
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ackWithinMs); });
     const outcome = await Promise.race([recording, late]);
     clearTimeout(timer);
     if (outcome === 'late') {
@@ -83,7 +84,7 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     return outcome;
   };
   return {
-    deps: { services, logger, client, inbox, record, guard },
+    deps: { services, logger, client, record, guard },
     drain: async () => { await Promise.allSettled([...inFlight]); },
   };
 }

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { ChatPort } from '../chat/port.js';
 import type { Config } from '../config.js';
 import { GovbotError } from '../errors.js';
+import type { InboxRecorder } from '../inbox/recorder.js';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { registerAppHome } from './app-home.js';
@@ -23,7 +24,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export interface SlackAdapter {
   /** For deliver-outbox: posts and updates committee cards. */
   readonly port: ChatPort;
-  /** Closes Socket Mode and waits for handlers still working after their ack. */
+  /** Closes Socket Mode and waits for handlers still working after their ack (the inbox's work is the background thread's). */
   stop(): Promise<void>;
 }
 
@@ -40,7 +41,7 @@ export interface SlackAdapter {
  * app_home_opened, which just re-publishes the view. Slash commands, clicks and view submissions
  * are never retried by Slack; a click delivered twice counts once (unique vote key).
  */
-export function createSlackAdapter(options: { config: Config; services: ServiceContext; app: Express; logger: Logger }): SlackAdapter {
+export function createSlackAdapter(options: { config: Config; services: ServiceContext; app: Express; logger: Logger; inbox: InboxRecorder }): SlackAdapter {
   const { botToken: token, signingSecret, appToken, apiUrl } = options.config.slack;
   if (!token) throw new GovbotError('SLACK_NOT_CONFIGURED', 'Slack needs SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token); for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcd');
   const logger = options.logger.child({ component: 'slack' });
@@ -73,7 +74,7 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
     bolt = new App({ receiver, authorize, logger: boltLogger, clientOptions });
   }
 
-  const { deps, drain } = createHandlerDeps(options.services, logger, client);
+  const { deps, drain } = createHandlerDeps(options.services, logger, client, options.inbox);
   bolt.use(replayGuard(options.services.db, logger));
   const userNames = slackUserNames({ client, names: displayNames(options.services.db), logger });
   bolt.use(userNames.middleware);
@@ -86,7 +87,6 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
     logger.error({ code: error.code, message: error.message }, 'slack: Bolt could not process a request');
   });
 
-  deps.inbox.start();
   const socket = appToken ? connectSocketMode(bolt, logger) : null;
   return {
     port: createSlackPort({ token, apiUrl, logger, client }),
@@ -94,7 +94,6 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
       await socket?.stop();
       await drain();
       await userNames.drain();
-      await deps.inbox.stop();
       await probe;
     },
   };

@@ -1,8 +1,8 @@
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { actor } from '../chat/actor.js';
 import { dispatchCommand, mayRepeat, type CommandRoot } from '../../commands/dispatch.js';
+import { NOT_RECORDED, STILL_RECORDING, type InboxWork } from '../inbox/work.js';
 import type { HandlerDeps } from './handler-kit.js';
-import { NOT_RECORDED } from './inbox.js';
 import { openForm, respondPrivately, respondTo, respondWith } from './replies.js';
 import { SLACK_TIMEOUT_MS } from './slack-port.js';
 import { namesFor } from '../services/display-names.js';
@@ -16,7 +16,25 @@ export const SLASH_COMMAND_ROOTS: readonly CommandRoot[] = ['dsr', 'gov'];
  * through the command's response_url, or as a modal when the reply is a form.
  */
 export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
-  deps.inbox.define(COMMAND_WORK, {
+  for (const root of SLASH_COMMAND_ROOTS) {
+    bolt.command(`/${root}`, async ({ command, ack, respond }) => {
+      const recorded: RecordedCommand = {
+        root, text: command.text, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id,
+      };
+      const outcome = await deps.record(COMMAND_WORK, { ...recorded }, (text) => respondPrivately(respond, text));
+      if (outcome === 'failed') await ack({ response_type: 'ephemeral', text: NOT_RECORDED });
+      else if (outcome === 'late') await ack({ response_type: 'ephemeral', text: STILL_RECORDING });
+      else await ack();
+    });
+  }
+}
+
+/**
+ * The work of a recorded command, done by the inbox (src/inbox) after the ack: the shared
+ * dispatcher, and its Reply back through the command's response_url, or as a modal for a form.
+ */
+export function commandWorks(client: webApi.WebClient): [string, InboxWork][] {
+  return [[COMMAND_WORK, {
     run: async (payload, services) => {
       const command = payload as unknown as RecordedCommand;
       const respond = respondTo(command.responseUrl, SLACK_TIMEOUT_MS);
@@ -24,7 +42,7 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
       if (!command.userId) return respondPrivately(respond, 'This command did not say who typed it, so nothing was done.');
       const by = actor('slack', command.userId, { channelId: command.channelId });
       const reply = await dispatchCommand({ services, actor: by }, command.root, commandText(command.text));
-      if (reply.kind === 'form') await openForm(deps.client, command.triggerId, reply.form, command.channelId);
+      if (reply.kind === 'form') await openForm(client, command.triggerId, reply.form, command.channelId);
       else await respondWith(respond, reply, await namesFor(services.db, reply.text, reply.card));
     },
     // Reading commands change nothing, and an intake is found again by its delivery key.
@@ -33,16 +51,7 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
       return mayRepeat(command.root, commandText(command.text));
     },
     tell: (payload, text) => respondPrivately(respondTo((payload as unknown as RecordedCommand).responseUrl, SLACK_TIMEOUT_MS), text),
-  });
-  for (const root of SLASH_COMMAND_ROOTS) {
-    bolt.command(`/${root}`, async ({ command, ack, respond }) => {
-      const recorded: RecordedCommand = {
-        root, text: command.text, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id,
-      };
-      const outcome = await deps.record(COMMAND_WORK, { ...recorded }, (text) => respondPrivately(respond, text));
-      await (outcome === 'failed' ? ack({ response_type: 'ephemeral', text: NOT_RECORDED }) : ack());
-    });
-  }
+  }]];
 }
 
 const COMMAND_WORK = 'slack-command';

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { actor, type Actor } from '../chat/actor.js';
 import { castVote } from '../services/cast-vote.js';
 import { submitCorrections } from '../services/submit-corrections.js';
@@ -7,7 +7,8 @@ import { parseIntakeForm } from '../../commands/forms/intake-form.js';
 import { parseCorrectionValues, parseReason, type FieldCheck } from './forms.js';
 import type { ServiceContext } from '../services/context.js';
 import type { HandlerDeps } from './handler-kit.js';
-import { NOT_RECORDED } from './inbox.js';
+import { NOT_RECORDED, STILL_RECORDING, type InboxWork } from '../inbox/work.js';
+import type { Logger } from '../logger.js';
 import { fieldErrors, modalContext, modalValues } from './modal.js';
 import { tellUser } from './replies.js';
 
@@ -55,10 +56,27 @@ const rectification: Submission<{ requestId: number; corrections: Record<string,
   },
 };
 
+// Each submission's value type is its own; `never` lets one list hold them (check's output is act's input).
+const SUBMISSIONS = [intake, rejectReason, rectification] as unknown as readonly Submission<never>[];
+
 export function registerViewSubmissions(bolt: App, deps: HandlerDeps): void {
-  register(bolt, deps, intake);
-  register(bolt, deps, rejectReason);
-  register(bolt, deps, rectification);
+  for (const submission of SUBMISSIONS) register(bolt, deps, submission);
+}
+
+const formKind = (submission: Submission<never>) => `slack-form:${submission.callbackId}`;
+
+/** The work of each recorded submission, for the inbox: the use case, and its outcome told where the form was opened. */
+export function formWorks(client: webApi.WebClient, logger: Logger): [string, InboxWork][] {
+  const tell = (recorded: RecordedSubmission<unknown>, text: string) => tellUser(client, logger, recorded.userId, recorded.channel ?? undefined, { text });
+  return SUBMISSIONS.map((submission) => [formKind(submission), {
+    run: async (payload, services) => {
+      const recorded = payload as unknown as RecordedSubmission<never>;
+      const by = actor('slack', recorded.userId, recorded.channel ? { channelId: recorded.channel } : {});
+      await tell(recorded, await submission.act(services, by, recorded.value));
+    },
+    repeatable: () => submission.repeatable,
+    tell: (payload, text) => tell(payload as unknown as RecordedSubmission<unknown>, text),
+  }]);
 }
 
 /** What the inbox keeps of a valid submission: the checked values, who sent it, and where from. */
@@ -68,18 +86,9 @@ interface RecordedSubmission<T> {
   readonly channel: string | null;
 }
 
-function register<T>(bolt: App, deps: HandlerDeps, submission: Submission<T>): void {
-  const kind = `slack-form:${submission.callbackId}`;
-  const tell = (recorded: RecordedSubmission<T>, text: string) => tellUser(deps.client, deps.logger, recorded.userId, recorded.channel ?? undefined, { text });
-  deps.inbox.define(kind, {
-    run: async (payload, services) => {
-      const recorded = payload as unknown as RecordedSubmission<T>;
-      const by = actor('slack', recorded.userId, recorded.channel ? { channelId: recorded.channel } : {});
-      await tell(recorded, await submission.act(services, by, recorded.value));
-    },
-    repeatable: () => submission.repeatable,
-    tell: (payload, text) => tell(payload as unknown as RecordedSubmission<T>, text),
-  });
+function register(bolt: App, deps: HandlerDeps, submission: Submission<never>): void {
+  const kind = formKind(submission);
+  const tell = (recorded: RecordedSubmission<unknown>, text: string) => tellUser(deps.client, deps.logger, recorded.userId, recorded.channel ?? undefined, { text });
   bolt.view(submission.callbackId, async ({ ack, body, view }) => {
     const context = modalContext(view);
     const checked = submission.check(modalValues(view), context);
@@ -87,10 +96,11 @@ function register<T>(bolt: App, deps: HandlerDeps, submission: Submission<T>): v
       await ack({ response_action: 'errors', errors: fieldErrors(view, checked.errors) });
       return;
     }
-    const recorded: RecordedSubmission<T> = { value: checked.value, userId: body.user.id, channel: context.channel ?? null };
+    const recorded: RecordedSubmission<unknown> = { value: checked.value, userId: body.user.id, channel: context.channel ?? null };
     const outcome = await deps.record(kind, { ...recorded }, (text) => tell(recorded, text));
-    // Not recorded: the form stays open with the reason, so nothing typed is lost.
+    // Not recorded (or not yet known to be): the form stays open with the reason, so nothing typed is lost.
     if (outcome === 'failed') await ack({ response_action: 'errors', errors: fieldErrors(view, { form: NOT_RECORDED }) });
+    else if (outcome === 'late') await ack({ response_action: 'errors', errors: fieldErrors(view, { form: STILL_RECORDING }) });
     else await ack();
   });
 }

@@ -1,10 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { Card } from '../chat/card.js';
-import { findChatMessage } from '../register/chat-messages.js';
-import { latestQueuedCard } from '../register/queued-cards.js';
 import { castVote } from '../services/cast-vote.js';
 import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { isCommitteeMember } from '../services/committee-members.js';
+import { cardShownIn, latestCard } from '../services/posted-card.js';
 import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type NameOf, type Notice } from './adaptive-card.js';
@@ -54,9 +53,10 @@ async function vote(context: TurnContext, deps: TeamsDeps, data: unknown): Promi
   const actor = await actorFor(deps.services, context.activity);
   const result = await castVote(deps.services, actor, input);
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
-  // The card comes back only to a member, and only the card of the message pressed: the key is
-  // the caller's to name, and a card names a subject and the committee's business.
-  const card = await isCommitteeMember(deps.services, actor) && await postedHere(context, deps, input.cardKey) ? await currentCard(deps, input.cardKey) : null;
+  // The card comes back only to a member (a counted vote is a member's), and only the card of the
+  // message pressed: the key is the caller's to name, and a card names a subject and the committee's business.
+  const member = result.ok || await isCommitteeMember(deps.services, actor);
+  const card = member ? await cardHere(context, deps, input.cardKey) : null;
   const nameOf = await deps.names.nameOf(notice.text, card);
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);
 }
@@ -82,7 +82,7 @@ async function recipientTold(context: TurnContext, deps: TeamsDeps, data: unknow
   const notice: Notice = result.ok ? { text: recipientToldText(result.value), tone: 'good' } : { text: result.error, tone: 'attention' };
   const cardKey = `request:${requestId}`;
   // As for votes: the card only to a member, and only in the message it was posted in.
-  const card = result.ok && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
+  const card = result.ok ? await cardHere(context, deps, cardKey) : null;
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice })) : messageAnswer(notice.text);
 }
 
@@ -93,7 +93,7 @@ async function recipientTold(context: TurnContext, deps: TeamsDeps, data: unknow
  */
 async function refresh(context: TurnContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
   const cardKey = isRecord(data) && typeof data.cardKey === 'string' ? data.cardKey : null;
-  const card = cardKey && await postedHere(context, deps, cardKey) ? await currentCard(deps, cardKey) : null;
+  const card = cardKey ? await cardHere(context, deps, cardKey) : null;
   return card ? cardAnswer(cardToAdaptiveCard(card, { nameOf: await deps.names.nameOf(card) })) : messageAnswer('This card is not one govbot can refresh here; dsr show with the card\'s reference has the current state.');
 }
 
@@ -121,15 +121,15 @@ export function readVote(data: unknown): { proposalId: number; decision: 'approv
   return { proposalId, decision, cardKey, ...(decision === 'reject' && reason !== undefined ? { reason } : {}) };
 }
 
-/** Whether the card `cardKey` is the one in the message the invoke came from. */
-async function postedHere(context: TurnContext, deps: TeamsDeps, cardKey: string): Promise<boolean> {
-  const posted = await findChatMessage(deps.services.db, 'teams', cardKey);
+/** The card `cardKey` as it stands, if it is the one in the message the invoke came from. */
+async function cardHere(context: TurnContext, deps: TeamsDeps, cardKey: string): Promise<Card | null> {
   const activity = context.activity;
-  return posted !== null && (activity.replyToId ? posted.message_id === activity.replyToId : posted.channel === bareConversationId(activity.conversation.id));
+  const card = await cardShownIn(deps.services, 'teams', cardKey, { messageId: activity.replyToId, channel: bareConversationId(activity.conversation.id) });
+  return isCard(card) ? card : null;
 }
 
 async function currentCard(deps: TeamsDeps, cardKey: string): Promise<Card | null> {
-  const card = await latestQueuedCard(deps.services.db, 'teams', cardKey);
+  const card = await latestCard(deps.services, 'teams', cardKey);
   return isCard(card) ? card : null;
 }
 

@@ -1,19 +1,40 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
-import { dispatchCommand } from '../../commands/dispatch.js';
+import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import { dispatchCommand, mayRepeat } from '../../commands/dispatch.js';
+import type { InboxRecorder } from '../inbox/recorder.js';
+import { NOT_RECORDED } from '../inbox/work.js';
 import { textActivity } from './activities.js';
 import { mentionsOf, NOT_A_COMMAND, parseCommand, plainCommandText, type Mention } from './message-text.js';
 import { replyPrivately, sendReply } from './replies.js';
 import { actorFor, type TeamsDeps } from './turn-kit.js';
 import { rememberNames } from './activity-names.js';
 
+export const MESSAGE_WORK = 'teams-message';
+
 /**
  * A message to the bot (`@govbot dsr list` in a channel or group chat, `dsr list` in a personal
- * chat) → the shared dispatcher → its Reply, exactly as Slack's slash commands do. Teams delivers
- * channel and group messages only when the bot is @mentioned, and every message in a personal chat.
+ * chat) is recorded in the inbox and the turn ends: Teams gets its 200 at once, and the inbox
+ * worker answers it (answerCommandMessage) in a turn of its own, as Slack's slash commands are.
+ * The activity's id is the replay key, so a message Teams delivers again (it retries a turn it
+ * thinks went unanswered) is acted on once, on any replica. Teams delivers channel and group
+ * messages only when the bot is @mentioned, and every message in a personal chat.
  */
-export async function onCommandMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
+export async function onCommandMessage(context: TurnContext, deps: TeamsDeps, inbox: InboxRecorder): Promise<void> {
   const activity = context.activity;
-  if (deps.seenBefore(activity.id)) return;
+  const key = activity.id ? `teams:${activity.conversation.id}:${activity.id}` : null;
+  const outcome = await inbox.record(MESSAGE_WORK, { ...activity } as unknown as Record<string, unknown>, key);
+  // Nothing was recorded, so nothing will be done: the person may send it again.
+  if (outcome === 'failed') await replyPrivately(context, deps, textActivity(NOT_RECORDED)).catch(() => undefined);
+}
+
+/** Whether an interrupted message may run again: reading commands change nothing, and an intake is found again by its delivery key. */
+export function messageMayRepeat(activity: Pick<Activity, 'text' | 'entities' | 'recipient'>): boolean {
+  const parsed = parseCommand(plainCommandText(activity.text ?? '', mentionsOf(activity.entities), activity.recipient?.id, (m) => m.id));
+  return parsed.kind === 'other' || mayRepeat(parsed.root, parsed.text);
+}
+
+/** The shared dispatcher and its Reply, for a recorded message, in the inbox worker's turn. */
+export async function answerCommandMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const activity = context.activity;
   await deps.guard('message', async () => {
     const by = await actorFor(deps.services, activity);
     const text = await commandText(context, deps);

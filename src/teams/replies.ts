@@ -30,7 +30,7 @@ export async function sendReply(context: TurnContext, deps: TeamsDeps, reply: Re
 
 export const NO_PRIVATE_CHAT = 'I answer this privately, but I could not open a chat with you. Add govbot for yourself (Apps, then govbot, then Add) or message me directly, and ask again.';
 
-export async function replyPrivately(context: TurnContext, deps: TeamsDeps, activity: OutgoingActivity): Promise<void> {
+export async function replyPrivately(context: TurnContext, deps: Pick<TeamsDeps, 'logger'>, activity: OutgoingActivity): Promise<void> {
   if (!isSharedConversation(context.activity)) {
     await context.sendActivity(activity);
     return;

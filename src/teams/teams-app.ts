@@ -2,6 +2,7 @@ import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { ChatPort } from '../chat/port.js';
 import type { Config } from '../config.js';
+import type { InboxRecorder } from '../inbox/recorder.js';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { botAuthOptions } from './bot-auth.js';
@@ -33,7 +34,7 @@ export const MAX_ACTIVITY_BYTES = 256 * 1024;
  * Returns null when Teams is off: the route then answers 503 with the reason, and the rest of the
  * service runs. Call it before the server listens.
  */
-export function createTeamsAdapter(options: { config: Config; services: ServiceContext; app: Express; logger: Logger }): TeamsAdapterHandle | null {
+export function createTeamsAdapter(options: { config: Config; services: ServiceContext; app: Express; logger: Logger; inbox: InboxRecorder }): TeamsAdapterHandle | null {
   const logger = options.logger.child({ component: 'teams' });
   const mode = teamsMode(options.config);
   if (mode.kind === 'off') {
@@ -52,7 +53,7 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
   bot.taskModules.fetch(isTask('task/fetch'), (context, _state, data) => onTaskFetch(context, deps, data));
   bot.taskModules.submit(isTask('task/submit'), (context, _state, data) => onTaskSubmit(context, deps, data));
   bot.adaptiveCards.actionSubmit(VERBS.vote, (context, _state, data) => onVoteSubmit(context, deps, data));
-  bot.message(isTypedMessage, (context) => onCommandMessage(context, deps));
+  bot.message(isTypedMessage, (context) => onCommandMessage(context, deps, options.inbox));
   bot.error(async (_context, error) => {
     // Handlers catch their own faults; this is the SDK's trouble, e.g. an activity without ids.
     logger.error({ message: error instanceof Error ? error.message : String(error) }, 'teams: could not process an activity');

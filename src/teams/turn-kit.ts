@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { actor, type Actor } from '../chat/actor.js';
 import type { Logger } from '../logger.js';
-import { findMember } from '../register/committee.js';
+import { isCommitteeMember } from '../services/committee-members.js';
 import type { ServiceContext } from '../services/context.js';
 import { displayNames, type DisplayNames } from '../services/display-names.js';
 import { bareConversationId, committeeReference } from './activities.js';
@@ -77,7 +77,7 @@ export class RecentIds {
 export async function actorFor(services: Pick<ServiceContext, 'db'>, activity: Activity): Promise<Actor> {
   const { aadObjectId, id } = activity.from;
   const rosteredByBotId = aadObjectId !== undefined && aadObjectId !== id
-    && !(await findMember(services.db, 'teams', aadObjectId)) && (await findMember(services.db, 'teams', id)) !== null;
+    && !(await isCommitteeMember(services, { platform: 'teams', userId: aadObjectId })) && await isCommitteeMember(services, { platform: 'teams', userId: id });
   return actorOf(activity, rosteredByBotId ? id : aadObjectId ?? id);
 }
 

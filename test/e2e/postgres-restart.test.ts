@@ -84,7 +84,8 @@ describe('a database restart under the running service', () => {
     expect((await fetch(`http://127.0.0.1:${service.port}/healthz`)).status).toBe(200);
     // A command typed meanwhile is not acknowledged as logged, and the person is told so.
     const refused = await teams.say(CLERK, 'dsr new erasure jo.during@example.com Jo Bloggs');
-    expect(refused.text).toMatch(/^Something went wrong on our side; nothing was changed\. Reference: [0-9a-f]{8}\b/);
+    // Not recorded, so nothing was done: the person is told so, and to try again.
+    expect(refused.text).toMatch(/^govbot could not reach its register just now, so nothing was recorded or done; please try again in a minute\./);
     expect(refused.text).not.toMatch(/DSR-/);
     // Long enough for each job loop and the outbox listener to retry several times.
     await sleep(12_000);

@@ -7,7 +7,8 @@ import { createHttpApp, startHttpServer, type HttpServer } from '../../src/http/
 import { upsertMember } from '../../src/register/committee.js';
 import { MODAL_LIMITS } from '../../src/slack/modal.js';
 import { MAX_SLACK_BODY_BYTES } from '../../src/slack/request-guards.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/slack/slack-app.js';
+import type { SlackAdapter } from '../../src/slack/slack-app.js';
+import { slackAdapterWithInbox } from '../support/chat-inbox.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { hostileText } from '../support/hostile-text.js';
 import { registerFingerprint } from '../support/register-fingerprint.js';
@@ -54,7 +55,7 @@ describe('Slack adapter under hostile requests', () => {
     fake = await startFakeSlack();
     t = await createTestServices({ env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_COMMITTEE_CHANNEL: COMMITTEE } });
     const app = createHttpApp(t.db);
-    adapter = createSlackAdapter({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
+    adapter = slackAdapterWithInbox({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
     server = await startHttpServer({ app, host: '127.0.0.1', port: 0, logger: t.ctx.logger });
     port = server.port;
     url = `http://127.0.0.1:${port}/slack/events`;

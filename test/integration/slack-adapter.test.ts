@@ -3,7 +3,8 @@ import { DeliveryError } from '../../src/chat/port.js';
 import { createHttpApp, startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import { upsertMember } from '../../src/register/committee.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/slack/slack-app.js';
+import type { SlackAdapter } from '../../src/slack/slack-app.js';
+import { slackAdapterWithInbox } from '../support/chat-inbox.js';
 import { createSlackPort } from '../../src/slack/slack-port.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createTestServices, type TestServices } from '../support/service-context.js';
@@ -33,7 +34,7 @@ describe('Slack adapter over HTTP', () => {
     fake = await startFakeSlack();
     t = await createTestServices({ env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_COMMITTEE_CHANNEL: COMMITTEE } });
     const app = createHttpApp(t.db);
-    adapter = createSlackAdapter({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
+    adapter = slackAdapterWithInbox({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
     server = await startHttpServer({ app, host: '127.0.0.1', port: 0, logger: t.ctx.logger });
     url = `http://127.0.0.1:${server.port}/slack/events`;
     await upsertMember(t.db, { platform: 'slack', userId: 'UCHAIR', role: 'chair', addedBy: 'test' });
@@ -222,7 +223,7 @@ describe('Slack adapter in Socket Mode', () => {
     try {
       fake.failNext(1, { kind: 'slack-error', error: 'invalid_auth' }, 'apps.connections.open');
       const app = createHttpApp(t.db);
-      const adapter = createSlackAdapter({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
+      const adapter = slackAdapterWithInbox({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
       const open = await fake.waitForCall('apps.connections.open');
       expect(open.authorization).toBe('Bearer xapp-1-A0GOVBOT-1-abc');
       await adapter.stop();

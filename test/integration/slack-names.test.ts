@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { upsertMember } from '../../src/register/committee.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/slack/slack-app.js';
+import type { SlackAdapter } from '../../src/slack/slack-app.js';
+import { slackAdapterWithInbox } from '../support/chat-inbox.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createTestServices, type TestServices } from '../support/service-context.js';
 import { send, slashCommand } from '../support/slack-requests.js';
@@ -36,7 +37,7 @@ describe('Slack display names', () => {
     fake = await startFakeSlack();
     t = await createTestServices({ env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl } });
     const app = createHttpApp(t.db);
-    adapter = createSlackAdapter({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
+    adapter = slackAdapterWithInbox({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
     server = await startHttpServer({ app, host: '127.0.0.1', port: 0, logger: t.ctx.logger });
     url = `http://127.0.0.1:${server.port}/slack/events`;
     await upsertMember(t.db, { platform: 'slack', userId: 'UCHAIR', role: 'chair', addedBy: 'test' });

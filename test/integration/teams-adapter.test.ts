@@ -6,11 +6,12 @@ import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { deliverOutbox } from '../../src/jobs/deliver-outbox.js';
 import { upsertMember } from '../../src/register/committee.js';
 import { committeeChannel } from '../../src/services/committee-channel.js';
-import { createTeamsAdapter, type TeamsAdapterHandle } from '../../src/teams/teams-app.js';
+import type { TeamsAdapterHandle } from '../../src/teams/teams-app.js';
+import { teamsAdapterWithInbox } from '../support/chat-inbox.js';
 import { activityText, startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { createTestServices, registerSnapshot, type TestServices } from '../support/service-context.js';
 import { cardAction, COMMITTEE_CHANNEL, messageActivity, postActivity, submitAction, teamsUser } from '../support/teams-activities.js';
-import { answerText, findAction, teamsDriver, type TeamsDriver } from '../support/teams-driver.js';
+import { answerText, findAction, repliesTo, teamsDriver, type TeamsDriver } from '../support/teams-driver.js';
 
 /**
  * The Teams adapter in local mode over real HTTP, with a real PostgreSQL and a fake Bot Connector:
@@ -37,7 +38,7 @@ describe('Teams adapter (local mode)', () => {
     fake = await startFakeBotConnector();
     t = await createTestServices({ env: { APPROVAL_QUORUM: '2' } });
     const app = express();
-    adapter = createTeamsAdapter({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
+    adapter = teamsAdapterWithInbox({ config: t.ctx.config, services: t.ctx, app, logger: t.ctx.logger });
     server = await startHttpServer({ app, host: '127.0.0.1', port: 0, logger: t.ctx.logger });
     url = `http://127.0.0.1:${server.port}/api/messages`;
     teams = teamsDriver(url, fake);
@@ -310,11 +311,16 @@ describe('Teams adapter (local mode)', () => {
     expect(await response.json()).toEqual({ error: 'bad_request', reason: 'the body must be a JSON Bot Framework activity' });
   });
 
-  it('acts once on a message Teams delivers twice', async () => {
+  it('acts once on a message Teams delivers twice, answering it once', async () => {
     const activity = messageActivity({ serviceUrl: fake.serviceUrl, from: CLERK, text: 'dsr new access twice@example.com' });
-    await postActivity(url, activity);
-    await postActivity(url, activity);
+    const before = fake.calls.length;
+    expect((await postActivity(url, activity)).status).toBe(200);
+    expect((await postActivity(url, activity)).status).toBe(200);
+    const replies = await repliesTo(fake, CLERK, before);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await t.db('requests').where({ subject_email: 'twice@example.com' }).count<{ count: string }[]>('* as count')).toEqual([{ count: 1 }]);
+    expect(replies.map(activityText).join('\n')).toMatch(/^Logged DSR-/);
+    expect(fake.calls.slice(before).filter((c) => c.method === 'POST' && c.path.includes('/activities') && (c.body.recipient as { id?: string }).id === CLERK.id)).toHaveLength(1);
   });
 });
 
@@ -328,7 +334,7 @@ describe('Teams adapter configuration', () => {
     await server?.close();
     const config = parseConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', ...env }, process.cwd());
     const app = express();
-    const handle = createTeamsAdapter({ config, services: { ...t.ctx, config }, app, logger: t.ctx.logger });
+    const handle = teamsAdapterWithInbox({ config, services: { ...t.ctx, config }, app, logger: t.ctx.logger });
     server = await startHttpServer({ app, host: '127.0.0.1', port: 0, logger: t.ctx.logger });
     return { handle, config, url: `http://127.0.0.1:${server.port}/api/messages` };
   }

@@ -3,8 +3,9 @@ import { cardAction, messageActivity, postActivity, taskFetch, taskSubmit, type 
 
 /**
  * Drives govbot the way Teams does, over HTTP: messages, button presses and dialogs, with the
- * answers read off the fake connector (replies, 1:1 chats) or the invoke's own response. Teams'
- * HTTP call returns when the bot's turn has ended, so a message's replies are on the fake by then.
+ * answers read off the fake connector (replies, 1:1 chats) or the invoke's own response. A message
+ * is answered after its turn (govbot records it, answers 200, and replies from its inbox), so `say`
+ * waits for the replies addressed to the sender.
  */
 export interface SaidReply {
   readonly status: number;
@@ -38,7 +39,7 @@ export function teamsDriver(url: string, fake: FakeBotConnector): TeamsDriver {
     async say(user, text, options = {}) {
       const before = fake.calls.length;
       const response = await postActivity(url, messageActivity({ serviceUrl: fake.serviceUrl, from: user, text, ...options }));
-      const replies = fake.calls.slice(before).filter((c) => c.method === 'POST' && c.path.includes('/activities'));
+      const replies = response.status === 200 ? await repliesTo(fake, user, before) : [];
       return { status: response.status, replies, text: replies.map((r) => activityText(r)).join('\n') };
     },
     press: (user, card, label, options = {}) => {
@@ -88,6 +89,21 @@ export function answerText(result: InvokeResult): string {
   const { type, value } = result.body as { type?: string; value?: unknown };
   if (type === 'application/vnd.microsoft.activity.message') return String(value);
   return JSON.stringify(value ?? result.body);
+}
+
+/** A reply comes in one activity; a little more time lets a second one (none is expected) show. */
+const SETTLE_MS = 150;
+
+/** The activities posted to `user` (in the conversation or in their 1:1 chat) after call `from`: at least one, within 30 s. */
+export async function repliesTo(fake: FakeBotConnector, user: TeamsUser, from: number, timeoutMs = 30_000): Promise<ConnectorCall[]> {
+  const toUser = () => fake.calls.slice(from).filter((c) => c.method === 'POST' && c.path.includes('/activities') && (c.body.recipient as { id?: unknown } | undefined)?.id === user.id);
+  const started = Date.now();
+  while (toUser().length === 0) {
+    if (Date.now() - started > timeoutMs) throw new Error(`no reply to ${user.name} within ${timeoutMs / 1000} s; calls since:\n${fake.calls.slice(from).map((c) => `${c.method} ${c.path}: ${activityText(c).slice(0, 200)}`).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return toUser();
 }
 
 export function within<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {

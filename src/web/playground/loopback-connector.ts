@@ -16,6 +16,8 @@ export interface ConnectorCall {
   readonly authorization: string | undefined;
   /** The id the connector gave a posted activity. */
   readonly createdId: string | null;
+  /** When the call arrived (performance.now() of this process): benchmarks time replies by it. */
+  readonly at: number;
 }
 
 export type ConnectorFailure =
@@ -62,7 +64,7 @@ export function createLoopbackConnector(): LoopbackConnector {
       const activityId = parts?.[2] === 'activities' && parts[3] ? decodeURIComponent(parts[3]) : null;
       const creates = method === 'POST' && parts !== null && (parts[2] === 'activities' || parts[1] === undefined);
       const call: ConnectorCall = {
-        method, path, conversationId, activityId, body, authorization,
+        method, path, conversationId, activityId, body, authorization, at: performance.now(),
         createdId: creates ? (parts[1] === undefined ? personalChatId(body, ++next) : `1772445600${String(++next).padStart(3, '0')}`) : null,
       };
       calls.push(call);
