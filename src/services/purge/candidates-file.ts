@@ -52,13 +52,7 @@ export async function writePrivateFile(dataDir: string, name: string, rows: Read
     await fs.chmod(directory, 0o700);
     const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { hash.update(chunk); done(null, chunk); } });
     await pipeline(rows, hashing, createWriteStream(draft, { flags: 'wx', mode: 0o600 }));
-    const handle = await fs.open(draft, 'r+');
-    try {
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await privateAndSynced(draft);
   } catch (error) {
     rows.destroy();
     await fs.rm(draft, { force: true });
@@ -74,19 +68,24 @@ export async function copyPrivateFile(dataDir: string, from: CandidateFile, name
   const draft = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await fs.copyFile(from.path, draft, fs.constants.COPYFILE_EXCL);
-    const handle = await fs.open(draft, 'r+');
-    try {
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await privateAndSynced(draft);
   } catch (error) {
     await fs.rm(draft, { force: true });
     throw error;
   }
   await fs.rename(draft, target);
   return { name, path: target, sha256: from.sha256, lines: from.lines };
+}
+
+/** Mode 0600 whatever the umask did, and on disk before it is renamed into place. */
+async function privateAndSynced(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.chmod(0o600);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Once the list is no longer needed (purge done, rejected or superseded). A missing file is fine. */
