@@ -2,7 +2,7 @@ import { parseIsoDate, type IsoDate } from '../src/domain/dates.js';
 import { parseBreachRef, parseComplaintRef, parseRequestRef } from '../src/domain/references.js';
 import { err, ok, type Result } from '../src/domain/result.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
-import type { Platform } from '../src/register/committee.js';
+import type { Platform } from '../src/services/committee-members.js';
 import type { MemberTarget } from '../src/services/committee-members.js';
 
 /** Shared by the command files: how arguments are read and how a mistake is answered. */

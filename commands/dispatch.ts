@@ -1,6 +1,6 @@
 import { tokenize } from '../src/domain/command-grammar.js';
 import { privateReply, type Reply } from '../src/chat/reply.js';
-import { findMember } from '../src/register/committee.js';
+import { committeeRole } from '../src/services/committee-members.js';
 import type { ChatCommand, CommandContext } from './command.js';
 import { usageFor } from './arguments.js';
 import { helpText } from './help.js';
@@ -65,12 +65,12 @@ function defaultCommand(root: CommandRoot, commands: readonly ChatCommand[]): Ch
 
 async function checkAccess(ctx: CommandContext, command: ChatCommand): Promise<string | null> {
   if (command.access === 'anyone') return null;
-  const member = await findMember(ctx.services.db, ctx.actor.platform, ctx.actor.userId);
+  const role = await committeeRole(ctx.services, ctx.actor);
   const form = `/${command.name}`;
-  if (command.access === 'member' && !member) {
+  if (command.access === 'member' && role === null) {
     return `Only committee members can use ${form}; nothing was changed. Ask a chair to add you with /gov members add.`;
   }
-  if (command.access === 'chair' && member?.role !== 'chair') {
+  if (command.access === 'chair' && role !== 'chair') {
     return `Only a committee chair can use ${form}; nothing was changed. The chairs are listed by /gov members.`;
   }
   return null;

@@ -1,6 +1,6 @@
 import { privateReply } from '../src/chat/reply.js';
 import { formatDateWithWeekday } from '../src/domain/dates.js';
-import type { PauseKind } from '../src/register/pauses.js';
+import type { PauseKind } from '../src/services/pause-request.js';
 import { PAUSE_KINDS, pauseRequest } from '../src/services/pause-request.js';
 import { freeText, MAX_FREE_TEXT, mistake, oneOf, requestRef } from './arguments.js';
 import type { ChatCommand } from './command.js';

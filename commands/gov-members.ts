@@ -1,6 +1,6 @@
 import { privateReply } from '../src/chat/reply.js';
 import { mention } from '../src/chat/mention.js';
-import { memberKey } from '../src/register/committee.js';
+import { memberKey } from '../src/services/committee-members.js';
 import { listCommittee } from '../src/services/committee-members.js';
 import { mistake } from './arguments.js';
 import type { ChatCommand } from './command.js';

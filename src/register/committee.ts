@@ -25,17 +25,6 @@ export async function findMember(db: Db, platform: Platform, userId: string): Pr
   return row ?? null;
 }
 
-/** The first current member among identities given as keys ("slack:U0123"), or null. */
-export async function findMemberAmong(db: Db, keys: readonly string[]): Promise<MemberRow | null> {
-  const pairs = keys.map((key) => /^(slack|teams):(.+)$/.exec(key)).filter((m): m is RegExpExecArray => m !== null);
-  if (pairs.length === 0) return null;
-  const row = await db('committee_members').whereNull('removed_at')
-    .where((q) => { for (const [, platform, id] of pairs) q.orWhere({ platform, platform_user_id: id }); })
-    .orderBy([{ column: 'role' }, { column: 'id' }])
-    .first<MemberRow | undefined>('id', 'platform', 'platform_user_id', 'display_name', 'role');
-  return row ?? null;
-}
-
 export async function listMembers(db: Db): Promise<MemberRow[]> {
   return db('committee_members').whereNull('removed_at').orderBy([{ column: 'role' }, { column: 'id' }])
     .select<MemberRow[]>('id', 'platform', 'platform_user_id', 'display_name', 'role');

@@ -6,12 +6,6 @@ import type { Db } from './database.js';
  * with no row is a person of its own; a linked group's person key is the group's first identity.
  */
 
-/** The person an identity belongs to: its group's key, or the identity itself. */
-export async function personOf(db: Db | Knex.Transaction, identity: string): Promise<string> {
-  const row = await db('person_identities').where({ identity }).first<{ person: string } | undefined>('person');
-  return row?.person ?? identity;
-}
-
 /** Every identity of the person `identity` belongs to, itself included. */
 export async function identitiesOf(db: Db | Knex.Transaction, identity: string): Promise<string[]> {
   const rows = await db('person_identities')

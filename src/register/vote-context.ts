@@ -12,7 +12,7 @@ import type { MemberRow } from './committee.js';
 export interface VoteContext {
   /** The voter's person, and every identity of it (the voter's own first when unlinked). */
   readonly voter: { readonly person: string; readonly identities: string[] };
-  /** The first current member among the voter's identities (chairs first), as findMemberAmong. */
+  /** The first current member among the voter's identities (chairs first). */
   readonly member: MemberRow | null;
   /** Votes already cast on the proposal, with each voter's person. */
   readonly votes: readonly { readonly member: string; readonly person: string; readonly decision: Decision }[];

@@ -5,6 +5,9 @@ import { appendAuditEvent } from '../register/audit-events.js';
 import { findMember, listMembers, lockChairs, memberKey, removeMember as deleteMember, upsertMember, type MemberRow, type Platform, type Role } from '../register/committee.js';
 import type { ServiceContext } from './context.js';
 
+// Commands name platforms and print members' keys; they reach the register only through here.
+export { memberKey, type Platform, type Role };
+
 export interface MemberTarget {
   readonly platform: Platform;
   readonly userId: string;
@@ -13,6 +16,11 @@ export interface MemberTarget {
 /** Whether the actor is on the committee now. */
 export async function isCommitteeMember(ctx: Pick<ServiceContext, 'db'>, actor: Pick<Actor, 'platform' | 'userId'>): Promise<boolean> {
   return (await findMember(ctx.db, actor.platform, actor.userId)) !== null;
+}
+
+/** The actor's role on the committee now, or null when they are not on it. */
+export async function committeeRole(ctx: Pick<ServiceContext, 'db'>, actor: Pick<Actor, 'platform' | 'userId'>): Promise<Role | null> {
+  return (await findMember(ctx.db, actor.platform, actor.userId))?.role ?? null;
 }
 
 /** The roster, chairs first. */

@@ -10,6 +10,8 @@ import type { ServiceContext } from './context.js';
 import { clockEnv, loadClock, syncClock } from './request-clock.js';
 import { lockOpenRequest } from './request-changes.js';
 
+export type { PauseKind };
+
 export const PAUSE_KINDS: Readonly<Record<PauseKind, string>> = {
   identity: 'identity evidence',
   authority: "the agent's proof of authority",

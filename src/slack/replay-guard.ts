@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../logger.js';
-import type { Db } from '../register/database.js';
-import { firstDelivery } from '../register/slack-deliveries.js';
+import type { ServiceContext } from '../services/context.js';
+import { isFirstDelivery } from '../services/first-delivery.js';
 
 /** The request being handled: its signature, and whether it is the first delivery of it. */
 export interface Delivery {
@@ -26,7 +26,7 @@ export const currentDelivery = new AsyncLocalStorage<Delivery>();
  * behind it, or together with the recorded work. The key is the signature's hex digest alone
  * (request-guards.ts lets no other form of the header through).
  */
-export function replayGuard(db: Db, logger: Logger): Middleware<AnyMiddlewareArgs> {
+export function replayGuard(db: ServiceContext['db'], logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const signature = (args.context as { slackSignature?: unknown }).slackSignature;
     const taken = typeof signature === 'string' && signature !== '' ? signature : null;
@@ -34,7 +34,7 @@ export function replayGuard(db: Db, logger: Logger): Middleware<AnyMiddlewareArg
     const delivery: Delivery = {
       signature: taken,
       verdict: () => {
-        verdict ??= taken === null ? Promise.resolve(true) : firstDelivery(db, taken).then((first) => {
+        verdict ??= taken === null ? Promise.resolve(true) : isFirstDelivery(db, taken).then((first) => {
           if (!first) logger.warn('slack: a request arrived again with a signature already taken; ignored as a replay');
           return first;
         }, () => true); // the database is down: the work itself will fail and say so
