@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { normaliseEmail } from './email.js';
+import { keyedSha256 } from './hmac-sha256.js';
 import { normalisePhone } from './phone.js';
 
 /**
@@ -91,4 +92,26 @@ export function keyedHasher(pepper: string): { email(email: string): string; ext
     return normalised === null ? null : hash(`phone:${normalised}`);
   };
   return { email: (email) => hash(normaliseEmail(email)), externalId: hash, phone };
+}
+
+/** Writes a keyed hash's 32 bytes into `out` at `at`; false (nothing written) when there is none. */
+export type DigestInto = (text: string, out: Uint8Array, at: number) => boolean;
+
+/**
+ * keyedHasher's hashes as raw bytes written in place, for the import's COPY buffer: the same
+ * HMACs, a third of the cost each (hmac-sha256.ts), no hex text and no object per hash.
+ */
+export function identifierDigests(pepper: string): { email: DigestInto; externalId: DigestInto; phone: DigestInto } {
+  if (pepper === '') throw new TypeError('suppression pepper is empty: resolve it with resolveSuppressionPepper');
+  const hmac = keyedSha256(Buffer.from(pepper, 'utf8'));
+  return {
+    email: (email, out, at) => { hmac.into(normaliseEmail(email), out, at); return true; },
+    externalId: (externalId, out, at) => { hmac.into(externalId, out, at); return true; },
+    phone: (phone, out, at) => {
+      const normalised = normalisePhone(phone);
+      if (normalised === null) return false;
+      hmac.into(`phone:${normalised}`, out, at);
+      return true;
+    },
+  };
 }

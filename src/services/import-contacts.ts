@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { checkHeader, HEADER_HINT, parseContactRow, quote, type ContactHeader, type RowRejection } from '../domain/contact-row.js';
-import { keyedHasher } from '../domain/suppression.js';
+import { identifierDigests } from '../domain/suppression.js';
 import { GovbotError } from '../errors.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { openContactImport, type BatchOutcome, type ContactImportSession } from '../register/contact-import.js';
@@ -55,7 +55,7 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
     report.rejectedCount += 1;
     if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push(rejection);
   };
-  const hashes = keyedHasher(deps.pepper);
+  const digests = identifierDigests(deps.pepper);
   let header: ContactHeader | null = null;
   let session: ContactImportSession | null = null;
   let inBatch = 0;
@@ -91,7 +91,7 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
     for await (const items of readCsv(input)) for (const item of items) {
       if (header === null) {
         header = headerOf(item);
-        session = await openContactImport(deps.db, header.columns);
+        session = await openContactImport(deps.db, header.columns, digests);
         continue;
       }
       if (item.kind === 'malformed') {
@@ -103,11 +103,7 @@ export async function importContacts(deps: ImportDeps, input: Readable): Promise
         reject(parsed.error);
         continue;
       }
-      const contact = parsed.value;
-      const caughtUp = session!.add({
-        line: item.line, contact,
-        emailHmac: hashes.email(contact.email), phoneHmac: contact.phone === null ? null : hashes.phone(contact.phone), externalIdHash: hashes.externalId(contact.externalId),
-      });
+      const caughtUp = session!.add({ line: item.line, contact: parsed.value });
       if (caughtUp) await caughtUp;
       inBatch += 1;
       if (inBatch >= (deps.batchSize ?? DEFAULT_BATCH_SIZE)) await endBatch();
