@@ -52,13 +52,20 @@ export class BinaryCopyWriter {
     this.at += 4 + length;
   }
 
-  /** A keyed hash as bytea, written in place by `into`; NULL when `text` is null or has none. */
-  digest(into: DigestInto, text: string | null): void {
-    if (text === null) return this.null();
+  /**
+   * A keyed hash as bytea, written in place by `into`; NULL when `text` is null or has none.
+   * Returns the hash's first four bytes (0 for NULL), which make a good key for a hash set.
+   */
+  digest(into: DigestInto, text: string | null): number {
     this.room(4 + DIGEST_BYTES);
-    if (!into(text, this.buffer, this.at + 4)) return this.null();
+    if (text === null || !into(text, this.buffer, this.at + 4)) {
+      this.null();
+      return 0;
+    }
     this.buffer.writeInt32BE(DIGEST_BYTES, this.at);
+    const head = this.buffer.readInt32BE(this.at + 4);
     this.at += 4 + DIGEST_BYTES;
+    return head;
   }
 
   boolean(value: boolean): void {

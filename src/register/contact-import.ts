@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { BinaryCopyWriter } from './binary-copy.js';
+import { SeenHashes } from './seen-hashes.js';
 import { CONTACT_COLUMNS, type ContactColumn, type ContactInput } from '../domain/contact-row.js';
 import type { DigestInto } from '../domain/suppression.js';
 import type { Db } from './database.js';
@@ -81,15 +82,15 @@ type Column = (typeof CONTACT_COLUMNS)[number];
 
 /**
  * One connection and the batch loading on it; `idle` settles when its last decision has. The
- * batch's CRM ids are kept while it loads, so that the decision is told which ones repeat
- * instead of grouping the whole batch to find out.
+ * batch's CRM ids are noted (by hash) while it loads, so that the decision is told which ones
+ * may repeat instead of grouping the whole batch to find out.
  */
 interface Lane {
   readonly client: pg.Client;
   copy: Writable | null;
   rows: BinaryCopyWriter;
   count: number;
-  ids: Set<string>;
+  ids: SeenHashes;
   repeated: Set<string>;
   idle: Promise<void>;
   broken: boolean;
@@ -108,7 +109,7 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   try {
     for (let i = 0; i < 2; i += 1) {
       const client = await db.client.acquireConnection() as pg.Client;
-      lanes.push({ client, copy: null, rows: new BinaryCopyWriter(), count: 0, ids: new Set(), repeated: new Set(), idle: Promise.resolve(), broken: false });
+      lanes.push({ client, copy: null, rows: new BinaryCopyWriter(), count: 0, ids: new SeenHashes(), repeated: new Set(), idle: Promise.resolve(), broken: false });
       await prepareStaging(client, columns);
     }
   } catch (error) {
@@ -135,10 +136,9 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
     return stream;
   };
   const write = (lane: Lane, row: StagedContact): void => {
-    writeRow(lane.rows, row, columns, digests);
+    const idHash = writeRow(lane.rows, row, columns, digests);
     lane.count += 1;
-    const known = lane.ids.size;
-    if (lane.ids.add(row.contact.externalId).size === known) lane.repeated.add(row.contact.externalId);
+    if (lane.ids.add(idHash)) lane.repeated.add(row.contact.externalId);
   };
   const decide = async (lane: Lane, previous: Promise<unknown>, batch: { rows: number; repeated: string[] }, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
     await previous;
@@ -304,18 +304,19 @@ function mergeSql(columns: readonly Column[]): string {
         where f.outcome in ('erased', 'superseded') order by f.line limit $3) l) as listed`;
 }
 
-/** One staged row, in the order of the COPY's column list. */
-function writeRow(rows: BinaryCopyWriter, row: StagedContact, columns: readonly Column[], digests: ImportDigests): void {
+/** One staged row, in the order of the COPY's column list; returns a 32-bit piece of its CRM id's hash. */
+function writeRow(rows: BinaryCopyWriter, row: StagedContact, columns: readonly Column[], digests: ImportDigests): number {
   const contact = row.contact;
   rows.row(4 + columns.length);
   rows.int4(row.line);
   rows.digest(digests.email, contact.email);
   rows.digest(digests.phone, contact.phone);
-  rows.digest(digests.externalId, contact.externalId);
+  const idHash = rows.digest(digests.externalId, contact.externalId);
   for (const column of columns) {
     const value = contact[column.key];
     if (column.kind === 'boolean') rows.boolean(value as boolean);
     else if (column.kind === 'timestamp') rows.timestamp(value as string | null);
     else rows.text(value as string | null);
   }
+  return idHash;
 }
