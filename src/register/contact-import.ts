@@ -68,13 +68,14 @@ export interface ContactImportSession {
 const SQL_TYPES = { text: 'text', boolean: 'boolean', timestamp: 'timestamptz' } as const;
 const ALWAYS: readonly ContactColumn[] = ['external_id', 'email'];
 /**
- * Memory for the decision's hash tables and the decided rows it reads three times, per batch: with
- * the default 4 MB a batch spills to temporary files and is written and read back over and over.
+ * Memory for the decision's hash tables (the whole suppression list and every erased CRM id, per
+ * batch): with the default 4 MB a large list spills to temporary files, written and read back.
  */
 const MERGE_WORK_MEM = '128MB';
 /**
- * Memory for the session's temporary tables: a batch's staged rows (about 14 MB for 50,000) then
- * stay in memory, where the default 8 MB would write half of them to a file and read them back.
+ * Memory for the session's temporary tables: a batch's staged rows (about 7 MB for 25,000, the
+ * service's default) then stay in memory, where the default 8 MB would spill a larger batch to a
+ * file and read it back.
  */
 const STAGING_TEMP_BUFFERS = '64MB';
 

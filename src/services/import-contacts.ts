@@ -47,7 +47,7 @@ export interface ImportReport {
 }
 
 export const MAX_LISTED_REJECTIONS = 1000;
-const DEFAULT_BATCH_SIZE = 50_000;
+const DEFAULT_BATCH_SIZE = 25_000;
 
 export async function importContacts(deps: ImportDeps, input: Readable): Promise<ImportReport> {
   const report = { inserted: 0, updated: 0, unchanged: 0, suppressed: 0, erasedEarlier: 0, rejected: [] as RowRejection[], rejectedCount: 0, erased: [] as RowRejection[] };
