@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { addDays, isWeekend, type IsoDate } from './dates.js';
 import { err, ok, type Result } from './result.js';
 
@@ -48,10 +49,18 @@ export interface BankHoliday {
 const calendars = new Map<Region, Holidays>();
 const byRegionYear = new Map<string, ReadonlyMap<IsoDate, string>>();
 
+/**
+ * The calendar library is loaded on first use, not on import: it takes about a third of a second
+ * of CPU, and commands that never count a deadline (an import of contacts, say) load this module
+ * through the configuration's list of regions.
+ */
+let library: typeof Holidays | null = null;
+
 function calendar(region: Region): Holidays {
   let hd = calendars.get(region);
   if (!hd) {
-    hd = new Holidays('GB', STATE_CODES[region], { types: ['public'] });
+    library ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+    hd = new library('GB', STATE_CODES[region], { types: ['public'] });
     calendars.set(region, hd);
   }
   return hd;
