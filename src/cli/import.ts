@@ -20,6 +20,14 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     io.err(`govbot import: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of a CSV export, e.g. govbot import contacts ./contacts.csv`);
     return 1;
   }
+  // Reading and checking rows yields to PostgreSQL on a shared host: the database's decision of
+  // each batch sets the pace, and the bot's own queries should not wait behind an import either.
+  // The parser keeps ahead of the database with the CPU left over (a failure to lower is harmless).
+  try {
+    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not permitted here: run at the priority we have
+  }
   return withDatabase(io, async (db, config) => {
     const pepper = await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
     const report = await importContacts({ db, pepper, actor: `cli:${os.userInfo().username}`, now: io.now?.() ?? new Date() }, fs.createReadStream(file));
