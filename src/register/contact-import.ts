@@ -126,7 +126,7 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   const begin = async (lane: Lane): Promise<Writable> => {
     await lane.idle;
     if (failure !== null) throw failure;
-    await lane.client.query('begin; truncate import_staging');
+    await lane.client.query(`begin; set local work_mem = '${MERGE_WORK_MEM}'; truncate import_staging`);
     const stream = lane.client.query(copyStreams.from(copySql));
     stream.on('error', () => { lane.broken = true; });
     lane.copy = stream;
@@ -144,7 +144,6 @@ export async function openContactImport(db: Db, fileColumns: readonly ContactCol
   const decide = async (lane: Lane, previous: Promise<unknown>, batch: { rows: number; repeated: string[] }, options: { now: Date; timeZone: string; listed: number }): Promise<BatchOutcome> => {
     await previous;
     try {
-      await lane.client.query(`set local work_mem = '${MERGE_WORK_MEM}'`);
       const result = await lane.client.query<Counts>(merge, [options.now, options.timeZone, options.listed, batch.repeated]);
       await lane.client.query('commit');
       const counts = result.rows[0]!;
