@@ -12,6 +12,7 @@ import {
   lockPurgeSweeps, openPurgeProposal, updatePurgeBatch, type PurgeBatchRow,
 } from '../../register/purges.js';
 import { insertProposal, type ProposalRow } from '../../register/proposals.js';
+import { dropBatchItems } from '../../register/purge-item-partitions.js';
 import { sweptCounts } from '../../register/purge-sweep.js';
 import { postNotice } from '../card-messages.js';
 import { channelSetHint, hasCommitteeChannel, platformForNewCard } from '../committee-channel.js';
@@ -72,6 +73,7 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
     const facts = { as_of: asOf, retention_years: config.retentionYears, by_reason: tally.pending, kept_back: tally.keptBack, triggered_by: trigger.by };
     if (sumOf(tally.pending) === 0) {
       stale.push(file.name);
+      await dropBatchItems(trx, batch.id);
       await deletePurgeBatch(trx, batch.id);
       await appendAuditEvent(trx, { actor: trigger.by, action: 'purge.swept', subject: purgeRef(asOf), occurredAt: now, facts: { ...facts, proposed: false } });
       const kept = sumOf(tally.keptBack);
