@@ -30,9 +30,19 @@ import { ERASURE_ASKED_CTE, EXCLUDED_CTE, OPEN_SUBJECTS_CTE, protectionSql, rete
  * printed by Date.toISOString, checked here.
  */
 export async function insertCandidatesCsv(trx: Knex.Transaction, batchId: number, bounds: RetentionBounds): Promise<Readable & { rowCount: number }> {
+  const sql = `copy (${sweepQuery(batchId, bounds)}) to stdout with (format csv, header true)`;
+  // The held selection (a third of a million-contact register) and the list's sort stay in memory
+  // instead of spilling to temporary files; for this transaction only.
+  await trx.raw(`set local work_mem = '${SWEEP_WORK_MEM}'`);
+  const client = await trx.client.acquireConnection() as pg.Client;
+  return client.query(copyStreams.to(sql));
+}
+
+/** The query inside the sweep's COPY (exported so that its plan can be examined). */
+export function sweepQuery(batchId: number, bounds: RetentionBounds): string {
   if (!Number.isSafeInteger(batchId)) throw new RangeError('batch id must be a whole number');
   const instant = (d: Date) => `'${d.toISOString()}'::timestamptz`;
-  const sql = `copy (
+  return `
     with ${OPEN_SUBJECTS_CTE}, ${ERASURE_ASKED_CTE}, ${EXCLUDED_CTE},
     swept as materialized (
       select k.id, k.external_id, k.reason, k.is_customer, k.is_subscriber,
@@ -57,13 +67,7 @@ export async function insertCandidatesCsv(trx: Knex.Transaction, batchId: number
       where id = ${batchId})
     select s.id as contact_id, ${formulaSafeSql('s.external_id')} as external_id, s.reason,
       case when s.status = 'excluded' then s.note end as kept_back
-    from swept s order by s.id
-  ) to stdout with (format csv, header true)`.replaceAll(':cutoff_start', instant(bounds.cutoffStart)).replaceAll(':as_of_end', instant(bounds.asOfEnd));
-  // The held selection (a third of a million-contact register) and the list's sort stay in memory
-  // instead of spilling to temporary files; for this transaction only.
-  await trx.raw(`set local work_mem = '${SWEEP_WORK_MEM}'`);
-  const client = await trx.client.acquireConnection() as pg.Client;
-  return client.query(copyStreams.to(sql));
+    from swept s order by s.id`.replaceAll(':cutoff_start', instant(bounds.cutoffStart)).replaceAll(':as_of_end', instant(bounds.asOfEnd));
 }
 
 /** Enough for the statement's held rows and its sort at a million contacts (about 40 MiB). */
