@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as byBatch from '../../migrations/20261206181000_purge_items_by_batch.js';
 import { retentionBounds } from '../../src/domain/purge.js';
+import { createKnex } from '../../src/register/database.js';
 import { runRetentionSweep } from '../../src/services/purge/sweep.js';
 import { insertContacts, itemsOf } from '../support/purge-fixtures.js';
 import { createTestServices, type TestServices } from '../support/service-context.js';
@@ -67,6 +68,38 @@ describe('purge items, a partition per batch', () => {
     const outcome = await sweep();
     expect(outcome).toMatchObject({ kind: 'proposed', reference: 'PURGE-2026-Q4', tally: { candidates: 3 } });
     expect(await itemsOf(t.db, 'PURGE-2026-Q4')).toHaveLength(3);
+    expect(await batchTables()).toHaveLength(1);
+  });
+
+  it("leaves nothing behind when the sweep's connection dies after the load, just before the attach", async () => {
+    await insertContacts(t.db, [lapsed('a@example.com'), lapsed('b@example.com')]);
+    const holder = createKnex(t.database.url, { min: 0, max: 1 });
+    try {
+      // Another session holds what the attach needs, so the sweep stops there with its items loaded.
+      const held = holder.transaction();
+      const trx = await held;
+      await trx.raw('lock table purge_items in share update exclusive mode');
+      const running = sweep();
+      const outcome = running.then(() => 'finished', (error: Error) => error.message);
+      let pid: number | null = null;
+      for (let i = 0; i < 400 && pid === null; i += 1) {
+        const waiting = await t.db.raw<{ rows: { pid: number }[] }>(`select pid from pg_stat_activity
+          where wait_event_type = 'Lock' and query like 'alter table purge_items attach partition%'`);
+        pid = waiting.rows[0]?.pid ?? null;
+        if (pid === null) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(pid).not.toBeNull();
+      // As if the process were killed: Postgres ends the session and rolls its transaction back.
+      await t.db.raw('select pg_terminate_backend(?)', [pid]);
+      expect(await outcome).toMatch(/terminat/);
+      await trx.rollback();
+    } finally {
+      await holder.destroy();
+    }
+    expect(await t.db('purge_batches').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+    expect(await t.db('purge_items').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+    expect(await batchTables()).toEqual([]);
+    expect(await sweep()).toMatchObject({ kind: 'proposed', tally: { candidates: 2 } });
     expect(await batchTables()).toHaveLength(1);
   });
 
