@@ -71,7 +71,7 @@ describe('purge items, a partition per batch', () => {
     expect(await batchTables()).toHaveLength(1);
   });
 
-  it("leaves nothing behind when the sweep's connection dies after the load, just before the attach", async () => {
+  it("leaves nothing behind, not even the list, when the sweep's connection dies after the load, just before the attach", async () => {
     await insertContacts(t.db, [lapsed('a@example.com'), lapsed('b@example.com')]);
     const holder = createKnex(t.database.url, { min: 0, max: 1 });
     try {
@@ -96,6 +96,8 @@ describe('purge items, a partition per batch', () => {
     } finally {
       await holder.destroy();
     }
+    // Its list was written before the attach; with the batch rolled back it goes too.
+    expect(fs.existsSync(path.join(dataDir, 'exports', 'PURGE-2026-Q4-candidates.csv'))).toBe(false);
     expect(await t.db('purge_batches').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
     expect(await t.db('purge_items').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
     expect(await batchTables()).toEqual([]);
