@@ -32,6 +32,7 @@ import * as purgeRecipientNotices from '../../migrations/20261206162000_purge_re
 import * as auditAppendFunction from '../../migrations/20261206174000_audit_append_function.js';
 import * as purgeSweptCounts from '../../migrations/20261206172000_purge_swept_counts.js';
 import * as purgeItemsFillfactor from '../../migrations/20261206172100_purge_items_fillfactor.js';
+import * as purgeItemsByBatch from '../../migrations/20261206181000_purge_items_by_batch.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -71,6 +72,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206174000_audit_append_function', auditAppendFunction],
   ['20261206172000_purge_swept_counts', purgeSweptCounts],
   ['20261206172100_purge_items_fillfactor', purgeItemsFillfactor],
+  ['20261206181000_purge_items_by_batch', purgeItemsByBatch],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

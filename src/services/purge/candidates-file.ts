@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { candidateFileName, type RetentionBounds } from '../../domain/purge.js';
+import { attachBatchItems, createBatchItems } from '../../register/purge-item-partitions.js';
 import { candidateCsvStream } from '../../register/purge-items.js';
 import { insertCandidatesCsv } from '../../register/purge-sweep.js';
 import { exportsDirectory } from '../actions/export-file.js';
@@ -32,9 +33,15 @@ export async function writeCandidateFile(trx: Knex.Transaction, dataDir: string,
   return writePrivateFile(dataDir, candidateFileName(batch.reference), await candidateCsvStream(trx, batch.id));
 }
 
-/** The sweep's own list: its one statement selects the candidates, stores them and streams this file. */
+/**
+ * The sweep's own list: its one statement selects the candidates, stores them in the batch's own
+ * table and streams this file; the table gets its key and joins purge_items after the load.
+ */
 export async function sweepIntoCandidateFile(trx: Knex.Transaction, dataDir: string, batch: { id: number; reference: string }, bounds: RetentionBounds): Promise<CandidateFile> {
-  return writePrivateFile(dataDir, candidateFileName(batch.reference), await insertCandidatesCsv(trx, batch.id, bounds));
+  await createBatchItems(trx, batch.id);
+  const file = await writePrivateFile(dataDir, candidateFileName(batch.reference), await insertCandidatesCsv(trx, batch.id, bounds));
+  await attachBatchItems(trx, batch.id);
+  return file;
 }
 
 /**

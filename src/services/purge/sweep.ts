@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../../config.js';
 import { dateInTimeZone, type IsoDate } from '../../domain/dates.js';
-import { planSweep, purgeBatchRef, retentionBounds } from '../../domain/purge.js';
+import { candidateFileName, planSweep, purgeBatchRef, retentionBounds } from '../../domain/purge.js';
 import { sumOf, tallyPurge, type PurgeTally } from '../../domain/purge-tally.js';
 import { purgeRef } from '../../domain/references.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
@@ -12,6 +12,7 @@ import {
   lockPurgeSweeps, openPurgeProposal, updatePurgeBatch, type PurgeBatchRow,
 } from '../../register/purges.js';
 import { insertProposal, type ProposalRow } from '../../register/proposals.js';
+import { dropBatchItems } from '../../register/purge-item-partitions.js';
 import { sweptCounts } from '../../register/purge-sweep.js';
 import { postNotice } from '../card-messages.js';
 import { channelSetHint, hasCommitteeChannel, platformForNewCard } from '../committee-channel.js';
@@ -46,7 +47,8 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
   const { config } = env;
   const asOf = dateInTimeZone(now, config.timezone);
   const stale: (string | null)[] = [];
-  const outcome = await env.db.transaction(async (trx): Promise<SweepOutcome> => {
+  let listed: string | null = null;
+  const sweepIn = async (trx: Knex.Transaction): Promise<SweepOutcome> => {
     await lockPurgeSweeps(trx);
     const open = await openPurgeProposal(trx);
     const openBatch = open?.purge_batch_id ? await getPurgeBatch(trx, open.purge_batch_id) : null;
@@ -66,12 +68,14 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
     const reference = purgeBatchRef(asOf, (await countBatchesOfQuarter(trx, purgeRef(asOf))) + 1);
     const batch = await insertPurgeBatch(trx, { reference, as_of: asOf, created_at: now });
     // One statement selects, stores, counts and lists the candidates; the counts wait on the batch.
+    listed = candidateFileName(reference);
     const file = await sweepIntoCandidateFile(trx, config.dataDir, batch, retentionBounds(asOf, config.retentionYears, config.timezone));
     const counts = await sweptCounts(trx, batch.id);
     const tally = tallyPurge(counts);
     const facts = { as_of: asOf, retention_years: config.retentionYears, by_reason: tally.pending, kept_back: tally.keptBack, triggered_by: trigger.by };
     if (sumOf(tally.pending) === 0) {
       stale.push(file.name);
+      await dropBatchItems(trx, batch.id);
       await deletePurgeBatch(trx, batch.id);
       await appendAuditEvent(trx, { actor: trigger.by, action: 'purge.swept', subject: purgeRef(asOf), occurredAt: now, facts: { ...facts, proposed: false } });
       const kept = sumOf(tally.keptBack);
@@ -90,6 +94,18 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
     await postPurgeCard(trx, config, batch.id, counts);
     const waitsForChannel = await hasCommitteeChannel(trx, config) ? null : channelSetHint(config, trigger.platform);
     return { kind: 'proposed', reference, batchId: batch.id, proposalId: proposal.id, asOf, tally, superseded: plan.supersede, file: file.name, sha256: file.sha256, waitsForChannel };
+  };
+  let committing = false;
+  const outcome = await env.db.transaction(async (trx) => {
+    const done = await sweepIn(trx);
+    committing = true;
+    return done;
+  }).catch(async (error: unknown) => {
+    // Failed before its commit was asked for (an error, or the connection lost), so its batch
+    // never was: the list names people by CRM id and must not stay on disk. Its name is the
+    // batch's reference, unique, so it can be no other batch's list.
+    if (!committing) await removeCandidateFile(config.dataDir, listed).catch(() => undefined);
+    throw error;
   });
   // After commit: a rolled-back supersession must keep its list.
   for (const name of stale) await removeCandidateFile(config.dataDir, name);
