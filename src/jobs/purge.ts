@@ -2,16 +2,17 @@ import { retentionBounds, type PurgeSkip } from '../domain/purge.js';
 import { batchesToPurge, startPurgeBatch } from '../register/purges.js';
 import { removeCandidateFile } from '../services/purge/candidates-file.js';
 import { finishPurge } from '../services/purge/finish-purge.js';
-import { purgeChunk } from '../services/purge/purge-chunk.js';
+import { purgeChunks } from '../services/purge/purge-chunks.js';
 import { refreshPurgeCard } from '../services/purge/purge-cards.js';
 import type { JobContext, JobSummary } from './job.js';
 
 /**
  * Contacts per chunk: one transaction each, short enough that a kill loses little and locks briefly
- * (well under a second), long enough that the fixed cost of a chunk (its transaction, two statements
- * and an audit event) is small beside the deleting.
+ * (well under a second), long enough that the fixed cost of a chunk (its transaction, two statements,
+ * the lookups of open requests, exclusions and traces, an audit event) is small beside the
+ * deleting: at 500,000 contacts, chunks of 10,000 took a fifth less database time than of 5,000.
  */
-export const PURGE_CHUNK_SIZE = 5000;
+export const PURGE_CHUNK_SIZE = 10_000;
 /** Per run of execute-actions, so queued request actions are not held up for long; the next tick goes on. */
 export const PURGE_BUDGET_MS = 2 * 60_000;
 
@@ -22,7 +23,7 @@ export interface PurgeRunOptions {
 
 /**
  * Carries out approved purges, chunk by chunk (the purge runs inside `execute-actions`: the batch's
- * status is its queue, so no action row is needed). Each chunk is one transaction (purgeChunk); a
+ * status is its queue, so no action row is needed). Each chunk is one transaction (purgeChunks); a
  * restart after a kill simply claims the items still pending. Several runners (replicas) share a
  * batch safely: items are claimed with SKIP LOCKED. Returns null when no purge was waiting.
  *
@@ -46,18 +47,15 @@ export async function runPurges(context: JobContext, now: Date, options: PurgeRu
       if (await startPurgeBatch(trx, batch.id, at())) await refreshPurgeCard(trx, context.config, batch.id);
     });
     const bounds = retentionBounds(batch.as_of, context.config.retentionYears, context.config.timezone);
-    for (let after = 0; ;) {
-      const chunk = await context.db.transaction((trx) => purgeChunk(trx, { pepper: context.pepper, dataDir: context.config.dataDir }, batch, bounds, at(), { after, size }));
-      if (chunk === null) break;
-      after = chunk.lastContactId;
+    const run = await purgeChunks(context.db, { pepper: context.pepper, dataDir: context.config.dataDir }, batch, bounds, at, size,
+      // At least one chunk per run, so even a tiny budget makes progress.
+      () => performance.now() - began > budget);
+    for (const chunk of run.chunks) {
       chunks += 1;
       deleted += chunk.deleted;
       for (const [why, count] of Object.entries(chunk.skipped)) skipped[why as PurgeSkip] = (skipped[why as PurgeSkip] ?? 0) + count;
-      // A short chunk took every pending item no other runner holds: finish now, without asking again.
-      if (chunk.claimed < size) break;
-      // At least one chunk per run, so even a tiny budget makes progress.
-      if (performance.now() - began > budget) return { deleted, chunks, skipped, finished, more: true };
     }
+    if (run.more) return { deleted, chunks, skipped, finished, more: true };
     const done = await context.db.transaction((trx) => finishPurge(trx, context.config, batch.id, at()));
     if (done) {
       finished.push(batch.reference);

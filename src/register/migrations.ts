@@ -33,6 +33,7 @@ import * as auditAppendFunction from '../../migrations/20261206174000_audit_appe
 import * as purgeSweptCounts from '../../migrations/20261206172000_purge_swept_counts.js';
 import * as purgeItemsFillfactor from '../../migrations/20261206172100_purge_items_fillfactor.js';
 import * as purgeItemsByBatch from '../../migrations/20261206181000_purge_items_by_batch.js';
+import * as purgeErasedCrmIds from '../../migrations/20261206182000_purge_erased_crm_ids.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -73,6 +74,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206172000_purge_swept_counts', purgeSweptCounts],
   ['20261206172100_purge_items_fillfactor', purgeItemsFillfactor],
   ['20261206181000_purge_items_by_batch', purgeItemsByBatch],
+  ['20261206182000_purge_erased_crm_ids', purgeErasedCrmIds],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

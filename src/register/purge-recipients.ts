@@ -26,8 +26,10 @@ export async function contactDataRecipients(db: Conn): Promise<ContactRecipient[
 
 /** How many contacts the batch deleted, and how many of them had a CRM id the recipients' files can name. */
 export async function deletedOfBatch(db: Conn, batchId: number): Promise<{ deleted: number; withExternalId: number }> {
-  const row = await db('purge_items').where({ batch_id: batchId, status: 'done' })
-    .first<{ deleted: number; with_external_id: number }>(db.raw('count(*)::int as deleted'), db.raw('count(external_id)::int as with_external_id'));
+  const result = await db.raw<{ rows: { deleted: number; with_external_id: number }[] }>(`
+    select (select count(*) from purge_items where batch_id = :batch and status = 'done')::int as deleted,
+      (select count(*) from purge_erased_crm_ids where batch_id = :batch)::int as with_external_id`, { batch: batchId });
+  const row = result.rows[0];
   return { deleted: row?.deleted ?? 0, withExternalId: row?.with_external_id ?? 0 };
 }
 
@@ -39,13 +41,13 @@ export async function deletedExternalIdsCsv(trx: Knex.Transaction, batchId: numb
   if (!Number.isSafeInteger(batchId)) throw new RangeError('batch id must be a whole number');
   const client = await trx.client.acquireConnection() as pg.Client;
   return client.query(copyStreams.to(`copy (
-    select ${formulaSafeSql('external_id')} as external_id from purge_items
-    where batch_id = ${batchId} and status = 'done' and external_id is not null order by contact_id) to stdout with (format csv, header true)`));
+    select ${formulaSafeSql('external_id')} as external_id from purge_erased_crm_ids
+    where batch_id = ${batchId} order by contact_id) to stdout with (format csv, header true)`));
 }
 
 /** Once the recipients' files are written, the register forgets the deleted contacts' CRM ids. */
 export async function clearDeletedExternalIds(trx: Knex.Transaction, batchId: number): Promise<void> {
-  await trx('purge_items').where({ batch_id: batchId }).whereNotNull('external_id').update({ external_id: null });
+  await trx('purge_erased_crm_ids').where({ batch_id: batchId }).delete();
 }
 
 export interface PurgeRecipientNoticeRow {

@@ -81,8 +81,12 @@ export interface ChunkWritten {
  * Re-checks the locked chunk (the protections and the reason, as the sweep drew them; a contact
  * that has since become a customer or subscriber is left alone), deletes what still qualifies
  * (what hangs off it cascades), writes its tombstone and owed suppression entries, and marks every
- * item done or skipped with why, keeping a deleted contact's CRM id on its item for the recipients'
- * lists: one statement.
+ * item done or skipped with why, keeping a deleted contact's CRM id for the recipients' lists:
+ * one statement.
+ *
+ * The re-check is the DELETE's own condition, so each contact is read once, where it is deleted;
+ * only the few it keeps are looked up again, in the same snapshot, to say why (`stillDueSkipSql` is
+ * the one expression both use, so the two cannot disagree).
  */
 export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: RetentionBounds): Promise<ChunkWritten> {
   const items = write.items;
@@ -93,31 +97,36 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
       select * from unnest(:ids::bigint[], :reasons::text[], :was_customer::boolean[], :was_subscriber::boolean[], :hashes::text[], :email_hmacs::text[])
         as i(contact_id, reason, was_customer, was_subscriber, external_id_hash, email_hmac)),
     ${OPEN_CHUNK_CTE},
-    excluded_chunk as (select coalesce(array_agg(contact_id), '{}') as ids from retention_exclusions where contact_id = any(:ids::bigint[])),
+    -- Joined to the chunk rather than compared with the arrays bound (see OPEN_CHUNK_CTE).
+    excluded_chunk as (select coalesce(array_agg(x.contact_id), '{}') as ids from retention_exclusions x join items i on i.contact_id = x.contact_id),
     -- Subjects with an export file or a closed request, looked up once for the whole chunk.
     traces as materialized (
-      select f.subject_hmac as hmac from export_files f where f.subject_hmac = any(:email_hmacs::text[]) and f.deleted_at is null
-      union select r.subject_hmac from requests r where r.subject_hmac = any(:email_hmacs::text[]) and r.closed_at is not null),
-    -- The chunk's protections as two arrays, joined row by row: every estimate stays at the chunk's size.
-    checked as (
-      select i.contact_id, i.reason, i.external_id_hash, i.email_hmac, c.email, coalesce(c.do_not_contact, false) as do_not_contact,
-        case when c.id is null then 'gone' else coalesce(${protectionSql('c', 't', 'o', 'e')},
-          case when c.is_customer and not i.was_customer then 'customer'
-            when c.is_subscriber and not i.was_subscriber then 'subscriber'
-            when not (${reasonStillHoldsSql('i.reason', 'c')}) then 'no-longer-due' end) end as skip
-      from items i cross join open_chunk oc cross join excluded_chunk ec
-        -- Bounded by the chunk's id range, so that a merge join cannot walk either table from its first row.
-        left join contacts c on c.id = i.contact_id and c.id between :first_id and :last_id
+      select f.subject_hmac as hmac from export_files f join items i on i.email_hmac = f.subject_hmac where f.deleted_at is null
+      union select r.subject_hmac from requests r join items i on i.email_hmac = r.subject_hmac where r.closed_at is not null),
+    deleted as (
+      delete from contacts c
+      using items i cross join open_chunk oc cross join excluded_chunk ec
+        -- Bounded by the chunk's id range, so that a merge join cannot walk the table from its first row.
         left join contact_tombstones t on t.contact_id = i.contact_id and t.contact_id between :first_id and :last_id
         left join lateral (select i.contact_id as id where i.contact_id = any(oc.ids)) o on true
-        left join lateral (select i.contact_id as id where i.contact_id = any(ec.ids)) e on true),
-    deleted as (delete from contacts c using checked k where c.id = k.contact_id and k.skip is null returning c.id, c.external_id),
+        left join lateral (select i.contact_id as id where i.contact_id = any(ec.ids)) e on true
+      where c.id = i.contact_id and c.id between :first_id and :last_id and (${stillDueSkipSql('c', 't', 'o', 'e', 'i')}) is null
+      returning c.id, c.external_id, c.email, c.do_not_contact, i.reason, i.external_id_hash, i.email_hmac),
+    -- Why each item not deleted was kept: the same expression, on the rows as the DELETE saw them.
+    kept as (
+      select i.contact_id, case when c.id is null then 'gone' else ${stillDueSkipSql('c', 't', 'o', 'e', 'i')} end as skip
+      from items i cross join open_chunk oc cross join excluded_chunk ec
+        left join deleted d on d.id = i.contact_id
+        left join lateral (select * from contacts c where c.id = i.contact_id) c on true
+        left join lateral (select t.contact_id from contact_tombstones t where t.contact_id = i.contact_id) t on true
+        left join lateral (select i.contact_id as id where i.contact_id = any(oc.ids)) o on true
+        left join lateral (select i.contact_id as id where i.contact_id = any(ec.ids)) e on true
+      where d.id is null),
     -- A contact that has a tombstone is kept back as 'erased' above, so every row here is new: a
     -- conflict would be a fault, and fails the chunk rather than being passed over.
     tombstoned as (
       insert into contact_tombstones (contact_id, external_id_hash, reason, purge_batch_id, suppressed, erased_at)
-      select k.contact_id, k.external_id_hash, k.reason, :batch_id, k.reason = 'R1' or k.do_not_contact, :at
-      from checked k join deleted d on d.id = k.contact_id
+      select d.id, d.external_id_hash, d.reason, :batch_id, d.reason = 'R1' or d.do_not_contact, :at from deleted d
       returning contact_id),
     suppressed as (
       insert into suppression_list (email_hmac, kind, reason, tag, source_ref, created_at)
@@ -126,24 +135,28 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
         join deleted d on d.id = s.contact_id
       order by s.hmac, s.tag nulls last
       on conflict (email_hmac) do nothing returning email_hmac),
+    -- For the recipients' lists (Art 19), until the purge's end writes them.
+    crm_ids as (
+      insert into purge_erased_crm_ids (batch_id, contact_id, external_id)
+      select :batch_id, d.id, d.external_id from deleted d where d.external_id is not null),
     marked as (
-      update purge_items p set processed_at = :at, external_id = d.external_id,
+      update purge_items p set processed_at = :at,
         status = case when d.id is null then 'skipped' else 'done' end,
-        note = case when d.id is null then coalesce(k.skip, 'gone') when k.do_not_contact then :dnc_note
-          when k.reason = 'R1' then :suppressed_note end
-      from checked k left join deleted d on d.id = k.contact_id
-      where p.batch_id = :batch_id and p.contact_id = any(:ids::bigint[]) and p.contact_id = k.contact_id and p.status = 'pending'
+        note = case when d.id is null then coalesce(k.skip, 'gone') when d.do_not_contact then :dnc_note
+          when d.reason = 'R1' then :suppressed_note end
+      from items i left join deleted d on d.id = i.contact_id left join kept k on k.contact_id = i.contact_id
+      where p.batch_id = :batch_id and p.contact_id between :first_id and :last_id and p.contact_id = i.contact_id and p.status = 'pending'
       returning p.contact_id)
     select (select count(*) from deleted)::int as deleted, (select count(*) from tombstoned)::int as tombstoned,
       (select count(*) from suppressed)::int as suppressed, (select count(*) from marked)::int as marked,
-      (select jsonb_object_agg(skip, n) from (select skip, count(*)::int as n from checked where skip is not null group by skip) g) as skipped,
-      (select array_agg(distinct k.email_hmac) from checked k join traces tr on tr.hmac = k.email_hmac
-        where k.skip is null
-          and (select c2.id from contacts c2 where lower(c2.email) = lower(k.email) and c2.id <> k.contact_id
-            and not exists (select 1 from checked k2 where k2.contact_id = c2.id and k2.skip is null) limit 1) is null) as forget`, {
+      (select jsonb_object_agg(skip, n) from (select coalesce(skip, 'gone') as skip, count(*)::int as n from kept group by 1) g) as skipped,
+      (select array_agg(distinct d.email_hmac) from deleted d join traces tr on tr.hmac = d.email_hmac
+        where (select c2.id from contacts c2 where lower(c2.email) = lower(d.email) and c2.id <> d.id
+            and not exists (select 1 from deleted d2 where d2.id = c2.id) limit 1) is null) as forget`, {
     batch_id: write.batchId, at: write.at, source_ref: write.sourceRef, ...boundBindings(bounds),
-    ids, first_id: ids.reduce((a, b) => Math.min(a, b)), last_id: ids.reduce((a, b) => Math.max(a, b)), reasons: items.map((i) => i.reason), was_customer: items.map((i) => i.wasCustomer), was_subscriber: items.map((i) => i.wasSubscriber),
-    hashes: items.map((i) => i.externalIdHash), email_hmacs: items.map((i) => i.emailHmac),
+    ids: arrayLiteral(ids), first_id: ids.reduce((a, b) => Math.min(a, b)), last_id: ids.reduce((a, b) => Math.max(a, b)),
+    reasons: arrayLiteral(items.map((i) => i.reason)), was_customer: arrayLiteral(items.map((i) => i.wasCustomer)), was_subscriber: arrayLiteral(items.map((i) => i.wasSubscriber)),
+    hashes: arrayLiteral(items.map((i) => i.externalIdHash)), email_hmacs: arrayLiteral(items.map((i) => i.emailHmac)),
     s_ids: s.map((x) => x.contactId), hmacs: s.map((x) => x.hmac), kinds: s.map((x) => x.kind), s_reasons: s.map((x) => x.reason), tags: s.map((x) => x.tag),
     dnc_note: write.notes.doNotContact, suppressed_note: write.notes.suppressed,
   });
@@ -152,4 +165,28 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
   const skipped = row.skipped ?? {};
   for (const why of Object.keys(skipped)) if (!isPurgeSkip(why)) throw new Error(`unexpected purge skip "${why}"`);
   return { deleted: row.deleted, tombstoned: row.tombstoned, suppressed: row.suppressed, marked: row.marked, skipped: skipped as Partial<Record<PurgeSkip, number>>, forget: row.forget ?? [] };
+}
+
+/**
+ * Why a contact that still exists must not be deleted now, or null when it still qualifies: its
+ * protections, then a relationship it did not have when swept, then its reason no longer holding.
+ */
+function stillDueSkipSql(c: string, tombstone: string, open: string, excluded: string, item: string): string {
+  return `coalesce(${protectionSql(c, tombstone, open, excluded)},
+    case when ${c}.is_customer and not ${item}.was_customer then 'customer'
+      when ${c}.is_subscriber and not ${item}.was_subscriber then 'subscriber'
+      when not (${reasonStillHoldsSql(`${item}.reason`, c)}) then 'no-longer-due' end)`;
+}
+
+/**
+ * A Postgres array literal of ids, flags, reasons and hex digests: none of them needs quoting, and
+ * joined once it costs a fraction of escaping thousands of elements one by one.
+ */
+function arrayLiteral(values: readonly (number | boolean | string | null)[]): string {
+  return `{${values.map((v) => {
+    if (v === null) return 'NULL';
+    if (typeof v === 'boolean') return v ? 't' : 'f';
+    if (typeof v === 'string' && !/^[A-Za-z0-9]+$/.test(v)) throw new Error(`"${v}" needs quoting in an array literal`);
+    return String(v);
+  }).join(',')}}`;
 }

@@ -98,6 +98,7 @@ describe('Art 19 recipients of a purge', () => {
     }
     // The files are now the only copy of the erased contacts' CRM ids.
     expect(await t.db('purge_items').where({ batch_id: batchId }).whereNotNull('external_id').count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+    expect(await t.db('purge_erased_crm_ids').where({ batch_id: batchId }).count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
     expect(fs.existsSync(path.join(exportsDir(), `${reference}-candidates.csv`))).toBe(false);
 
     const report = await latestCard(`purge-report:${batchId}`);
@@ -175,6 +176,35 @@ describe('nothing left behind by a purge', () => {
     const chunk = await t.db('audit_events').where({ action: 'purge.chunk', subject: reference }).first<{ facts: Record<string, unknown> }>('facts');
     expect(chunk.facts).toMatchObject({ deleted_count: 2, subjects_forgotten_count: 1, export_files_deleted_count: 1, requests_scrubbed_count: 1, earlier_requests_cleared_count: 1 });
     expect(JSON.stringify(chunk.facts)).not.toMatch(/@|Sol Icitor|Gone Person|DSR-2026-0001.json/);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
+  });
+
+  it('forgets a subject whose two rows fall in consecutive chunks, claimed while the chunk before is written, once both are gone', async () => {
+    await insertContacts(t.db, [lapsed(1, { email: 'twice@example.com' }), lapsed(2, { email: 'Twice@Example.com' }), lapsed(3)]);
+    const hmac = suppressionHash(t.ctx.pepper, 'twice@example.com');
+    const requestId = await insertRequest(t.db, { status: 'completed' });
+    await t.db('requests').where({ id: requestId }).update({ subject_hmac: hmac, subject_email: 'twice@example.com', agent_name: 'Sol Icitor', status_reason: 'sent' });
+    fs.mkdirSync(exportsDir(), { recursive: true });
+    fs.writeFileSync(path.join(exportsDir(), 'DSR-2026-0003.json'), '{}', { mode: 0o600 });
+    await t.db('export_files').insert({ name: 'DSR-2026-0003.json', request_id: requestId, subject_hmac: hmac, sha256: 'a'.repeat(64), written_at: SWEEP_AT, delete_after: new Date('2026-11-30T00:00:00Z') });
+    const { reference } = await approvedPurge();
+    // One contact a chunk, the first slow to write: the second row is claimed meanwhile, and must
+    // not be written until the first has committed, or neither would see the address gone.
+    const [first] = await t.db('contacts').orderBy('id').pluck('id');
+    await t.db.raw(`create function slow_tombstone() returns trigger language plpgsql as $$
+      begin if new.contact_id = ${Number(first)} then perform pg_sleep(0.5); end if; return new; end $$;
+      create trigger slow_tombstone before insert on contact_tombstones for each row execute function slow_tombstone()`);
+    try {
+      expect(await runPurges(job, APPROVED_AT, { chunkSize: 1 })).toMatchObject({ deleted: 3, chunks: 3, finished: [reference] });
+    } finally {
+      await t.db.raw('drop trigger slow_tombstone on contact_tombstones; drop function slow_tombstone()');
+    }
+    expect(fs.existsSync(path.join(exportsDir(), 'DSR-2026-0003.json'))).toBe(false);
+    expect(await t.db('requests').where({ id: requestId }).first()).toMatchObject({ subject_email: null, agent_name: null });
+    const chunks = await t.db('audit_events').where({ action: 'purge.chunk', subject: reference }).orderBy('id').select<{ facts: { first_contact_id: number; subjects_forgotten_count: number } }[]>('facts');
+    // In chunk order, and only the chunk that deleted the last row with the address forgot its subject.
+    expect(chunks.map((c) => c.facts.subjects_forgotten_count)).toEqual([0, 1, 0]);
+    expect(chunks.map((c) => c.facts.first_contact_id)).toEqual([...chunks.map((c) => c.facts.first_contact_id)].sort((a, b) => a - b));
     expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
   });
 });

@@ -165,6 +165,35 @@ describe('the approved purge', () => {
     expect(await t.db('audit_events').where({ action: 'purge.chunk' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 3 }]);
   });
 
+  it('re-checks under the lock: an exclusion or request committed while the purge waited for a contact keeps it', async () => {
+    const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3)]);
+    const { reference } = await approvedPurge();
+    // A committee member's exclusion and a new request, both uncommitted: each holds its contact.
+    const other = await t.db.transaction();
+    let purge: Promise<unknown> | null = null;
+    try {
+      await insertExclusion(other as unknown as typeof t.db, ids[0]!);
+      await insertRequest(other as unknown as typeof t.db, { contact_id: ids[1]!, status: 'received' });
+      purge = runPurges(job, APPROVED_AT);
+      // The purge's claim waits for those contacts' locks; only then do the two commit.
+      for (let waited = 0; ; waited += 1) {
+        const blocked = await t.db.raw<{ rows: unknown[] }>(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (blocked.rows.length > 0) break;
+        if (waited > 500) throw new Error('the purge never waited for the locked contacts');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await other.commit();
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+      await purge;
+    }
+    expect(await t.db('contacts').whereIn('id', ids).orderBy('id').pluck('id')).toEqual([ids[0], ids[1]]);
+    expect((await itemsOf(t.db, reference)).map((i) => [i.status, i.note])).toEqual([['skipped', 'excluded'], ['skipped', 'open-request'], ['done', null]]);
+    // Neither was cascaded away with a deletion.
+    expect(await t.db('retention_exclusions').where({ contact_id: ids[0] }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
+    expect(await t.db('requests').where({ contact_id: ids[1] }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
+  });
+
   it('skips a contact an open request names after approval, however it names it: by contact, by a matched row, or by email', async () => {
     const ids = await insertContacts(t.db, [lapsed(1), lapsed(2), lapsed(3), lapsed(4)]);
     await approvedPurge();

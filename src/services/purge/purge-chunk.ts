@@ -22,25 +22,34 @@ export interface ChunkEnvironment {
   readonly dataDir: string;
 }
 
+/** A chunk claimed and locked in its transaction, with its keyed hashes made, not yet written. */
+export interface ClaimedChunk {
+  readonly claimed: number;
+  readonly firstContactId: number;
+  readonly lastContactId: number;
+  readonly items: ChunkWrite['items'];
+  readonly suppressions: ChunkWrite['suppressions'];
+}
+
 /**
- * One chunk of an approved purge, in the caller's transaction: everything it changes (contacts
- * deleted with what hangs off them, tombstones, suppression entries, item statuses, the subjects'
- * export files and the free text on their requests, one audit event) commits together or not at
- * all. Killed half way, the chunk's items are still pending and the next run takes them again;
- * committed, they are done and no run can claim them twice.
+ * One chunk of an approved purge is two steps of one transaction: `claimChunk`, then `writeChunk`.
+ * Everything it changes (contacts deleted with what hangs off them, tombstones, suppression
+ * entries, item statuses, the subjects' export files and the free text on their requests, one audit
+ * event) commits together or not at all. Killed half way, the chunk's items are still pending and
+ * the next run takes them again; committed, they are done and no run can claim them twice.
+ *
+ * `claimChunk` claims the next pending items after `after` and locks their contacts, then makes
+ * the keyed hashes in this process. It changes nothing, so the runner can claim the next chunk
+ * while the one before is still being written (purge-chunks.ts).
  *
  * Suppression is owed for R1 (the person asked to be forgotten) and for "Do not contact" rows (the
  * tag must outlive the row, so that a re-import cannot bring the address back untagged): the keyed
  * hash of each identifier (email and phone), with the tag, the reason and the purge's reference.
- *
- * Nothing left behind (DESIGN §1): once no contact with a deleted row's address remains, that
- * subject's earlier export files go, and the free text, address and name on their closed requests,
- * for the whole chunk at once; the audit event counts them, never names them.
  */
-export async function purgeChunk(trx: Knex.Transaction, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: RetentionBounds, at: Date, chunk: { after: number; size: number }): Promise<ChunkResult | null> {
-  const locked = await claimAndLockChunk(trx, batch.id, chunk.after, chunk.size);
+export async function claimChunk(trx: Knex.Transaction, pepper: string, batchId: number, chunk: { after: number; size: number }): Promise<ClaimedChunk | null> {
+  const locked = await claimAndLockChunk(trx, batchId, chunk.after, chunk.size);
   if (locked.length === 0) return null;
-  const hasher = keyedHasher(env.pepper);
+  const hasher = keyedHasher(pepper);
   const suppressions: ChunkWrite['suppressions'][number][] = [];
   const items = locked.map((c) => {
     const emailHmac = c.email === null || c.email.trim() === '' ? null : hasher.email(c.email);
@@ -53,26 +62,36 @@ export async function purgeChunk(trx: Knex.Transaction, env: ChunkEnvironment, b
     }
     return { ...c, emailHmac, externalIdHash: c.externalId === null ? null : hasher.externalId(c.externalId) };
   });
+  return { claimed: locked.length, firstContactId: locked[0]!.contactId, lastContactId: locked[locked.length - 1]!.contactId, items, suppressions };
+}
+
+/**
+ * Re-checks, deletes, tombstones, suppresses and marks the claimed chunk (purgeLockedChunk), then
+ * forgets what else the register keeps about subjects now gone, and appends the chunk's audit event.
+ *
+ * Nothing left behind (DESIGN §1): once no contact with a deleted row's address remains, that
+ * subject's earlier export files go, and the free text, address and name on their closed requests,
+ * for the whole chunk at once; the audit event counts them, never names them.
+ */
+export async function writeChunk(trx: Knex.Transaction, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: RetentionBounds, at: Date, chunk: ClaimedChunk): Promise<ChunkResult> {
   const written = await purgeLockedChunk(trx, {
-    batchId: batch.id, sourceRef: batch.reference, at, items, suppressions,
+    batchId: batch.id, sourceRef: batch.reference, at, items: chunk.items, suppressions: chunk.suppressions,
     notes: { suppressed: SUPPRESSED_NOTE, doNotContact: DO_NOT_CONTACT_NOTE },
   }, bounds);
-  if (written.tombstoned !== written.deleted || written.marked !== locked.length) {
+  if (written.tombstoned !== written.deleted || written.marked !== chunk.claimed) {
     // The rows were locked, so this cannot happen unless something bypassed the locks: undo it all.
-    throw new Error(`purge chunk of ${batch.reference} deleted ${written.deleted} contacts, tombstoned ${written.tombstoned} and marked ${written.marked} items of ${locked.length}`);
+    throw new Error(`purge chunk of ${batch.reference} deleted ${written.deleted} contacts, tombstoned ${written.tombstoned} and marked ${written.marked} items of ${chunk.claimed}`);
   }
   const forgotten = written.forget.length > 0 ? await forgetSubject(trx, env.dataDir, written.forget, null, at) : null;
   // As a request's erasure does: their closed requests keep the masked reference, not the address or name.
   const cleared = written.forget.length > 0 ? await forgetSubjectsOnClosedRequests(trx, written.forget) : 0;
-  const first = locked[0]!.contactId;
-  const last = locked[locked.length - 1]!.contactId;
   await appendAuditEvent(trx, {
     actor: 'govbot', action: 'purge.chunk', subject: batch.reference, occurredAt: at,
     facts: {
-      batch_id: batch.id, first_contact_id: first, last_contact_id: last, claimed_count: locked.length, deleted_count: written.deleted,
+      batch_id: batch.id, first_contact_id: chunk.firstContactId, last_contact_id: chunk.lastContactId, claimed_count: chunk.claimed, deleted_count: written.deleted,
       skipped: written.skipped, suppression_added_count: written.suppressed, subjects_forgotten_count: written.forget.length,
       ...(forgotten ? forgottenFacts(forgotten) : {}), earlier_requests_cleared_count: cleared,
     },
   });
-  return { claimed: locked.length, deleted: written.deleted, skipped: written.skipped, suppressionAdded: written.suppressed, lastContactId: last };
+  return { claimed: chunk.claimed, deleted: written.deleted, skipped: written.skipped, suppressionAdded: written.suppressed, lastContactId: chunk.lastContactId };
 }

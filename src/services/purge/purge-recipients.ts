@@ -12,7 +12,7 @@ import { copyPrivateFile, writePrivateFile, type CandidateFile } from './candida
  * owed a notice of the deletion, with the CRM ids it must act on in a file of its own beside the
  * candidate list (`PURGE-2026-Q4-recipient-2-hubspot-crm.csv`, 0600): the operator of each provider
  * takes that one file to its bulk delete, and the file goes once the provider is recorded as told.
- * The ids were kept on the deleted items chunk by chunk (so a resumed purge lists each once) and are
+ * The ids were kept chunk by chunk as each contact was deleted (so a resumed purge lists each once) and are
  * cleared from the register here: afterwards the files are their only copy.
  *
  * Runs in the transaction that finishes the purge. Should it roll back after the files were
