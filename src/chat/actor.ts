@@ -1,4 +1,4 @@
-import type { Platform } from '../register/committee.js';
+import type { Platform } from '../domain/platform.js';
 
 /** The person behind a command or a click, as the platform identified them. */
 export interface Actor {

@@ -1,4 +1,4 @@
-import type { Platform } from '../register/committee.js';
+import type { Platform } from '../domain/platform.js';
 
 /**
  * Help, errors and hints are written once, in Slack's syntax (`/dsr show DSR-2026-0001`,

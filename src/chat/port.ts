@@ -1,7 +1,15 @@
-import type { Platform } from '../register/committee.js';
-import type { CommitteeChannel } from '../services/committee-channel.js';
+import type { Platform } from '../domain/platform.js';
 import type { Card } from './card.js';
 import type { NameOf } from './mention.js';
+
+/** Where the committee works on one platform: set with `/gov channel set` (services/committee-channel.ts). */
+export interface CommitteeChannel {
+  readonly platform: Platform;
+  /** Slack channel id, or the Teams conversation id. */
+  readonly channel: string;
+  /** Teams needs the whole conversation reference to post proactively. */
+  readonly conversation?: Record<string, unknown>;
+}
 
 /**
  * How the outbox reaches a chat platform. Implemented by the Slack adapter (Web API) and the Teams

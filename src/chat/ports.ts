@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Platform } from '../register/committee.js';
+import type { Platform } from '../domain/platform.js';
 import { createSlackPort } from '../slack/slack-port.js';
 import { createTeamsPort } from '../teams/teams-port.js';
 import type { ChatPort } from './port.js';

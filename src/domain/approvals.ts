@@ -5,6 +5,7 @@
  * a double click racing itself, this function is the explanation the clicker gets.
  */
 
+export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge' | 'withdrawal';
 export type ProposalStatus = 'open' | 'approved' | 'rejected' | 'superseded' | 'cancelled';
 export type Decision = 'approve' | 'reject';
 export type Outcome = 'pending' | 'approved' | 'rejected';

@@ -13,6 +13,9 @@ export type RequestStatus =
   | 'received' | 'identity-verified' | 'action-approved' | 'completed'
   | 'identity-rejected' | 'refused' | 'withdrawn';
 
+/** Which requests `/dsr list` shows. */
+export type RequestFilter = 'open' | 'overdue' | 'due-soon' | 'closed' | 'all';
+
 export type RequestEvent =
   | 'identity-approved' | 'identity-rejected' | 'action-approved' | 'action-executed'
   | 'refusal-approved' | 'withdrawn' | 'closed-completed' | 'forward-approved' | 'forwarded';

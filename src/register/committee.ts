@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Db } from './database.js';
 
-export type Platform = 'slack' | 'teams';
+import type { Platform } from '../domain/platform.js';
+
+export type { Platform };
 export type Role = 'member' | 'chair';
 
 export interface MemberRow {

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import type { Decision, ProposalStatus } from '../domain/approvals.js';
+import type { Decision, ProposalKind, ProposalStatus } from '../domain/approvals.js';
 import type { Db } from './database.js';
 import { identitiesOf } from './persons.js';
 
-export type ProposalKind = 'identity' | 'action' | 'extension' | 'refusal' | 'purge' | 'withdrawal';
+export type { ProposalKind };
 
 export interface ProposalRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../domain/dates.js';
-import type { RequestStatus } from '../domain/request-states.js';
+import type { RequestFilter, RequestStatus } from '../domain/request-states.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
 import type { Db } from './database.js';
 import type { PauseRow } from './pauses.js';
@@ -72,7 +72,7 @@ export async function updateRequest(trx: Knex.Transaction, id: number, patch: Pa
   return row as RequestRow;
 }
 
-export type RequestFilter = 'open' | 'overdue' | 'due-soon' | 'closed' | 'all';
+export type { RequestFilter };
 
 /**
  * Requests for `/dsr list`: open ones (their clocks decide which are overdue or due soon, so the

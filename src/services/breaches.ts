@@ -6,6 +6,7 @@ import { formatBreachRef, parseBreachRef } from '../domain/references.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
 import { breachNotices, renderBreachCard } from '../chat/cards/breach-card.js';
+import type { BreachListView } from '../chat/cards/breach-views.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import { insertBreach, listOpenAndRecentBreaches, lockBreachByRef, type BreachRow } from '../register/breaches.js';
 import { complaintsAbout } from '../register/complaints.js';
@@ -86,14 +87,12 @@ export async function lockBreach(trx: Knex.Transaction, reference: string): Prom
 export const RECENT_DAYS = 30;
 export const BREACH_LIST_LIMIT = 50;
 
-export interface BreachList {
-  readonly now: Date;
-  readonly timezone: string;
+export interface BreachList extends BreachListView {
   readonly breaches: readonly BreachRow[];
 }
 
 export async function listBreachesFor(ctx: ServiceContext): Promise<BreachList> {
   const now = ctx.clock();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
-  return { now, timezone: ctx.config.timezone, breaches: await listOpenAndRecentBreaches(ctx.db, since, BREACH_LIST_LIMIT) };
+  return { now, timezone: ctx.config.timezone, recentDays: RECENT_DAYS, breaches: await listOpenAndRecentBreaches(ctx.db, since, BREACH_LIST_LIMIT) };
 }

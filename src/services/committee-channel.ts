@@ -1,16 +1,11 @@
 import type { Knex } from 'knex';
+import type { CommitteeChannel } from '../chat/port.js';
 import { platformsOn, type Config } from '../config.js';
 import type { Db } from '../register/database.js';
 import type { Platform } from '../register/committee.js';
 import { getSetting, setSetting } from '../register/settings.js';
 
-export interface CommitteeChannel {
-  readonly platform: Platform;
-  /** Slack channel id, or the Teams conversation id. */
-  readonly channel: string;
-  /** Teams needs the whole conversation reference to post proactively. */
-  readonly conversation?: Record<string, unknown>;
-}
+export type { CommitteeChannel };
 
 const key = (platform: Platform) => `committee_channel.${platform}`;
 const PLATFORMS: readonly Platform[] = ['slack', 'teams'];

@@ -1,3 +1,4 @@
+import type { RequestDetailView } from '../chat/cards/request-views.js';
 import type { IsoDate } from '../domain/dates.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { findIdentityCheck, findRequestByRef, requestAuditTrail, type IdentityCheckRow, type RequestTrailEvent } from '../register/requests.js';
@@ -7,13 +8,11 @@ import { unknownRequest } from './request-changes.js';
 import { loadRequestView, type RequestView } from './request-view.js';
 
 /** Everything `/dsr show` prints about one request. */
-export interface RequestDescription {
+export interface RequestDescription extends RequestDetailView {
   readonly view: RequestView;
   readonly identity: IdentityCheckRow | null;
-  /** The request's audit events, oldest first. */
   readonly trail: readonly RequestTrailEvent[];
   readonly today: IsoDate;
-  readonly timezone: string;
 }
 
 export async function describeRequest(ctx: ServiceContext, reference: string): Promise<Result<RequestDescription>> {

@@ -1,4 +1,4 @@
-import type { RequestClock } from '../domain/request-clock.js';
+import type { RequestListView } from '../chat/cards/request-views.js';
 import { type IsoDate } from '../domain/dates.js';
 import { countRequests, listRequests, openRequestsWithHistory, type ListedRequest, type RequestFilter } from '../register/requests.js';
 import type { ServiceContext } from './context.js';
@@ -16,16 +16,9 @@ export const LIST_LIMIT = 20;
 /** Open requests are tens or hundreds: their clocks are computed (cheaply, see clocksFor), not filtered in SQL. */
 const OPEN_SCAN_LIMIT = 5000;
 
-export interface RequestList {
-  readonly filter: RequestFilter;
-  readonly today: IsoDate;
-  readonly timezone: string;
+export interface RequestList extends RequestListView {
   /** The first LIST_LIMIT of those that match, in the list's order. */
   readonly requests: readonly ListedRequest[];
-  /** Each listed request's clock, by id (src/domain/request-clock.ts). */
-  readonly clocks: ReadonlyMap<number, RequestClock>;
-  /** How many match in all (more than `requests.length` when the list is cut short). */
-  readonly total: number;
 }
 
 const OVERDUE = new Set(['overdue', 'forward-overdue']);

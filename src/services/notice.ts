@@ -3,7 +3,7 @@ import { checkNextVersion, parseNoticeVersion, VERSION_EXAMPLE } from '../domain
 import { err, ok, type Result } from '../domain/result.js';
 import { changeMilestoneKey, nextReviewDue, noticeReviewDue, type NoticeDue } from '../domain/review-schedule.js';
 import type { Actor } from '../chat/actor.js';
-import { changeReminderText } from '../chat/cards/review-lines.js';
+import { changeReminderText, type NoticeStatusView } from '../chat/cards/review-lines.js';
 import { appendAuditEvent } from '../register/audit-events.js';
 import {
   closeRegulatoryChanges, insertNoticeReview, insertRegulatoryChange, latestNoticeReview, lockNoticeReviews,
@@ -22,7 +22,7 @@ import type { ServiceContext } from './context.js';
 /** `reminders_sent` subject of the notice's reminders. */
 export const NOTICE_SUBJECT = 'privacy-notice';
 
-export interface NoticeStatus {
+export interface NoticeStatus extends NoticeStatusView {
   readonly today: IsoDate;
   readonly timezone: string;
   readonly latest: NoticeReviewRow | null;

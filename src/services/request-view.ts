@@ -1,5 +1,5 @@
 import type { Db } from '../register/database.js';
-import type { RequestClock } from '../domain/request-clock.js';
+import type { RequestCardView } from '../chat/cards/request-views.js';
 import type { ActionRow } from '../register/actions.js';
 import type { PauseRow } from '../register/pauses.js';
 import type { ProposalRow, VoteRow } from '../register/proposals.js';
@@ -10,21 +10,17 @@ import { requestViewRows } from '../register/request-view-rows.js';
 import { clockOf, type ClockEnv } from './request-clock.js';
 import type { Knex } from 'knex';
 
-/** Everything a request card or `/dsr show` displays, read in one place. */
-export interface RequestView {
+/**
+ * Everything a request card or `/dsr show` displays, read in one place: the card's view
+ * (chat/cards/request-views.ts) with the rows as the register read them.
+ */
+export interface RequestView extends RequestCardView {
   readonly request: RequestRow;
   readonly proposals: readonly ProposalRow[];
   readonly votes: readonly VoteRow[];
   readonly pauses: readonly PauseRow[];
   readonly actions: readonly ActionRow[];
-  readonly possibleRepeatOf: string | null;
-  /** Complaints about this request, e.g. `CMP-2026-001 (open)`. */
-  readonly complaints?: readonly string[];
-  /** The statutory clock as it stands on `today` (src/domain/request-clock.ts). */
-  readonly clock: RequestClock;
   readonly notices: readonly NoticeRow[];
-  readonly today: string;
-  /** Recipients of the contact data owed an Art 19 notice, told or not. */
   readonly recipients: readonly RecipientNoticeRow[];
 }
 

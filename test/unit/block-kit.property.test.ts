@@ -159,7 +159,7 @@ describe('`/dsr show` with arbitrary text from people', () => {
   it('renders as a reply without markup of theirs, within limits', () => {
     fc.assert(fc.property(hostileStrings, fc.integer({ min: 0, max: 8 }), (h, proposals) => {
       const view = requestView(h, proposals);
-      const text = renderRequestDetail({ view, identity: null, trail: [], today: '2026-03-10', timezone: 'Europe/London' });
+      const text = renderRequestDetail({ view, identity: null, trail: [], timezone: 'Europe/London' });
       const blocks = replyBlocks(text);
       expectNoInjectedMarkup(blocks);
       expectWithinLimits(blocks);

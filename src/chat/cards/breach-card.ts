@@ -4,7 +4,7 @@ import {
   needsLateReason, notifiedAt, outstandingParties, owedParties, regulatorClockRunning, regulatorToldLate,
   type BreachNotices, type Party,
 } from '../../domain/breach-notices.js';
-import type { BreachRow } from '../../register/breaches.js';
+import type { BreachFacts as BreachRow } from './breach-views.js';
 import type { Card, CardSection, Fact } from '../card.js';
 import { userText } from '../mention.js';
 import { who } from './request-lines.js';

@@ -1,23 +1,22 @@
 import { breachClock, formatInstant } from '../../domain/breach.js';
 import { controllersOwed, needsLateReason, outstandingParties, regulatorClockRunning } from '../../domain/breach-notices.js';
-import type { BreachRow } from '../../register/breaches.js';
-import { RECENT_DAYS, type BreachList } from '../../services/breaches.js';
 import { userText } from '../mention.js';
 import { breachNotices, breachStatus, formatDuration, roleLine } from './breach-card.js';
+import type { BreachFacts as BreachRow, BreachListView as BreachList } from './breach-views.js';
 
 const SUMMARY_SHOWN = 80;
 
 /** `/gov breach list`: open breaches, nearest deadline first, then those closed recently. */
 export function renderBreachList(list: BreachList): string {
   if (list.breaches.length === 0) {
-    return `No open breaches, and none closed in the last ${RECENT_DAYS} days. Report a suspected one with /gov breach report <summary>.`;
+    return `No open breaches, and none closed in the last ${list.recentDays} days. Report a suspected one with /gov breach report <summary>.`;
   }
   const open = list.breaches.filter((b) => b.status === 'open');
   const closed = list.breaches.filter((b) => b.status === 'closed');
   const lines: string[] = [];
   lines.push(open.length > 0 ? 'Open breaches, nearest deadline first:' : 'No open breaches.');
   lines.push(...open.map((b) => line(list, b)));
-  if (closed.length > 0) lines.push(`Closed in the last ${RECENT_DAYS} days:`, ...closed.map((b) => line(list, b)));
+  if (closed.length > 0) lines.push(`Closed in the last ${list.recentDays} days:`, ...closed.map((b) => line(list, b)));
   return lines.join('\n');
 }
 

@@ -4,9 +4,9 @@ import { maskEmail } from '../../domain/masking.js';
 import { isPurgeSkip, PURGE_BATCH_STATUSES, PURGE_SKIPS } from '../../domain/purge.js';
 import { formatDuration, sumOf, tallyPurge, type PurgeTally } from '../../domain/purge-tally.js';
 import { RETENTION_EXCLUSIONS, RETENTION_REASONS, retentionCutoff, type RetentionExclusion, type RetentionReason } from '../../domain/retention.js';
-import type { PurgeView } from '../../services/purge/purge-view.js';
 import { approveButton, rejectButton, type Card, type CardSection, type Fact } from '../card.js';
 import { mentionList, userText } from '../mention.js';
+import type { PurgeCardView as PurgeView } from './purge-views.js';
 
 /**
  * The quarterly deletion card: counts by reason, what was kept back and why, a masked sample, the

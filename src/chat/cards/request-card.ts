@@ -4,13 +4,13 @@ import { maskEmail, maskName } from '../../domain/masking.js';
 import { noticeLine } from '../../domain/notices-owed.js';
 import { describeStatus } from '../../domain/request-states.js';
 import { REQUEST_TYPES } from '../../domain/request-types.js';
-import type { ProposalRow, VoteRow } from '../../register/proposals.js';
-import type { RequestView } from '../../services/request-view.js';
 import { approveButton, formButton, recipientToldButton, rejectButton, type Button, type Card, type CardSection, type Fact } from '../card.js';
 import { mention, mentionList, userText } from '../mention.js';
 import { who } from './request-lines.js';
+import type { ProposalFacts, VoteFacts } from './proposal-views.js';
+import type { RequestCardView as RequestView } from './request-views.js';
 
-const PROPOSAL_NOUNS: Record<ProposalRow['kind'], string> = {
+const PROPOSAL_NOUNS: Record<ProposalFacts['kind'], string> = {
   identity: 'identity', action: 'action', extension: 'extension', refusal: 'refusal', purge: 'purge', withdrawal: 'withdrawal',
 };
 
@@ -116,8 +116,8 @@ function statusLine({ request, clock }: RequestView): string {
   return request.closed_at === null ? `${status}; ${clock.status}` : status;
 }
 
-function proposalSection(view: RequestView, proposal: ProposalRow): CardSection {
-  const votes = view.votes.filter((v: VoteRow) => v.proposal_id === proposal.id)
+function proposalSection(view: RequestView, proposal: ProposalFacts): CardSection {
+  const votes = view.votes.filter((v: VoteFacts) => v.proposal_id === proposal.id)
     .map((v) => ({ memberId: v.member, decision: v.decision }));
   const count = tally(votes, proposal.quorum);
   const noun = String(proposal.summary.buttonNoun ?? PROPOSAL_NOUNS[proposal.kind]);

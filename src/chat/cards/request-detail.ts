@@ -4,11 +4,10 @@ import { noticeLine } from '../../domain/notices-owed.js';
 import { clockSummary, WAIT_WORDS } from '../../domain/request-clock.js';
 import { describeStatus } from '../../domain/request-states.js';
 import { REQUEST_TYPES } from '../../domain/request-types.js';
-import type { ProposalRow } from '../../register/proposals.js';
-import type { RequestTrailEvent } from '../../register/requests.js';
-import type { RequestDescription } from '../../services/describe-request.js';
 import { mentionList, userText } from '../mention.js';
 import { daysLeft, formatInstant, maskedSubject, who } from './request-lines.js';
+import type { ProposalFacts } from './proposal-views.js';
+import type { RequestDetailView as RequestDescription, TrailEvent } from './request-views.js';
 
 /**
  * `/dsr show <ref>`: the whole story of one request as plain text, for the person who asked.
@@ -83,7 +82,7 @@ function identityLine({ identity, timezone, view }: RequestDescription): string 
   return `${IDENTITY_WORDS[identity.status]}${decided}`;
 }
 
-function proposalLine(d: RequestDescription, proposal: ProposalRow): string {
+function proposalLine(d: RequestDescription, proposal: ProposalFacts): string {
   const votes = d.view.votes.filter((v) => v.proposal_id === proposal.id).map((v) => ({ memberId: v.member, decision: v.decision }));
   const count = tally(votes, proposal.quorum);
   const heading = userText(String(proposal.summary.heading ?? proposal.kind));
@@ -92,7 +91,7 @@ function proposalLine(d: RequestDescription, proposal: ProposalRow): string {
   return `${heading}: ${proposal.status}${proposal.status === 'open' ? `, ${count.remaining} more approval(s) needed` : reason}; ${count.summary} (${mentionList(count.approvals)})${rejected}`;
 }
 
-function describeEvent(e: RequestTrailEvent): string {
+function describeEvent(e: TrailEvent): string {
   const f = e.facts;
   const s = (key: string) => String(f[key] ?? '');
   switch (e.action) {

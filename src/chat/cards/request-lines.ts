@@ -1,7 +1,7 @@
 import { daysBetween, type IsoDate } from '../../domain/dates.js';
 import { maskEmail, maskName } from '../../domain/masking.js';
-import type { RequestRow } from '../../register/requests.js';
 import { mention } from '../mention.js';
+import type { RequestLine } from './request-views.js';
 
 /** Small phrases shared by `/dsr list` and `/dsr show`, so both say the same thing the same way. */
 
@@ -14,7 +14,7 @@ export function daysLeft(today: IsoDate, due: IsoDate): string {
 }
 
 /** Masked, as on cards: the email's first letter and domain; the name's initials only on request. */
-export function maskedSubject(request: Pick<RequestRow, 'subject_email' | 'subject_name' | 'details'>, withName = false): string {
+export function maskedSubject(request: Pick<RequestLine, 'subject_email' | 'subject_name' | 'details'>, withName = false): string {
   if (request.subject_email === null) return String(request.details.maskedSubject ?? 'erased');
   const name = withName && request.subject_name ? `${maskName(request.subject_name)} ` : '';
   return `${name}${maskEmail(request.subject_email)}`;

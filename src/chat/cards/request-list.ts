@@ -1,9 +1,8 @@
 import { dateInTimeZone } from '../../domain/dates.js';
 import { clockSummary } from '../../domain/request-clock.js';
 import { describeStatus } from '../../domain/request-states.js';
-import type { ListedRequest } from '../../register/requests.js';
-import type { RequestList } from '../../services/list-requests.js';
 import { maskedSubject } from './request-lines.js';
+import type { RequestLine, RequestListView as RequestList } from './request-views.js';
 
 const HEADINGS: Readonly<Record<RequestList['filter'], string>> = {
   open: 'Open requests, nearest deadline first',
@@ -34,7 +33,7 @@ const NARROW: Readonly<Record<RequestList['filter'], string>> = {
   all: 'The newest are shown; /dsr list open or /dsr list closed narrows it, and /dsr show <ref> shows any request.',
 };
 
-function line(list: RequestList, request: ListedRequest): string {
+function line(list: RequestList, request: RequestLine): string {
   const clock = list.clocks.get(request.id);
   const parts = [request.reference, request.type, maskedSubject(request), describeStatus(request.status, request.controller !== null)];
   if (clock) parts.push(clockSummary(clock));

@@ -1,8 +1,5 @@
 import { dateInTimeZone, daysBetween, formatDateWithWeekday, type IsoDate } from '../../domain/dates.js';
-import { nextReviewDue, type NoticeReminder, type ReviewMilestone } from '../../domain/review-schedule.js';
-import type { ProcessorRow } from '../../register/processors.js';
-import type { RegulatoryChangeRow } from '../../register/notice-reviews.js';
-import type { NoticeStatus } from '../../services/notice.js';
+import { nextReviewDue, type NoticeDue, type NoticeReminder, type ReviewMilestone } from '../../domain/review-schedule.js';
 import { userText } from '../mention.js';
 import { daysLeft, who } from './request-lines.js';
 
@@ -11,7 +8,33 @@ import { daysLeft, who } from './request-lines.js';
  * review jobs, so the status and the reminders describe a review date the same way.
  */
 
-export function renderNoticeStatus(status: NoticeStatus): string {
+/** A recorded regulatory change, as the register stores it. */
+export interface RegulatoryChangeFacts {
+  readonly id: number;
+  readonly description: string;
+  readonly recorded_by: string;
+  readonly recorded_at: Date;
+}
+
+/** `/gov notice`: the last review, what is due and the changes it has still to address. */
+export interface NoticeStatusView {
+  readonly today: IsoDate;
+  readonly timezone: string;
+  readonly latest: { readonly version: string; readonly reviewed_on: IsoDate; readonly reviewed_by: string } | null;
+  readonly openChanges: readonly RegulatoryChangeFacts[];
+  readonly due: NoticeDue;
+}
+
+/** A service provider on the Article 30 register, as the register stores it. */
+export interface ProcessorFacts {
+  readonly name: string;
+  readonly purpose: string;
+  readonly last_reviewed_on: IsoDate | null;
+  readonly next_review_on: IsoDate;
+  readonly created_at: Date;
+}
+
+export function renderNoticeStatus(status: NoticeStatusView): string {
   const lines: string[] = [];
   if (status.latest === null) {
     lines.push('Privacy notice: no review has been recorded yet. Record the version in force with /gov notice reviewed <version>, e.g. /gov notice reviewed 2026.1.');
@@ -33,12 +56,12 @@ export function renderNoticeStatus(status: NoticeStatus): string {
   return lines.join('\n');
 }
 
-function changeLine(change: RegulatoryChangeRow, timeZone: string): string {
+function changeLine(change: RegulatoryChangeFacts, timeZone: string): string {
   return `#${change.id} recorded ${dateInTimeZone(change.recorded_at, timeZone)} by ${who(change.recorded_by)}: ${userText(change.description)}`;
 }
 
 /** A regulatory change's announcement (week 0, posted by the command) and its weekly nudges. */
-export function changeReminderText(change: Pick<RegulatoryChangeRow, 'id' | 'description'>, recordedOn: IsoDate, week: number): string {
+export function changeReminderText(change: Pick<RegulatoryChangeFacts, 'id' | 'description'>, recordedOn: IsoDate, week: number): string {
   const what = `regulatory change #${change.id} (${userText(change.description)})`;
   if (week === 0) {
     return `A ${what} was recorded on ${formatDateWithWeekday(recordedOn)}: the privacy notice review is due now. Review the notice, then record it with /gov notice reviewed <version>.`;
@@ -46,7 +69,7 @@ export function changeReminderText(change: Pick<RegulatoryChangeRow, 'id' | 'des
   return `The privacy notice review is still due after ${what}, recorded ${formatDateWithWeekday(recordedOn)}, ${week} week${week === 1 ? '' : 's'} ago: review the notice, then /gov notice reviewed <version>.`;
 }
 
-export function noticeReminderText(reminder: NoticeReminder, today: IsoDate, lastVersion: string | null, change?: Pick<RegulatoryChangeRow, 'id' | 'description'>): string {
+export function noticeReminderText(reminder: NoticeReminder, today: IsoDate, lastVersion: string | null, change?: Pick<RegulatoryChangeFacts, 'id' | 'description'>): string {
   switch (reminder.kind) {
     case 'change': {
       const week = Math.floor(daysBetween(reminder.recordedOn, today) / 7);
@@ -59,7 +82,7 @@ export function noticeReminderText(reminder: NoticeReminder, today: IsoDate, las
   }
 }
 
-export function processorReminderText(processor: Pick<ProcessorRow, 'name' | 'next_review_on'>, milestone: ReviewMilestone): string {
+export function processorReminderText(processor: Pick<ProcessorFacts, 'name' | 'next_review_on'>, milestone: ReviewMilestone): string {
   const name = userText(processor.name);
   const quoted = /\s/.test(name) ? `"${name}"` : name;
   return reviewDueText(`The yearly review of service provider ${name} (its safeguards and data processing agreement)`, milestone, processor.next_review_on, `/gov processors reviewed ${quoted}`);
@@ -78,7 +101,7 @@ function reviewDueText(what: string, milestone: Pick<ReviewMilestone, 'kind' | '
 export interface ProcessorList {
   readonly today: IsoDate;
   readonly timezone: string;
-  readonly processors: readonly ProcessorRow[];
+  readonly processors: readonly ProcessorFacts[];
 }
 
 /** `/gov processors`: the Article 30 register, next review due first. */

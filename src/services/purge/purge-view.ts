@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { PurgeCardView } from '../../chat/cards/purge-views.js';
 import { DO_NOT_CONTACT_NOTE } from '../../domain/purge-tally.js';
 import type { Platform } from '../../register/committee.js';
 import type { Db } from '../../register/database.js';
@@ -7,19 +8,14 @@ import { purgeRecipientNotices, type PurgeRecipientNoticeRow } from '../../regis
 import { getPurgeBatch, proposalOfBatch, type PurgeBatchRow } from '../../register/purges.js';
 import { votesFor, type ProposalRow, type VoteRow } from '../../register/proposals.js';
 
-/** Everything the purge card and report display, read in one place. */
-export interface PurgeView {
+/** Everything the purge card and report display (chat/cards/purge-views.ts), read in one place. */
+export interface PurgeView extends PurgeCardView {
   readonly batch: PurgeBatchRow;
   readonly proposal: ProposalRow | null;
   readonly votes: readonly VoteRow[];
   readonly counts: readonly PurgeItemCount[];
-  /** A few pending candidates (emails masked on the card), only while the proposal awaits votes. */
   readonly sample: readonly SampleCandidate[];
-  /** Pending candidates tagged "Do not contact" (only their suppression record will remain), while proposed. */
-  readonly doNotContactListed: number;
-  /** Art 19: each recipient of contact data owed a notice of the deletion, once the purge is done. */
   readonly recipients: readonly PurgeRecipientNoticeRow[];
-  readonly retentionYears: number;
   /** Where the card lives. */
   readonly platform: Platform;
 }
