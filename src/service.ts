@@ -41,6 +41,8 @@ export interface ServiceOptions {
 }
 
 const WATCH_EMBEDDED_MS = 1_000;
+/** How long start-up waits for the background thread to load before it says ready regardless. */
+const BACKGROUND_READY_WITHIN_MS = 30_000;
 
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   for (const line of describeConfig(config)) logger.info(line);
@@ -112,6 +114,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
     if (config.metricsPort !== null) {
       const metrics = await startHttpServer({ app: metricsApp(app), host: config.host, port: config.metricsPort, logger: logger.child({ component: 'metrics' }) });
       stops.push(() => metrics.close());
+    }
+
+    // Ready once the thread that does the work after each ack is: its loading would otherwise take
+    // the CPU from the first acknowledgements. It is not waited for indefinitely: what arrives
+    // meanwhile is recorded and waits in the register.
+    if (background && !await background.ready(BACKGROUND_READY_WITHIN_MS)) {
+      logger.warn(`the background thread is not ready after ${BACKGROUND_READY_WITHIN_MS / 1000} s; requests are recorded and done once it is`);
     }
 
     let stopping: Promise<void> | null = null;

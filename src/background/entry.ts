@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config.js';
 import { errorSummary } from '../errors.js';
-import { createInboxWorkers } from '../inbox/workers.js';
+import { acksFirst } from '../inbox/acks-first.js';
+import { createInboxWorkers, INBOX_WORKERS } from '../inbox/workers.js';
 import type { InboxWork } from '../inbox/work.js';
 import { startJobLoops, type JobLoops } from '../jobs/job-loops.js';
 import { slotRuns, type SlotRuns } from '../jobs/slot-runs.js';
@@ -32,16 +33,19 @@ async function main(): Promise<void> {
   let slots: SlotRuns | null = null;
   const kick = (name: string): void => { if (!loops?.kick(name)) slots?.run(name); };
   const services: ServiceContext = { db, config, pepper: data.pepper, logger, clock: () => new Date(), kickJob: kick };
+  // Everything this thread runs gives way to acknowledgements arriving on the main thread.
+  const gate = acksFirst();
+  const beforeRun = (stopped: () => boolean) => gate.wait(stopped);
   if (data.loops) {
     const log = logger.child({ component: 'scheduler' });
-    loops = startJobLoops({ context: services, logger: log, databaseUrl: data.databaseUrl, onDatabase: (loop, available) => post({ type: 'database', loop, available }) });
+    loops = startJobLoops({ context: services, logger: log, databaseUrl: data.databaseUrl, onDatabase: (loop, available) => post({ type: 'database', loop, available }), beforeRun });
     let caughtUp = false;
     slots = slotRuns(services, log, () => {
       if (caughtUp) return;
       caughtUp = true;
       // The scheduler kicks every slot job at start: this is the end of that catch-up.
       log.info('caught up: every scheduled job that fell due while the service was down has been checked');
-    });
+    }, beforeRun);
   }
   const works = new Map<string, InboxWork>();
   if (data.slack && config.slack.botToken) {
@@ -52,12 +56,15 @@ async function main(): Promise<void> {
     const { teamsInboxWorks } = await import('../teams/inbox-works.js');
     for (const [kind, work] of teamsInboxWorks({ config, logger })) works.set(kind, work);
   }
-  const inbox = works.size > 0 ? createInboxWorkers(services, works, logger) : null;
+  const inbox = works.size > 0 ? createInboxWorkers(services, works, logger, INBOX_WORKERS, gate) : null;
   inbox?.start();
 
   port.on('message', (message: ToBackground) => {
     switch (message.type) {
-      case 'wake': inbox?.wake(message.at); return;
+      case 'wake':
+        gate.seen(message.at);
+        inbox?.wake(message.at);
+        return;
       case 'kick': kick(message.job); return;
       case 'stop':
         void (async () => {

@@ -4,6 +4,12 @@ import type { Logger } from '../logger.js';
 import type { BackgroundData, FromBackground, ToBackground } from './messages.js';
 
 export interface BackgroundThread {
+  /**
+   * Resolves once the thread has loaded and started its work (true), or after `withinMs` if it has
+   * not (false). Loading its SDKs takes a second or more of CPU, which acknowledgements arriving
+   * meanwhile would wait behind.
+   */
+  ready(withinMs: number): Promise<boolean>;
   /** Work was just recorded in the inbox: a worker takes it now rather than at its next look. */
   wakeInbox(): void;
   /** Runs a job now: an interval job's loop is woken (execute-actions after an approval), a slot job queued. */
@@ -36,12 +42,14 @@ export function startBackgroundThread(data: BackgroundData, logger: Logger, even
   let stopping = false;
   let lastWake = 0;
   let restartAfter = RESTART_AFTER_MS;
+  let markReady: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => { markReady = resolve; });
 
   const start = (): Worker => {
     const started = new Worker(new URL('./entry.js', import.meta.url), { workerData: data });
     started.on('message', (message: FromBackground) => {
       switch (message.type) {
-        case 'ready': restartAfter = RESTART_AFTER_MS; log.debug('background thread ready'); return;
+        case 'ready': restartAfter = RESTART_AFTER_MS; markReady(); log.debug('background thread ready'); return;
         case 'database': events.database(message.loop, message.available); return;
         case 'stopped': return;
       }
@@ -63,6 +71,13 @@ export function startBackgroundThread(data: BackgroundData, logger: Logger, even
   const send = (message: ToBackground) => worker.postMessage(message);
 
   return {
+    ready: async (withinMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), withinMs); });
+      const outcome = await Promise.race([loaded.then(() => true as const), late]);
+      clearTimeout(timer);
+      return outcome;
+    },
     wakeInbox: () => {
       // One message per millisecond at most: under a burst, a batch of records is one wake.
       const now = Date.now();

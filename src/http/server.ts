@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { GovbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../register/database.js';
+import { frontThenApp } from './front.js';
 import { HttpMetrics, metricsAccess, mountMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
 import { collectRegisterMetrics } from './register-metrics.js';
@@ -33,6 +34,7 @@ export function createHttpApp(db: Db, options: HttpAppOptions = { timezone: 'Eur
   const app = express();
   app.disable('x-powered-by');
   const metrics = new HttpMetrics();
+  metricsOfApps.set(app, metrics);
   app.use(metrics.middleware());
   const collect = () => collectRegisterMetrics(db, options.timezone, options.clock);
   if (options.separateMetrics) {
@@ -63,6 +65,12 @@ export function createHttpApp(db: Db, options: HttpAppOptions = { timezone: 'Eur
 }
 
 const metricsApps = new WeakMap<Express, (target: Express) => void>();
+const metricsOfApps = new WeakMap<Express, HttpMetrics>();
+
+/** The request counts and latency histogram of `app`, for a front (front.ts) to record what it answers itself. */
+export function httpMetricsOf(app: Express): HttpMetrics | null {
+  return metricsOfApps.get(app) ?? null;
+}
 
 /** The listener for METRICS_PORT: /metrics of `app`, and nothing else. */
 export function metricsApp(app: Express): Express {
@@ -74,7 +82,7 @@ export function metricsApp(app: Express): Express {
 
 export async function startHttpServer(options: { app: Express; host: string; port: number; logger: Logger }): Promise<HttpServer> {
   const { app } = options;
-  const server = http.createServer(app);
+  const server = http.createServer(frontThenApp(app));
   // Keep-alive sockets would hold close() open for minutes; shut idle ones promptly.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -3,18 +3,12 @@ import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { claimInboxItem, finishInboxItem, markInboxItemStarted, type InboxItem } from '../register/slack-inbox.js';
 import { INTERRUPTED, runReported, type InboxWorks } from './work.js';
+import { acksFirst, type AcksFirst } from './acks-first.js';
 
 /** Four workers: a slow command (a report) does not hold up the rest, and reading commands (lists) run side by side while intakes take turns on the audit chain. */
 export const INBOX_WORKERS = 4;
 /** Items left by a stopped replica are looked for this often; a fresh item wakes a worker at once. */
 const LOOK_EVERY_MS = 15_000;
-/**
- * Acks first: while requests are arriving, the work they recorded waits (it is safe in the
- * register) until none has come for QUIET_MS, so the CPU and the database serve the acks; no item
- * is held back longer than DEFER_AT_MOST_MS, so a long stream of requests cannot starve it.
- */
-const QUIET_MS = 50;
-const DEFER_AT_MOST_MS = 2_000;
 
 export interface InboxWorkers {
   /** Work was recorded (at `at`, ms since the epoch): a sleeping worker takes it. */
@@ -31,19 +25,12 @@ export interface InboxWorkers {
  * per member), otherwise the person is told to check before asking again. Runs in the service's
  * background thread (src/background), with a pool of its own, off the event loop that answers HTTP.
  */
-export function createInboxWorkers(services: ServiceContext, works: InboxWorks, logger: Logger, workers = INBOX_WORKERS): InboxWorkers {
+export function createInboxWorkers(services: ServiceContext, works: InboxWorks, logger: Logger, workers = INBOX_WORKERS, gate: AcksFirst = acksFirst()): InboxWorkers {
   let stopped = true;
   const sleepers = new Set<() => void>();
-  let lastRecordedAt = 0;
   let running: Promise<void>[] = [];
   // One line per outage, however many workers find the database gone.
   let outage = false;
-  const acksFirst = async (): Promise<void> => {
-    const since = Date.now();
-    while (!stopped && Date.now() - lastRecordedAt < QUIET_MS && Date.now() - since < DEFER_AT_MOST_MS) {
-      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-    }
-  };
 
   const doItem = async (item: InboxItem): Promise<void> => {
     const work = works.get(item.kind);
@@ -74,7 +61,7 @@ export function createInboxWorkers(services: ServiceContext, works: InboxWorks, 
     while (!stopped) {
       let more = false;
       try {
-        await acksFirst();
+        await gate.wait(() => stopped);
         more = await takeOne();
         outage = false;
       } catch (error) {
@@ -97,7 +84,7 @@ export function createInboxWorkers(services: ServiceContext, works: InboxWorks, 
 
   return {
     wake: (at = Date.now()) => {
-      lastRecordedAt = Math.max(lastRecordedAt, at);
+      gate.seen(at);
       for (const resume of [...sleepers]) resume();
     },
     start: () => {

@@ -26,6 +26,8 @@ export interface JobLoopOptions {
   logger: Logger;
   /** Told when a run finds the database gone (false) and when it answers again (true). */
   onDatabase?: (available: boolean) => void;
+  /** Awaited before each run: in the service's background thread, acknowledgements arriving go first (src/inbox/acks-first.ts). */
+  beforeRun?: (stopped: () => boolean) => Promise<void>;
 }
 
 /** While the database is away, runs are retried at growing intervals up to this. */
@@ -47,6 +49,8 @@ export function startJobLoop(job: JobDefinition, context: JobContext, options: J
   });
   const running = (async () => {
     while (!stopped) {
+      await options.beforeRun?.(() => stopped);
+      if (stopped) break;
       woken = false;
       const outcome = await runOnce(job, context, options.logger);
       if (stopped) break;

@@ -2,7 +2,7 @@ import type { Logger } from '../logger.js';
 import { listenForQueuedMessages } from '../register/outbox-listener.js';
 import { JOBS } from './catalogue.js';
 import type { JobContext } from './job.js';
-import { startJobLoop, type JobLoop } from './job-loop.js';
+import { startJobLoop, type JobLoop, type JobLoopOptions } from './job-loop.js';
 
 export const DELIVER = 'deliver-outbox';
 
@@ -18,12 +18,13 @@ export interface JobLoops {
  * goes out as soon as its transaction commits and an idle service does nothing but wait on two
  * timers. `onDatabase` hears when a loop finds the database gone (false) and back (true).
  */
-export function startJobLoops(options: { context: JobContext; logger: Logger; databaseUrl: string; onDatabase?: (name: string, available: boolean) => void }): JobLoops {
+export function startJobLoops(options: { context: JobContext; logger: Logger; databaseUrl: string; onDatabase?: (name: string, available: boolean) => void; beforeRun?: JobLoopOptions['beforeRun'] }): JobLoops {
   const loops = new Map<string, JobLoop>();
   for (const job of JOBS) {
     if (job.schedule.kind !== 'every') continue;
     loops.set(job.name, startJobLoop(job, options.context, {
       intervalMs: job.schedule.seconds * 1000, logger: options.logger,
+      ...(options.beforeRun ? { beforeRun: options.beforeRun } : {}),
       ...(options.onDatabase ? { onDatabase: (available: boolean) => options.onDatabase?.(job.name, available) } : {}),
     }));
   }

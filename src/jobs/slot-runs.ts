@@ -17,7 +17,7 @@ export interface SlotRuns {
  * everything again. Eight of those at start-up took seconds of CPU from the first acknowledgements.
  * `drained` is called whenever the last job asked for has run.
  */
-export function slotRuns(context: JobContext, logger: Logger, drained: () => void = () => undefined): SlotRuns {
+export function slotRuns(context: JobContext, logger: Logger, drained: () => void = () => undefined, beforeRun: (stopped: () => boolean) => Promise<void> = async () => undefined): SlotRuns {
   const waiting: string[] = [];
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -25,6 +25,7 @@ export function slotRuns(context: JobContext, logger: Logger, drained: () => voi
     for (let name = waiting.shift(); name !== undefined && !stopped; name = waiting.shift()) {
       const job = findJob(name);
       if (!job) continue;
+      await beforeRun(() => stopped);
       try {
         const outcome = await runScheduledJob(job, context, new Date());
         logger.debug({ job: name, status: outcome.status }, `job ${name} finished`);

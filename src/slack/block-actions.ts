@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { Recorded } from '../inbox/recorder.js';
 import { actor, type Actor } from '../chat/actor.js';
 import type { ServiceContext } from '../services/context.js';
 import { castVote } from '../services/cast-vote.js';
@@ -64,7 +65,7 @@ export function registerBlockActions(bolt: App, deps: HandlerDeps): void {
 const BROKEN_BUTTON = 'That button carries no valid id (the card may be from another installation); nothing was changed.';
 
 /** What the inbox keeps of a click. */
-interface RecordedClick {
+export interface RecordedClick {
   readonly value: string | null;
   readonly userId: string;
   readonly channelId: string | null;
@@ -88,6 +89,7 @@ function clickSpec<T>(name: string, act: (services: ServiceContext, by: Actor, i
 }
 
 const clickKind = (name: string) => `slack-click:${name}`;
+const RECORDED_VERBS: readonly (readonly [RegExp, string])[] = RECORDED_CLICKS.map((spec) => [verb(spec.name), clickKind(spec.name)]);
 const tellClicker = (click: RecordedClick, text: string) => respondPrivately(respondTo(click.responseUrl, SLACK_TIMEOUT_MS), text);
 
 /** The work of each recorded click, for the inbox. */
@@ -108,9 +110,19 @@ function recordedClick(bolt: App, deps: HandlerDeps, name: string): void {
     const click: RecordedClick = { value: action.value ?? null, userId: body.user.id, channelId: body.channel?.id ?? null, responseUrl: body.response_url };
     const outcome = await deps.record(clickKind(name), { ...click }, (text) => respondPrivately(respond, text));
     await ack();
-    if (outcome === 'failed') await respondPrivately(respond, NOT_RECORDED).catch(() => undefined);
-    else if (outcome === 'late') await respondPrivately(respond, STILL_RECORDING).catch(() => undefined);
+    await afterClickAck(outcome, respond);
   });
+}
+
+/** After the (empty) ack of a recorded click: a click not known to be recorded is told so, privately. */
+export async function afterClickAck(outcome: Recorded | 'late', respond: RespondFn): Promise<void> {
+  if (outcome === 'failed') await respondPrivately(respond, NOT_RECORDED).catch(() => undefined);
+  else if (outcome === 'late') await respondPrivately(respond, STILL_RECORDING).catch(() => undefined);
+}
+
+/** The recorded click an action_id names (`vote_approve:12`), by the inbox kind of its work; null for any other. */
+export function recordedClickKind(actionId: string): string | null {
+  return RECORDED_VERBS.find(([name]) => name.test(actionId))?.[1] ?? null;
 }
 
 /** `12:3`: a request's id and a provider's. */

@@ -39,7 +39,7 @@ export const ACK_WITHIN_MS = 2_000;
 /** Work under `guard` runs at most this many at a time; the rest waits its turn in order. */
 export const WORK_AT_ONCE = 4;
 
-export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, inbox: InboxRecorder, workAtOnce = WORK_AT_ONCE, ackWithinMs = ACK_WITHIN_MS): { deps: HandlerDeps; drain(): Promise<void> } {
+export function createHandlerDeps(services: ServiceContext, logger: Logger, client: webApi.WebClient, inbox: InboxRecorder, workAtOnce = WORK_AT_ONCE, ackWithinMs = ACK_WITHIN_MS): { deps: HandlerDeps; recordSigned: RecordSigned; drain(): Promise<void> } {
   const inFlight = new Set<Promise<void>>();
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -70,8 +70,8 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     void run.finally(() => inFlight.delete(run));
     return run;
   };
-  const record: HandlerDeps['record'] = async (kind, payload, tellIfLost) => {
-    const recording = inbox.record(kind, payload, currentDelivery.getStore()?.signature ?? null);
+  const recordSigned: RecordSigned = async (kind, payload, signature, tellIfLost) => {
+    const recording = inbox.record(kind, payload, signature);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ackWithinMs); });
     const outcome = await Promise.race([recording, late]);
@@ -83,8 +83,13 @@ export function createHandlerDeps(services: ServiceContext, logger: Logger, clie
     }
     return outcome;
   };
+  const record: HandlerDeps['record'] = (kind, payload, tellIfLost) => recordSigned(kind, payload, currentDelivery.getStore()?.signature ?? null, tellIfLost);
   return {
     deps: { services, logger, client, record, guard },
+    recordSigned,
     drain: async () => { await Promise.allSettled([...inFlight]); },
   };
 }
+
+/** `record` with the request's signature given rather than read from Bolt's middleware (hot-requests.ts). */
+export type RecordSigned = (kind: string, payload: Record<string, unknown>, signature: string | null, tellIfLost: (message: string) => Promise<unknown>) => Promise<Recorded | 'late'>;

@@ -7,6 +7,9 @@ import type { InboxRecorder } from '../inbox/recorder.js';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { registerAppHome } from './app-home.js';
+import { addFront } from '../http/front.js';
+import { httpMetricsOf } from '../http/server.js';
+import { slackHotRequests } from './hot-requests.js';
 import { registerBlockActions } from './block-actions.js';
 import { createHandlerDeps } from './handler-kit.js';
 import { MAX_SLACK_BODY_BYTES, signatureDigest, slackRequestGuards } from './request-guards.js';
@@ -64,20 +67,22 @@ export function createSlackAdapter(options: { config: Config; services: ServiceC
   let bolt: App;
   if (appToken) {
     // Socket Mode's own client must retry apps.connections.open, so it gets options without retries: 0.
-    bolt = new App({ socketMode: true, appToken, authorize, logger: boltLogger, clientOptions, installerOptions: { clientOptions: { slackApiUrl: apiUrl, timeout: SLACK_TIMEOUT_MS } } });
+    bolt = new App({ socketMode: true, appToken, authorize, logger: boltLogger, clientOptions, convoStore: false, installerOptions: { clientOptions: { slackApiUrl: apiUrl, timeout: SLACK_TIMEOUT_MS } } });
   } else {
     if (!signingSecret) throw new GovbotError('SLACK_NOT_CONFIGURED', 'Slack over HTTP needs SLACK_SIGNING_SECRET (Basic Information → Signing Secret); for example SLACK_SIGNING_SECRET=8f742231b10e8888abcd99yyyzzz85a5');
     options.app.use(SLACK_EVENTS_PATH, slackRequestGuards());
     // bodyLimit (Bolt 5.1): Bolt's own cap on the bytes it reads, the same as the guards' above.
     const receiver = new ExpressReceiver({ signingSecret, app: options.app, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger: boltLogger, processEventErrorHandler: unreadablePayload, bodyLimit: MAX_SLACK_BODY_BYTES,
       customPropertiesExtractor: (req) => ({ slackSignature: signatureDigest(req.headers['x-slack-signature']) ?? '' }) });
-    bolt = new App({ receiver, authorize, logger: boltLogger, clientOptions });
+    bolt = new App({ receiver, authorize, logger: boltLogger, clientOptions, convoStore: false });
   }
 
-  const { deps, drain } = createHandlerDeps(options.services, logger, client, options.inbox);
+  const { deps, recordSigned, drain } = createHandlerDeps(options.services, logger, client, options.inbox);
   bolt.use(replayGuard(options.services.db, logger));
   const userNames = slackUserNames({ client, names: displayNames(options.services.db), logger });
   bolt.use(userNames.middleware);
+  // Commands and recorded clicks are acknowledged ahead of express and Bolt's receiver (hot-requests.ts).
+  if (!appToken && signingSecret) addFront(options.app, slackHotRequests({ path: SLACK_EVENTS_PATH, signingSecret, recordSigned, learn: userNames.learn, metrics: httpMetricsOf(options.app) }));
   registerSlashCommands(bolt, deps);
   registerBlockActions(bolt, deps);
   registerViewSubmissions(bolt, deps);

@@ -2,6 +2,7 @@ import type { App, webApi } from '@slack/bolt';
 import { actor } from '../chat/actor.js';
 import { dispatchCommand, mayRepeat, type CommandRoot } from '../../commands/dispatch.js';
 import { NOT_RECORDED, STILL_RECORDING, type InboxWork } from '../inbox/work.js';
+import type { Recorded } from '../inbox/recorder.js';
 import type { HandlerDeps } from './handler-kit.js';
 import { openForm, respondPrivately, respondTo, respondWith } from './replies.js';
 import { SLACK_TIMEOUT_MS } from './slack-port.js';
@@ -22,11 +23,16 @@ export function registerSlashCommands(bolt: App, deps: HandlerDeps): void {
         root, text: command.text, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id,
       };
       const outcome = await deps.record(COMMAND_WORK, { ...recorded }, (text) => respondPrivately(respond, text));
-      if (outcome === 'failed') await ack({ response_type: 'ephemeral', text: NOT_RECORDED });
-      else if (outcome === 'late') await ack({ response_type: 'ephemeral', text: STILL_RECORDING });
-      else await ack();
+      await ack(commandAck(outcome));
     });
   }
+}
+
+/** The ack's body once a command is (or is not) recorded: none when it is (Slack then shows nothing). */
+export function commandAck(outcome: Recorded | 'late'): { response_type: 'ephemeral'; text: string } | undefined {
+  if (outcome === 'failed') return { response_type: 'ephemeral', text: NOT_RECORDED };
+  if (outcome === 'late') return { response_type: 'ephemeral', text: STILL_RECORDING };
+  return undefined;
 }
 
 /**
@@ -54,10 +60,10 @@ export function commandWorks(client: webApi.WebClient): [string, InboxWork][] {
   }]];
 }
 
-const COMMAND_WORK = 'slack-command';
+export const COMMAND_WORK = 'slack-command';
 
 /** What the inbox keeps of a slash command: all its work needs, nothing more. */
-interface RecordedCommand {
+export interface RecordedCommand {
   readonly root: CommandRoot;
   readonly text: string;
   readonly userId: string;

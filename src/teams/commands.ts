@@ -1,6 +1,6 @@
 import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import { dispatchCommand, mayRepeat } from '../../commands/dispatch.js';
-import type { InboxRecorder } from '../inbox/recorder.js';
+import type { InboxRecorder, Recorded } from '../inbox/recorder.js';
 import { NOT_RECORDED } from '../inbox/work.js';
 import { textActivity } from './activities.js';
 import { mentionsOf, NOT_A_COMMAND, parseCommand, plainCommandText, type Mention } from './message-text.js';
@@ -19,11 +19,15 @@ export const MESSAGE_WORK = 'teams-message';
  * messages only when the bot is @mentioned, and every message in a personal chat.
  */
 export async function onCommandMessage(context: TurnContext, deps: TeamsDeps, inbox: InboxRecorder): Promise<void> {
-  const activity = context.activity;
-  const key = activity.id ? `teams:${activity.conversation.id}:${activity.id}` : null;
-  const outcome = await inbox.record(MESSAGE_WORK, { ...activity } as unknown as Record<string, unknown>, key);
+  const outcome = await recordMessage(context.activity, inbox);
   // Nothing was recorded, so nothing will be done: the person may send it again.
   if (outcome === 'failed') await replyPrivately(context, deps, textActivity(NOT_RECORDED)).catch(() => undefined);
+}
+
+/** The message, recorded for the inbox with its replay key (also by hot-messages.ts, ahead of the SDK's turn). */
+export function recordMessage(activity: Activity, inbox: InboxRecorder): Promise<Recorded> {
+  const key = activity.id ? `teams:${activity.conversation.id}:${activity.id}` : null;
+  return inbox.record(MESSAGE_WORK, { ...activity } as unknown as Record<string, unknown>, key);
 }
 
 /** Whether an interrupted message may run again: reading commands change nothing, and an intake is found again by its delivery key. */

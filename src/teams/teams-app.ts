@@ -7,7 +7,14 @@ import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { botAuthOptions } from './bot-auth.js';
 import { isCardAction, onCardAction, onVoteSubmit } from './card-actions.js';
-import { isTypedMessage, onCommandMessage } from './commands.js';
+import { isTypedMessage, onCommandMessage, recordMessage } from './commands.js';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import { addFront } from '../http/front.js';
+import { httpMetricsOf } from '../http/server.js';
+import { whyNotLocal } from '../domain/loopback.js';
+import { whyNotLocalServiceUrl } from './local-guard.js';
+import { whyNotOurTenant } from './tenant-guard.js';
+import { teamsHotMessages } from './hot-messages.js';
 import { connectorHttpClient } from './connector-http.js';
 import { localCallerOnly, localServiceUrlOnly } from './local-guard.js';
 import { ourTenantOnly } from './tenant-guard.js';
@@ -60,6 +67,25 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
   });
 
   const inFlight = new Set<Promise<void>>();
+  const tenantId = options.config.teams.tenantId;
+  // Typed messages are recorded and answered ahead of express and the SDK's turn (hot-messages.ts),
+  // after the same checks as the route below makes.
+  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+  addFront(options.app, teamsHotMessages({
+    path: TEAMS_MESSAGES_PATH, maxBytes: MAX_ACTIVITY_BYTES,
+    headersPass: (req) => (mode.kind === 'authenticated' ? BEARER.test(req.headers.authorization ?? '') : whyNotLocal({ remoteAddress: req.socket.remoteAddress, headers: req.headers }) === null),
+    bodyPasses: (body) => (mode.kind === 'local' ? whyNotLocalServiceUrl((body as { serviceUrl?: unknown }).serviceUrl) === null : tenantId ? whyNotOurTenant(body, tenantId) === null : true),
+    authenticate: (activity, authorization) => auth.authenticateRequest(activity, authorization),
+    take: async (activity) => {
+      await rememberActivityNames(deps, activity);
+      return recordMessage(activity, options.inbox);
+    },
+    badBody: (res) => {
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(BAD_JSON));
+    },
+    metrics: httpMetricsOf(options.app), inFlight,
+  }));
   const handle: RequestHandler = async (req, res) => {
     const run = adapter.process(req, res, async (context) => {
       await rememberActivityNames(deps, context.activity);
@@ -74,7 +100,6 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
   };
   // Everything that can be decided from the headers is decided before the body is read.
   const beforeBody: RequestHandler[] = mode.kind === 'authenticated' ? [requireAuthorization] : [localCallerOnly(logger)];
-  const tenantId = options.config.teams.tenantId;
   const afterBody: RequestHandler[] = mode.kind === 'local' ? [localServiceUrlOnly(logger)] : tenantId ? [ourTenantOnly(tenantId, logger)] : [];
   options.app.post(TEAMS_MESSAGES_PATH, ...beforeBody, express.json({ limit: MAX_ACTIVITY_BYTES }), ...afterBody, handle, badBody);
 
@@ -97,8 +122,9 @@ class QuietApplication extends Application {
  * A request without anything shaped like a JWT is refused before the SDK sees it: the SDK would
  * refuse it too, after writing a stack trace to stderr, once for every scanner that finds the URL.
  */
+const BEARER = /^Bearer\s+[\w-]+\.[\w-]+\.[\w-]+$/i;
 const requireAuthorization: RequestHandler = (req, res, next) => {
-  if (!/^Bearer\s+[\w-]+\.[\w-]+\.[\w-]+$/i.test(req.headers.authorization ?? '')) {
+  if (!BEARER.test(req.headers.authorization ?? '')) {
     res.status(401).json({ error: 'unauthorized', reason: 'Bot Framework activities must carry a Bearer token' });
     return;
   }
@@ -108,8 +134,9 @@ const requireAuthorization: RequestHandler = (req, res, next) => {
 /** A body that is not JSON, or too big: a short answer rather than express's page with a stack trace. */
 const badBody: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
   const status = error.status === 413 ? 413 : 400;
-  res.status(status).json({ error: 'bad_request', reason: status === 413 ? `an activity is at most ${MAX_ACTIVITY_BYTES} bytes` : 'the body must be a JSON Bot Framework activity' });
+  res.status(status).json(status === 413 ? { error: 'bad_request', reason: `an activity is at most ${MAX_ACTIVITY_BYTES} bytes` } : BAD_JSON);
 };
+const BAD_JSON = { error: 'bad_request', reason: 'the body must be a JSON Bot Framework activity' };
 
 function unreachable(): never {
   throw new Error('teams port missing although Teams is on');

@@ -4,7 +4,8 @@ import { CHAT_INTAKE_LIMIT } from '../../src/services/rate-limit.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { cleanEnv, requireBuild, scratchDir, startServiceProcess, type RunningService } from '../support/processes.js';
-import { blockAction, send, slashCommand, type SlackRequest } from '../support/slack-requests.js';
+import { blockAction, slashCommand, type SlackRequest } from '../support/slack-requests.js';
+import { benchClient } from './http-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { peakRssOfMiB, percentile, recordBenchmark, type BenchFigure } from './results.js';
 
@@ -23,6 +24,7 @@ const clerk = (i: number) => `U0CLERK${String(Math.floor(i / CHAT_INTAKE_LIMIT.m
 const CLICKS = Math.round(500 * SCALE);
 const LISTS = Math.round(500 * SCALE);
 const DRAIN_LIMIT_MS = 5 * 60_000;
+const http = benchClient(CLIENTS);
 
 describe('Slack interaction latency', () => {
   let t: TestDatabase;
@@ -43,6 +45,7 @@ describe('Slack interaction latency', () => {
     }), dir, undefined, process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean));
   });
   afterAll(async () => {
+    http.close();
     service.child.kill('SIGTERM');
     await service.exited;
     await fake.close();
@@ -60,7 +63,7 @@ describe('Slack interaction latency', () => {
         while (next < requests.length) {
           const request = requests[next++]!();
           const started = process.hrtime.bigint();
-          const response = await send(url, request);
+          const response = await http.post(url, request.headers, request.body);
           latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
           if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${response.text}`);
         }

@@ -4,7 +4,8 @@ import { CHAT_INTAKE_LIMIT } from '../../src/services/rate-limit.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { cleanEnv, requireBuild, scratchDir, startServiceProcess, type RunningService } from '../support/processes.js';
-import { cardAction, messageActivity, postActivity, teamsUser } from '../support/teams-activities.js';
+import { cardAction, messageActivity, teamsUser } from '../support/teams-activities.js';
+import { benchClient } from './http-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { peakRssOfMiB, percentile, recordBenchmark, type BenchFigure } from './results.js';
 
@@ -24,6 +25,11 @@ const LISTS = Math.round(500 * SCALE);
 const CHAIR_A = teamsUser(1, 'Chair Ada');
 const CHAIR_B = teamsUser(2, 'Chair Ben');
 const DRAIN_LIMIT_MS = 5 * 60_000;
+const http = benchClient(CLIENTS);
+const postActivity = async (url: string, activity: unknown) => {
+  const response = await http.post(url, { 'Content-Type': 'application/json' }, JSON.stringify(activity));
+  return { status: response.status, body: response.text };
+};
 
 describe('Teams interaction latency', () => {
   let t: TestDatabase;
@@ -43,6 +49,7 @@ describe('Teams interaction latency', () => {
     }), dir, undefined, process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean));
   });
   afterAll(async () => {
+    http.close();
     service.child.kill('SIGTERM');
     await service.exited;
     await fake.close();

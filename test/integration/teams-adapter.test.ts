@@ -311,6 +311,18 @@ describe('Teams adapter (local mode)', () => {
     expect(await response.json()).toEqual({ error: 'bad_request', reason: 'the body must be a JSON Bot Framework activity' });
   });
 
+  it('answers a typed message at once with an empty 200, and one that wants its replies in the answer through the SDK, as before', async () => {
+    const asker = teamsUser(7, 'Asker Ash');
+    const plain = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(messageActivity({ serviceUrl: fake.serviceUrl, from: asker, text: 'help' })) });
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toBe('');
+    const expecting = { ...messageActivity({ serviceUrl: fake.serviceUrl, from: asker, text: 'help' }), deliveryMode: 'expectReplies' };
+    const answered = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(expecting) });
+    expect(answered.status).toBe(200);
+    // The SDK's turn answers with the replies buffered in it (none: the inbox answers later).
+    expect(await answered.json()).toEqual({ activities: [] });
+  });
+
   it('acts once on a message Teams delivers twice, answering it once', async () => {
     const activity = messageActivity({ serviceUrl: fake.serviceUrl, from: CLERK, text: 'dsr new access twice@example.com' });
     const before = fake.calls.length;
