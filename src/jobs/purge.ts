@@ -42,14 +42,15 @@ export async function runPurges(context: JobContext, now: Date, options: PurgeRu
   const skipped: Partial<Record<PurgeSkip, number>> = {};
   const finished: string[] = [];
   for (const batch of batches) {
-    await context.db.transaction(async (trx) => {
-      // The card says "deleting" from the first chunk on; a resumed purge already says so.
+    // The card says "deleting" from the first chunk on; a resumed purge already says so. Its counts
+    // are read while the first chunk is claimed, which writes only once this has committed.
+    const started = context.db.transaction(async (trx) => {
       if (await startPurgeBatch(trx, batch.id, at())) await refreshPurgeCard(trx, context.config, batch.id);
     });
     const bounds = retentionBounds(batch.as_of, context.config.retentionYears, context.config.timezone);
     const run = await purgeChunks(context.db, { pepper: context.pepper, dataDir: context.config.dataDir }, batch, bounds, at, size,
       // At least one chunk per run, so even a tiny budget makes progress.
-      () => performance.now() - began > budget);
+      () => performance.now() - began > budget, started);
     for (const chunk of run.chunks) {
       chunks += 1;
       deleted += chunk.deleted;

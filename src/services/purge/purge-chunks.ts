@@ -21,12 +21,15 @@ export interface ChunksRun {
  * writes never wait for each other on a shared suppression entry. A claim changes nothing, and a
  * chunk whose predecessor failed rolls back without writing, so a fault leaves both chunks pending.
  *
+ * The first chunk is claimed at once, and written once `ready` (the purge's start: the batch marked
+ * running, its card updated) has committed; should that fail, it rolls back like any later chunk.
+ *
  * Stops after a short claim (every pending item no other runner holds is taken) or, at least one
  * chunk in, once `overBudget` says so.
  */
-export async function purgeChunks(db: Db, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: RetentionBounds, at: () => Date, size: number, overBudget: () => boolean): Promise<ChunksRun> {
+export async function purgeChunks(db: Db, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: RetentionBounds, at: () => Date, size: number, overBudget: () => boolean, ready: Promise<unknown> = Promise.resolve()): Promise<ChunksRun> {
   const chunks: ChunkResult[] = [];
-  let writing: Promise<ChunkResult | null> = Promise.resolve(null);
+  let writing: Promise<ChunkResult | null> = ready.then(() => null);
   for (let after = 0; ;) {
     const next = openChunk(db, env, batch, bounds, at, { after, size }, writing);
     const [claim, written] = await Promise.allSettled([next.claimed, writing]);
