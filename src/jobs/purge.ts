@@ -1,4 +1,5 @@
 import { retentionBounds, type PurgeSkip } from '../domain/purge.js';
+import { recordStartTally } from '../register/purge-tallies.js';
 import { batchesToPurge, startPurgeBatch } from '../register/purges.js';
 import { removeCandidateFile } from '../services/purge/candidates-file.js';
 import { finishPurge } from '../services/purge/finish-purge.js';
@@ -43,9 +44,12 @@ export async function runPurges(context: JobContext, now: Date, options: PurgeRu
   const finished: string[] = [];
   for (const batch of batches) {
     // The card says "deleting" from the first chunk on; a resumed purge already says so. Its counts
-    // are read while the first chunk is claimed, which writes only once this has committed.
+    // are read while the first chunk is claimed, which writes only once this has committed, and
+    // are what the chunks' tallies add to, so the end need not count the batch again.
     const started = context.db.transaction(async (trx) => {
-      if (await startPurgeBatch(trx, batch.id, at())) await refreshPurgeCard(trx, context.config, batch.id);
+      if (!await startPurgeBatch(trx, batch.id, at())) return;
+      const view = await refreshPurgeCard(trx, context.config, batch.id);
+      await recordStartTally(trx, batch.id, view.counts);
     });
     const bounds = retentionBounds(batch.as_of, context.config.retentionYears, context.config.timezone);
     const run = await purgeChunks(context.db, { pepper: context.pepper, dataDir: context.config.dataDir }, batch, bounds, at, size,

@@ -34,6 +34,7 @@ import * as purgeSweptCounts from '../../migrations/20261206172000_purge_swept_c
 import * as purgeItemsFillfactor from '../../migrations/20261206172100_purge_items_fillfactor.js';
 import * as purgeItemsByBatch from '../../migrations/20261206181000_purge_items_by_batch.js';
 import * as purgeErasedCrmIds from '../../migrations/20261206182000_purge_erased_crm_ids.js';
+import * as purgeTallies from '../../migrations/20261206192000_purge_tallies.js';
 
 /**
  * Migrations are imported, not discovered on disk, so the same list runs from TypeScript in tests
@@ -75,6 +76,7 @@ const MIGRATIONS: ReadonlyArray<[string, Knex.Migration]> = [
   ['20261206172100_purge_items_fillfactor', purgeItemsFillfactor],
   ['20261206181000_purge_items_by_batch', purgeItemsByBatch],
   ['20261206182000_purge_erased_crm_ids', purgeErasedCrmIds],
+  ['20261206192000_purge_tallies', purgeTallies],
 ];
 
 const source: Knex.MigrationSource<[string, Knex.Migration]> = {

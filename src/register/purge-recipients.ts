@@ -24,13 +24,10 @@ export async function contactDataRecipients(db: Conn): Promise<ContactRecipient[
   return rows.map((row) => ({ id: Number(row.id), name: row.name }));
 }
 
-/** How many contacts the batch deleted, and how many of them had a CRM id the recipients' files can name. */
-export async function deletedOfBatch(db: Conn, batchId: number): Promise<{ deleted: number; withExternalId: number }> {
-  const result = await db.raw<{ rows: { deleted: number; with_external_id: number }[] }>(`
-    select (select count(*) from purge_items where batch_id = :batch and status = 'done')::int as deleted,
-      (select count(*) from purge_erased_crm_ids where batch_id = :batch)::int as with_external_id`, { batch: batchId });
-  const row = result.rows[0];
-  return { deleted: row?.deleted ?? 0, withExternalId: row?.with_external_id ?? 0 };
+/** How many CRM ids the batch's deleted contacts left for the recipients' files. */
+export async function erasedCrmIdCount(db: Conn, batchId: number): Promise<number> {
+  const row = await db('purge_erased_crm_ids').where({ batch_id: batchId }).count<{ count: string | number }[]>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
 }
 
 /**

@@ -8,6 +8,8 @@ import { boundBindings, OPEN_CHUNK_CTE, protectionSql, reasonStillHoldsSql } fro
  * 1. `claimAndLockChunk`: claim pending items (SKIP LOCKED, so a second runner takes other items)
  *    and lock their contacts, returning what the keyed hashes are made of;
  * 2. `purgeLockedChunk`: re-check each under that lock, then delete, tombstone, suppress and mark.
+ * Each also adds its side of the chunk to the batch's tally (purge-tallies.ts): (1) takes the
+ * claimed items off the pending counts, (2) adds the marked ones as done or skipped.
  * The re-check must be a statement of its own, after the locks are granted: only a statement that
  * starts then sees every change committed while the lock was awaited (an exclusion, a request naming
  * the contact by address). Locked, the rows cannot change, so what (1) read is what (2) deletes.
@@ -42,12 +44,16 @@ export interface LockedChunk {
 export async function claimAndLockChunk(trx: Trx, batchId: number, afterContactId: number, limit: number): Promise<LockedChunk> {
   const result = await trx.raw<{ rows: [number, RetentionReason, boolean, boolean, string | null, string | null, string | null, boolean | null][] }>(`
     with claimed as (
-      select contact_id, reason, was_customer, was_subscriber from purge_items
+      select contact_id, reason, note, was_customer, was_subscriber from purge_items
       where batch_id = :batch_id and status = 'pending' and contact_id > :after
       order by contact_id limit :limit for update skip locked),
     locked as (
       select id, external_id, email, phone, do_not_contact from contacts
-      where id = any(array(select contact_id from claimed)) order by id for update)
+      where id = any(array(select contact_id from claimed)) order by id for update),
+    -- The claimed items leave the batch's pending tally (purge-tallies.ts) with this chunk.
+    tallied as (
+      insert into purge_tallies (batch_id, reason, status, note, count)
+      select :batch_id, reason, 'pending', note, -count(*) from claimed group by reason, note)
     select i.contact_id, i.reason, i.was_customer, i.was_subscriber, c.external_id, c.email,
       case when i.reason = 'R1' or c.do_not_contact then c.phone end, c.do_not_contact
     from claimed i left join locked c on c.id = i.contact_id order by i.contact_id`,
@@ -165,7 +171,11 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
           when d.reason = 'R1' then :suppressed_note end
       from items i left join deleted d on d.id = i.contact_id left join kept k on k.contact_id = i.contact_id
       where p.batch_id = :batch_id and p.contact_id between :first_id and :last_id and p.contact_id = i.contact_id and p.status = 'pending'
-      returning p.contact_id)
+      returning p.contact_id, p.reason, p.status, p.note),
+    -- What the claim took from the pending tally, back as done or skipped (purge-tallies.ts).
+    tallied as (
+      insert into purge_tallies (batch_id, reason, status, note, count)
+      select :batch_id, reason, status, note, count(*) from marked group by reason, status, note)
     select (select count(*) from deleted)::int as deleted, (select count(*) from tombstoned)::int as tombstoned,
       (select count(*) from suppressed)::int as suppressed, (select count(*) from marked)::int as marked,
       (select jsonb_object_agg(skip, n) from (select coalesce(skip, 'gone') as skip, count(*)::int as n from kept group by 1) g) as skipped,

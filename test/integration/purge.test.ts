@@ -11,6 +11,8 @@ import { importContacts } from '../../src/services/import-contacts.js';
 import { executeActions } from '../../src/jobs/execute-actions.js';
 import type { JobContext } from '../../src/jobs/job.js';
 import { runPurges } from '../../src/jobs/purge.js';
+import { tallyPurge } from '../../src/domain/purge-tally.js';
+import { purgeItemCounts } from '../../src/register/purge-items.js';
 import { createKnex } from '../../src/register/database.js';
 import { castVote } from '../../src/services/cast-vote.js';
 import { runRetentionSweep } from '../../src/services/purge/sweep.js';
@@ -225,6 +227,46 @@ describe('the approved purge', () => {
     expect(rest).toMatchObject({ deleted: 15, finished: [reference] });
     expect(await t.db('contact_tombstones').orderBy('contact_id').pluck('contact_id')).toEqual(ids);
     expect(await verifyAudit(t.db)).toMatchObject({ ok: true });
+  });
+
+  it('reports the counts of the items themselves, summed from what the start and each chunk tallied, across a failed chunk, a resumed run and two runners', async () => {
+    const seeds = Array.from({ length: 40 }, (_, i) => lapsed(i + 1, { do_not_contact: i % 7 === 0, legal_hold: i % 11 === 5 }));
+    const ids = await insertContacts(t.db, seeds);
+    const { batchId } = await approvedPurge();
+    await t.db('contacts').whereIn('id', [ids[3]!, ids[17]!]).update({ is_customer: true });
+    await t.db('contacts').where({ id: ids[25] }).delete();
+    await runPurges(job, APPROVED_AT, { chunkSize: 6, budgetMs: 0 });
+    await t.db.raw(`create function fail_tombstone() returns trigger language plpgsql as $$
+      begin if new.contact_id = ${ids[9]} then raise exception 'simulated crash'; end if; return new; end $$;
+      create trigger fail_tombstone before insert on contact_tombstones for each row execute function fail_tombstone()`);
+    await expect(runPurges(job, APPROVED_AT, { chunkSize: 6 })).rejects.toThrow(/simulated crash/);
+    await t.db.raw('drop trigger fail_tombstone on contact_tombstones; drop function fail_tombstone()');
+    const other = createKnex(t.database.url, { min: 0, max: 2 });
+    try {
+      await Promise.all([runPurges(job, APPROVED_AT, { chunkSize: 4 }), runPurges({ ...job, db: other }, APPROVED_AT, { chunkSize: 4 })]);
+    } finally {
+      await other.destroy();
+    }
+    const counted = tallyPurge(await purgeItemCounts(t.db, batchId));
+    expect(counted.deleted).not.toEqual({});
+    expect(counted.skipped).toEqual({ customer: 2, gone: 1 });
+    expect(counted.keptBack).toEqual({ 'legal-hold': 4 });
+    const batch = await t.db('purge_batches').where({ id: batchId }).first();
+    expect(batch).toMatchObject({ status: 'done', counts: { deleted: counted.deleted, skipped: counted.skipped, kept_back: counted.keptBack, suppressed: counted.suppressed, do_not_contact: counted.doNotContact } });
+    expect(counted.doNotContact).toBe(6);
+    expect(await t.db('purge_tallies').where({ batch_id: batchId }).count<{ count: number }[]>('* as count')).toEqual([{ count: 0 }]);
+  });
+
+  it('counts the items themselves at the end of a purge whose start left no tally (one running across the upgrade that added it)', async () => {
+    const ids = await insertContacts(t.db, Array.from({ length: 12 }, (_, i) => lapsed(i + 1, { do_not_contact: i % 4 === 0 })));
+    const { batchId } = await approvedPurge();
+    await t.db('contacts').where({ id: ids[2] }).update({ is_subscriber: true });
+    await runPurges(job, APPROVED_AT, { chunkSize: 5, budgetMs: 0 });
+    await t.db('purge_tallies').where({ batch_id: batchId, start: true }).delete();
+    await runPurges(job, APPROVED_AT, { chunkSize: 5 });
+    const counted = tallyPurge(await purgeItemCounts(t.db, batchId));
+    expect(counted.skipped).toEqual({ subscriber: 1 });
+    expect(await t.db('purge_batches').where({ id: batchId }).first()).toMatchObject({ status: 'done', counts: { deleted: { R2: 11 }, skipped: { subscriber: 1 }, suppressed: 3, do_not_contact: 3 } });
   });
 
   it('processes each contact once when two runners on separate pools share the batch', async () => {

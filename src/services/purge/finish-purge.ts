@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { sumOf, tallyPurge } from '../../domain/purge-tally.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
 import { purgeItemCounts } from '../../register/purge-items.js';
+import { clearTallies, talliedCounts } from '../../register/purge-tallies.js';
 import { lockPurgeBatch, updatePurgeBatch } from '../../register/purges.js';
 import { postPurgeReport } from './purge-cards.js';
 import { owePurgeRecipientNotices } from './purge-recipients.js';
@@ -17,15 +18,17 @@ import { owePurgeRecipientNotices } from './purge-recipients.js';
 export async function finishPurge(trx: Knex.Transaction, config: Config, batchId: number, at: Date): Promise<{ file: string | null } | null> {
   const batch = await lockPurgeBatch(trx, batchId);
   if (!batch || batch.status !== 'running') return null;
-  // One pass over the items: their counts also say whether any is still pending.
-  const itemCounts = await purgeItemCounts(trx, batchId);
+  // Summed from the tally its start and chunks kept (else one pass over the items): the counts
+  // also say whether any item is still pending.
+  const itemCounts = await talliedCounts(trx, batchId) ?? await purgeItemCounts(trx, batchId);
   if (itemCounts.some((c) => c.status === 'pending')) return null;
   const tally = tallyPurge(itemCounts);
   const durationMs = batch.started_at ? at.getTime() - batch.started_at.getTime() : null;
   const counts = { deleted: tally.deleted, skipped: tally.skipped, kept_back: tally.keptBack, suppressed: tally.suppressed, do_not_contact: tally.doNotContact, duration_ms: durationMs };
   await updatePurgeBatch(trx, batchId, { status: 'done', finished_at: at, counts });
   // Art 19: each recipient of contact data owed a notice, with its file of CRM ids to delete.
-  const recipients = await owePurgeRecipientNotices(trx, config.dataDir, batch, at);
+  const recipients = await owePurgeRecipientNotices(trx, config.dataDir, batch, sumOf(tally.deleted), at);
+  await clearTallies(trx, batchId);
   await appendAuditEvent(trx, {
     actor: 'govbot', action: 'purge.done', subject: batch.reference, occurredAt: at,
     facts: { batch_id: batchId, deleted_count: sumOf(tally.deleted), skipped_count: sumOf(tally.skipped), ...counts, recipients_owed_count: recipients.owed },

@@ -40,8 +40,9 @@ export interface ClaimedChunk {
  * the next run takes them again; committed, they are done and no run can claim them twice.
  *
  * `claimChunk` claims the next pending items after `after` and locks their contacts, then makes
- * the keyed hashes in this process. It changes nothing, so the runner can claim the next chunk
- * while the one before is still being written (purge-chunks.ts).
+ * the keyed hashes in this process. It changes nothing another transaction reads (only its own
+ * rows of the batch's tally), so the runner can claim the next chunk while the one before is still
+ * being written (purge-chunks.ts).
  *
  * Suppression is owed for R1 (the person asked to be forgotten) and for "Do not contact" rows (the
  * tag must outlive the row, so that a re-import cannot bring the address back untagged): the keyed

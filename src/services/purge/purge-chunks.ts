@@ -18,8 +18,9 @@ export interface ChunksRun {
  * Writes stay one at a time, in order: chunk N+1's write starts only once chunk N has committed. Its
  * re-check is then a statement that sees everything chunk N deleted, which "no other contact still
  * has this address" (forgetting a subject) depends on; audit events follow chunk order; and two
- * writes never wait for each other on a shared suppression entry. A claim changes nothing, and a
- * chunk whose predecessor failed rolls back without writing, so a fault leaves both chunks pending.
+ * writes never wait for each other on a shared suppression entry. A claim changes nothing others
+ * read (its tally rows are its own), and a chunk whose predecessor failed rolls back without
+ * writing, so a fault leaves both chunks pending.
  *
  * The first chunk is claimed at once, and written once `ready` (the purge's start: the batch marked
  * running, its card updated) has committed; should that fail, it rolls back like any later chunk.

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { recipientFileName } from '../../domain/purge.js';
-import { clearDeletedExternalIds, contactDataRecipients, deletedExternalIdsCsv, deletedOfBatch, owePurgeRecipients } from '../../register/purge-recipients.js';
+import { clearDeletedExternalIds, contactDataRecipients, deletedExternalIdsCsv, erasedCrmIdCount, owePurgeRecipients } from '../../register/purge-recipients.js';
 import type { PurgeBatchRow } from '../../register/purges.js';
 import { exportsDirectory } from '../actions/export-file.js';
 import { copyPrivateFile, writePrivateFile, type CandidateFile } from './candidates-file.js';
@@ -15,12 +15,13 @@ import { copyPrivateFile, writePrivateFile, type CandidateFile } from './candida
  * The ids were kept chunk by chunk as each contact was deleted (so a resumed purge lists each once) and are
  * cleared from the register here: afterwards the files are their only copy.
  *
- * Runs in the transaction that finishes the purge. Should it roll back after the files were
- * written, the next finish writes them again under the same names.
+ * `deleted` is how many contacts the batch deleted (its items done). Runs in the transaction that
+ * finishes the purge. Should it roll back after the files were written, the next finish writes
+ * them again under the same names.
  */
-export async function owePurgeRecipientNotices(trx: Knex.Transaction, dataDir: string, batch: PurgeBatchRow, at: Date): Promise<{ owed: number }> {
+export async function owePurgeRecipientNotices(trx: Knex.Transaction, dataDir: string, batch: PurgeBatchRow, deleted: number, at: Date): Promise<{ owed: number }> {
   const recipients = await contactDataRecipients(trx);
-  const { deleted, withExternalId } = recipients.length === 0 ? { deleted: 0, withExternalId: 0 } : await deletedOfBatch(trx, batch.id);
+  const withExternalId = recipients.length === 0 || deleted === 0 ? 0 : await erasedCrmIdCount(trx, batch.id);
   const notices = [];
   // Every provider's file holds the same ids: Postgres lists them once, each provider gets a copy.
   let list: CandidateFile | null = null;
