@@ -73,15 +73,39 @@ export async function claimAndLockChunk(trx: Trx, batchId: number, afterContactI
   return chunk;
 }
 
+/** The claimed items as the chunk's statement binds them (array literals): see `chunkItems`. */
+export interface ChunkItems {
+  readonly ids: string;
+  readonly firstId: number;
+  readonly lastId: number;
+  readonly reasons: string;
+  readonly wasCustomer: string;
+  readonly wasSubscriber: string;
+  readonly externalIdHashes: string;
+  readonly emailHmacs: string;
+}
+
+/**
+ * The claimed items with the keyed hashes of their CRM id and email (null when there is none), as
+ * the array literals purgeLockedChunk binds: built as soon as the chunk is claimed, while the chunk
+ * before it is still being written, rather than after.
+ */
+export function chunkItems(locked: Pick<LockedChunk, 'contactIds' | 'reasons' | 'wasCustomer' | 'wasSubscriber'>, hashes: { externalIdHashes: readonly (string | null)[]; emailHmacs: readonly (string | null)[] }): ChunkItems {
+  const ids = locked.contactIds;
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`contact id ${id} is not a whole number`);
+  return {
+    ids: `{${ids.join(',')}}`, firstId: ids.reduce((a, b) => Math.min(a, b)), lastId: ids.reduce((a, b) => Math.max(a, b)),
+    reasons: wordsLiteral(locked.reasons), wasCustomer: flagsLiteral(locked.wasCustomer), wasSubscriber: flagsLiteral(locked.wasSubscriber),
+    externalIdHashes: wordsLiteral(hashes.externalIdHashes), emailHmacs: wordsLiteral(hashes.emailHmacs),
+  };
+}
+
 export interface ChunkWrite {
   readonly batchId: number;
   readonly sourceRef: string;
   readonly at: Date;
-  /** Every claimed item, with the keyed hashes of its CRM id and email (null when it has none). */
-  readonly items: Pick<LockedChunk, 'contactIds' | 'reasons' | 'wasCustomer' | 'wasSubscriber'> & {
-    readonly externalIdHashes: readonly (string | null)[];
-    readonly emailHmacs: readonly (string | null)[];
-  };
+  /** Every claimed item, with the keyed hashes of its CRM id and email: `chunkItems`. */
+  readonly items: ChunkItems;
   /** Suppression entries owed should the contact be deleted (R1, do-not-contact). */
   readonly suppressions: readonly { contactId: number; hmac: string; kind: 'email' | 'phone'; reason: string; tag: string | null }[];
   /** The notes a deleted item gets when it left a suppression record. */
@@ -115,7 +139,6 @@ export interface ChunkWritten {
  */
 export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: RetentionBounds): Promise<ChunkWritten> {
   const items = write.items;
-  const ids = items.contactIds;
   const s = write.suppressions;
   const result = await trx.raw<{ rows: (Omit<ChunkWritten, 'skipped' | 'forget'> & { skipped: Record<string, number> | null; forget: string[] | null })[] }>(`
     with items as (
@@ -183,9 +206,8 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
         where (select c2.id from contacts c2 where lower(c2.email) = lower(d.email) and c2.id <> d.id
             and not exists (select 1 from deleted d2 where d2.id = c2.id) limit 1) is null) as forget`, {
     batch_id: write.batchId, at: write.at, source_ref: write.sourceRef, ...boundBindings(bounds),
-    ids: arrayLiteral(ids), first_id: ids.reduce((a, b) => Math.min(a, b)), last_id: ids.reduce((a, b) => Math.max(a, b)),
-    reasons: arrayLiteral(items.reasons), was_customer: arrayLiteral(items.wasCustomer), was_subscriber: arrayLiteral(items.wasSubscriber),
-    hashes: arrayLiteral(items.externalIdHashes), email_hmacs: arrayLiteral(items.emailHmacs),
+    ids: items.ids, first_id: items.firstId, last_id: items.lastId, reasons: items.reasons, was_customer: items.wasCustomer, was_subscriber: items.wasSubscriber,
+    hashes: items.externalIdHashes, email_hmacs: items.emailHmacs,
     s_ids: s.map((x) => x.contactId), hmacs: s.map((x) => x.hmac), kinds: s.map((x) => x.kind), s_reasons: s.map((x) => x.reason), tags: s.map((x) => x.tag),
     dnc_note: write.notes.doNotContact, suppressed_note: write.notes.suppressed,
   });
@@ -208,12 +230,16 @@ function stillDueSkipSql(c: string, tombstone: string, open: string, excluded: s
 }
 
 /**
- * A Postgres array literal of ids, flags, reasons and hex digests: none of them needs quoting, and
- * joined once (and checked once, as one string) it costs a fraction of escaping thousands of
+ * Postgres array literals of flags, and of reasons and hex digests: none of them needs quoting, so
+ * joined once (and checked once, as one string) they cost a fraction of escaping thousands of
  * elements one by one.
  */
-function arrayLiteral(values: readonly (number | boolean | string | null)[]): string {
-  const literal = `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'boolean' ? (v ? 't' : 'f') : v)).join(',')}}`;
-  if (!/^\{[A-Za-z0-9,]*\}$/.test(literal)) throw new Error('an element needs quoting in an array literal');
+function flagsLiteral(values: readonly boolean[]): string {
+  return `{${values.map((v) => (v ? 't' : 'f')).join(',')}}`;
+}
+
+function wordsLiteral(values: readonly (string | null)[]): string {
+  const literal = `{${values.map((v) => v ?? 'NULL').join(',')}}`;
+  if (!/^\{[A-Za-z0-9,]+\}$/.test(literal) || /^\{,|,,|,\}$/.test(literal)) throw new Error('an element is empty or needs quoting in an array literal');
   return literal;
 }

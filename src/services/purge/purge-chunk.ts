@@ -4,7 +4,7 @@ import { DO_NOT_CONTACT_NOTE, SUPPRESSED_NOTE } from '../../domain/purge-tally.j
 import { DIGEST_BYTES } from '../../domain/hmac-sha256.js';
 import { DO_NOT_CONTACT_TAG, identifierDigests } from '../../domain/suppression.js';
 import { appendAuditEvent } from '../../register/audit-events.js';
-import { claimAndLockChunk, purgeLockedChunk, type ChunkWrite, type LockedChunk } from '../../register/purge-run.js';
+import { chunkItems, claimAndLockChunk, purgeLockedChunk, type ChunkWrite, type LockedChunk } from '../../register/purge-run.js';
 import type { PurgeBatchRow } from '../../register/purges.js';
 import { forgetSubjectsOnClosedRequests } from '../../register/requests.js';
 import { forgetSubject, forgottenFacts } from '../forget-subject.js';
@@ -70,7 +70,7 @@ export async function claimChunk(trx: Knex.Transaction, pepper: string, batchId:
   }
   return {
     claimed: count, firstContactId: locked.contactIds[0]!, lastContactId: locked.contactIds[count - 1]!, suppressions,
-    items: { contactIds: locked.contactIds, reasons: locked.reasons, wasCustomer: locked.wasCustomer, wasSubscriber: locked.wasSubscriber, externalIdHashes, emailHmacs },
+    items: chunkItems(locked, { externalIdHashes, emailHmacs }),
   };
 }
 
