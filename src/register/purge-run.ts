@@ -7,9 +7,12 @@ import { boundBindings, OPEN_CHUNK_CTE, protectionSql, reasonStillHoldsSql } fro
  * One chunk of an approved purge in two statements of the caller's transaction:
  * 1. `claimAndLockChunk`: claim pending items (SKIP LOCKED, so a second runner takes other items)
  *    and lock their contacts, returning what the keyed hashes are made of;
- * 2. `purgeLockedChunk`: re-check each under that lock, then delete, tombstone, suppress and mark.
- * Each also adds its side of the chunk to the batch's tally (purge-tallies.ts): (1) takes the
- * claimed items off the pending counts, (2) adds the marked ones as done or skipped.
+ *    It also marks each item as it will most likely end (done; skipped when its contact is gone):
+ *    the claim runs while the chunk before is written, so that update costs the chunks' sequence
+ *    nothing;
+ * 2. `purgeLockedChunk`: re-check each under that lock, then delete, tombstone and suppress, and
+ *    mark the few items it keeps as skipped, with why.
+ * Both keep the batch's tally (purge-tallies.ts) in step with what they mark.
  * The re-check must be a statement of its own, after the locks are granted: only a statement that
  * starts then sees every change committed while the lock was awaited (an exclusion, a request naming
  * the contact by address). Locked, the rows cannot change, so what (1) read is what (2) deletes.
@@ -35,14 +38,20 @@ export interface LockedChunk {
   readonly doNotContact: boolean[];
 }
 
+/** When the chunk's items are processed, and the notes a deleted item gets when it left a suppression record. */
+export interface ChunkMarking {
+  readonly at: Date;
+  readonly notes: { readonly suppressed: string; readonly doNotContact: string };
+}
+
 /**
  * The next pending items after `afterContactId` (keyset on the primary key, so a runner never
  * rescans what it has done), with their contacts locked in id order (two lockers never deadlock on
  * each other). Items another runner holds are skipped; any it gives back (its chunk rolled back) are
  * found by the next run, which starts from the beginning again.
  */
-export async function claimAndLockChunk(trx: Trx, batchId: number, afterContactId: number, limit: number): Promise<LockedChunk> {
-  const result = await trx.raw<{ rows: [number, RetentionReason, boolean, boolean, string | null, string | null, string | null, boolean | null][] }>(`
+export async function claimAndLockChunk(trx: Trx, batchId: number, afterContactId: number, limit: number, marking: ChunkMarking): Promise<LockedChunk> {
+  const result = await trx.raw<{ rows: [number, RetentionReason, boolean, boolean, string | null, string | null, string | null, boolean | null, number][] }>(`
     with claimed as (
       select contact_id, reason, note, was_customer, was_subscriber from purge_items
       where batch_id = :batch_id and status = 'pending' and contact_id > :after
@@ -50,15 +59,28 @@ export async function claimAndLockChunk(trx: Trx, batchId: number, afterContactI
     locked as (
       select id, external_id, email, phone, do_not_contact from contacts
       where id = any(array(select contact_id from claimed)) order by id for update),
-    -- The claimed items leave the batch's pending tally (purge-tallies.ts) with this chunk.
+    -- Done, with the note its suppression record earns (do_not_contact cannot change while locked),
+    -- or skipped when the contact is already gone; purgeLockedChunk corrects those it keeps.
+    marked as (
+      update purge_items p set processed_at = :at,
+        status = case when c.id is null then 'skipped' else 'done' end,
+        note = case when c.id is null then 'gone' when c.do_not_contact then :dnc_note when i.reason = 'R1' then :suppressed_note end
+      from claimed i left join locked c on c.id = i.contact_id
+      where p.batch_id = :batch_id and p.contact_id > :after and p.contact_id <= (select max(contact_id) from claimed)
+        and p.contact_id = i.contact_id and p.status = 'pending'
+      returning p.reason, p.status, p.note),
+    -- The batch's tally (purge-tallies.ts): the claimed items leave pending for what they were marked.
     tallied as (
       insert into purge_tallies (batch_id, reason, status, note, count)
-      select :batch_id, reason, 'pending', note, -count(*) from claimed group by reason, note)
+      select :batch_id::bigint, reason, 'pending', note, -count(*) from claimed group by reason, note
+      union all select :batch_id::bigint, reason, status, note, count(*) from marked group by reason, status, note)
     select i.contact_id, i.reason, i.was_customer, i.was_subscriber, c.external_id, c.email,
-      case when i.reason = 'R1' or c.do_not_contact then c.phone end, c.do_not_contact
+      case when i.reason = 'R1' or c.do_not_contact then c.phone end, c.do_not_contact, (select count(*) from marked)::int
     from claimed i left join locked c on c.id = i.contact_id order by i.contact_id`,
-  { batch_id: batchId, after: afterContactId, limit }).options({ rowMode: 'array' });
+  { batch_id: batchId, after: afterContactId, limit, at: marking.at, dnc_note: marking.notes.doNotContact, suppressed_note: marking.notes.suppressed }).options({ rowMode: 'array' });
   const rows = result.rows;
+  // The items were locked by this statement, so each is marked: anything else is a fault.
+  if (rows.length > 0 && rows[0]![8] !== rows.length) throw new Error(`purge chunk claimed ${rows.length} items but marked ${rows[0]![8]}`);
   const chunk: LockedChunk = { contactIds: [], reasons: [], wasCustomer: [], wasSubscriber: [], externalIds: [], emails: [], phones: [], doNotContact: [] };
   for (const row of rows) {
     chunk.contactIds.push(Number(row[0]));
@@ -108,15 +130,14 @@ export interface ChunkWrite {
   readonly items: ChunkItems;
   /** Suppression entries owed should the contact be deleted (R1, do-not-contact). */
   readonly suppressions: readonly { contactId: number; hmac: string; kind: 'email' | 'phone'; reason: string; tag: string | null }[];
-  /** The notes a deleted item gets when it left a suppression record. */
-  readonly notes: { readonly suppressed: string; readonly doNotContact: string };
 }
 
 export interface ChunkWritten {
   readonly deleted: number;
   readonly tombstoned: number;
   readonly suppressed: number;
-  readonly marked: number;
+  /** Items not deleted: with `deleted`, every item of the chunk. */
+  readonly kept: number;
   readonly skipped: Readonly<Partial<Record<PurgeSkip, number>>>;
   /**
    * Keyed email hashes of deleted contacts whose address no other contact still has and that have
@@ -129,9 +150,9 @@ export interface ChunkWritten {
 /**
  * Re-checks the locked chunk (the protections and the reason, as the sweep drew them; a contact
  * that has since become a customer or subscriber is left alone), deletes what still qualifies
- * (what hangs off it cascades), writes its tombstone and owed suppression entries, and marks every
- * item done or skipped with why, keeping a deleted contact's CRM id for the recipients' lists:
- * one statement.
+ * (what hangs off it cascades), writes its tombstone and owed suppression entries, and marks the
+ * items it keeps as skipped with why (the claim marked every item done, or skipped when its contact
+ * was gone), keeping a deleted contact's CRM id for the recipients' lists: one statement.
  *
  * The re-check is the DELETE's own condition, so each contact is read once, where it is deleted;
  * only the few it keeps are looked up again, in the same snapshot, to say why (`stillDueSkipSql` is
@@ -187,20 +208,23 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
     crm_ids as (
       insert into purge_erased_crm_ids (batch_id, contact_id, external_id)
       select :batch_id, d.id, d.external_id from deleted d where d.external_id is not null),
-    marked as (
-      update purge_items p set processed_at = :at,
-        status = case when d.id is null then 'skipped' else 'done' end,
-        note = case when d.id is null then coalesce(k.skip, 'gone') when d.do_not_contact then :dnc_note
-          when d.reason = 'R1' then :suppressed_note end
-      from items i left join deleted d on d.id = i.contact_id left join kept k on k.contact_id = i.contact_id
-      where p.batch_id = :batch_id and p.contact_id between :first_id and :last_id and p.contact_id = i.contact_id and p.status = 'pending'
+    -- The claim marked every item done (or skipped, its contact gone): the ones kept here say why.
+    -- Read before the update, in this statement's snapshot, for the tally.
+    was_marked as (
+      select p.contact_id, p.reason, p.status, p.note from purge_items p join kept k on k.contact_id = p.contact_id
+      where p.batch_id = :batch_id and p.contact_id between :first_id and :last_id),
+    corrected as (
+      update purge_items p set status = 'skipped', note = coalesce(k.skip, 'gone')
+      from kept k
+      where p.batch_id = :batch_id and p.contact_id between :first_id and :last_id and p.contact_id = k.contact_id
+        and (p.status <> 'skipped' or p.note is distinct from coalesce(k.skip, 'gone'))
       returning p.contact_id, p.reason, p.status, p.note),
-    -- What the claim took from the pending tally, back as done or skipped (purge-tallies.ts).
     tallied as (
       insert into purge_tallies (batch_id, reason, status, note, count)
-      select :batch_id, reason, status, note, count(*) from marked group by reason, status, note)
+      select :batch_id::bigint, w.reason, w.status, w.note, -count(*) from was_marked w join corrected x on x.contact_id = w.contact_id group by w.reason, w.status, w.note
+      union all select :batch_id::bigint, reason, status, note, count(*) from corrected group by reason, status, note)
     select (select count(*) from deleted)::int as deleted, (select count(*) from tombstoned)::int as tombstoned,
-      (select count(*) from suppressed)::int as suppressed, (select count(*) from marked)::int as marked,
+      (select count(*) from suppressed)::int as suppressed, (select count(*) from kept)::int as kept,
       (select jsonb_object_agg(skip, n) from (select coalesce(skip, 'gone') as skip, count(*)::int as n from kept group by 1) g) as skipped,
       (select array_agg(distinct d.email_hmac) from deleted d join traces tr on tr.hmac = d.email_hmac
         where (select c2.id from contacts c2 where lower(c2.email) = lower(d.email) and c2.id <> d.id
@@ -209,13 +233,12 @@ export async function purgeLockedChunk(trx: Trx, write: ChunkWrite, bounds: Rete
     ids: items.ids, first_id: items.firstId, last_id: items.lastId, reasons: items.reasons, was_customer: items.wasCustomer, was_subscriber: items.wasSubscriber,
     hashes: items.externalIdHashes, email_hmacs: items.emailHmacs,
     s_ids: s.map((x) => x.contactId), hmacs: s.map((x) => x.hmac), kinds: s.map((x) => x.kind), s_reasons: s.map((x) => x.reason), tags: s.map((x) => x.tag),
-    dnc_note: write.notes.doNotContact, suppressed_note: write.notes.suppressed,
   });
   const row = result.rows[0];
   if (!row) throw new Error('the purge chunk statement returned no row');
   const skipped = row.skipped ?? {};
   for (const why of Object.keys(skipped)) if (!isPurgeSkip(why)) throw new Error(`unexpected purge skip "${why}"`);
-  return { deleted: row.deleted, tombstoned: row.tombstoned, suppressed: row.suppressed, marked: row.marked, skipped: skipped as Partial<Record<PurgeSkip, number>>, forget: row.forget ?? [] };
+  return { deleted: row.deleted, tombstoned: row.tombstoned, suppressed: row.suppressed, kept: row.kept, skipped: skipped as Partial<Record<PurgeSkip, number>>, forget: row.forget ?? [] };
 }
 
 /**

@@ -39,17 +39,18 @@ export interface ClaimedChunk {
  * event) commits together or not at all. Killed half way, the chunk's items are still pending and
  * the next run takes them again; committed, they are done and no run can claim them twice.
  *
- * `claimChunk` claims the next pending items after `after` and locks their contacts, then makes
- * the keyed hashes in this process. It changes nothing another transaction reads (only its own
- * rows of the batch's tally), so the runner can claim the next chunk while the one before is still
- * being written (purge-chunks.ts).
+ * `claimChunk` claims the next pending items after `after`, locks their contacts and marks the
+ * items as they will most likely end (done), then makes the keyed hashes in this process. Nothing it
+ * changes is seen by another transaction before the chunk commits (the items stay locked by it), so
+ * the runner can claim the next chunk while the one before is still being written (purge-chunks.ts);
+ * `writeChunk` then marks the few items the re-check keeps as skipped.
  *
  * Suppression is owed for R1 (the person asked to be forgotten) and for "Do not contact" rows (the
  * tag must outlive the row, so that a re-import cannot bring the address back untagged): the keyed
  * hash of each identifier (email and phone), with the tag, the reason and the purge's reference.
  */
-export async function claimChunk(trx: Knex.Transaction, pepper: string, batchId: number, chunk: { after: number; size: number }): Promise<ClaimedChunk | null> {
-  const locked = await claimAndLockChunk(trx, batchId, chunk.after, chunk.size);
+export async function claimChunk(trx: Knex.Transaction, pepper: string, batchId: number, chunk: { after: number; size: number }, at: Date): Promise<ClaimedChunk | null> {
+  const locked = await claimAndLockChunk(trx, batchId, chunk.after, chunk.size, { at, notes: { suppressed: SUPPRESSED_NOTE, doNotContact: DO_NOT_CONTACT_NOTE } });
   const count = locked.contactIds.length;
   if (count === 0) return null;
   const digests = identifierDigests(pepper);
@@ -113,11 +114,10 @@ function chunkHashes(digests: ReturnType<typeof identifierDigests>, locked: Lock
 export async function writeChunk(trx: Knex.Transaction, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: RetentionBounds, at: Date, chunk: ClaimedChunk): Promise<ChunkResult> {
   const written = await purgeLockedChunk(trx, {
     batchId: batch.id, sourceRef: batch.reference, at, items: chunk.items, suppressions: chunk.suppressions,
-    notes: { suppressed: SUPPRESSED_NOTE, doNotContact: DO_NOT_CONTACT_NOTE },
   }, bounds);
-  if (written.tombstoned !== written.deleted || written.marked !== chunk.claimed) {
+  if (written.tombstoned !== written.deleted || written.deleted + written.kept !== chunk.claimed) {
     // The rows were locked, so this cannot happen unless something bypassed the locks: undo it all.
-    throw new Error(`purge chunk of ${batch.reference} deleted ${written.deleted} contacts, tombstoned ${written.tombstoned} and marked ${written.marked} items of ${chunk.claimed}`);
+    throw new Error(`purge chunk of ${batch.reference} deleted ${written.deleted} contacts, tombstoned ${written.tombstoned} and kept ${written.kept} of ${chunk.claimed} items`);
   }
   const forgotten = written.forget.length > 0 ? await forgetSubject(trx, env.dataDir, written.forget, null, at) : null;
   // As a request's erasure does: their closed requests keep the masked reference, not the address or name.

@@ -18,9 +18,9 @@ export interface ChunksRun {
  * Writes stay one at a time, in order: chunk N+1's write starts only once chunk N has committed. Its
  * re-check is then a statement that sees everything chunk N deleted, which "no other contact still
  * has this address" (forgetting a subject) depends on; audit events follow chunk order; and two
- * writes never wait for each other on a shared suppression entry. A claim changes nothing others
- * read (its tally rows are its own), and a chunk whose predecessor failed rolls back without
- * writing, so a fault leaves both chunks pending.
+ * writes never wait for each other on a shared suppression entry. Nothing a claim changes is
+ * seen before its chunk commits, and a chunk whose predecessor failed rolls back without writing,
+ * so a fault leaves both chunks pending.
  *
  * The first chunk is claimed at once, and written once `ready` (the purge's start: the batch marked
  * running, its card updated) has committed; should that fail, it rolls back like any later chunk.
@@ -62,11 +62,13 @@ function openChunk(db: Db, env: ChunkEnvironment, batch: PurgeBatchRow, bounds: 
   let settleClaim: { resolve(c: ClaimedChunk | null): void; reject(e: unknown): void } | null = null;
   const claimed = new Promise<ClaimedChunk | null>((resolve, reject) => { settleClaim = { resolve, reject }; });
   const committed = db.transaction(async (trx) => {
-    const claim = await claimChunk(trx, env.pepper, batch.id, chunk);
+    // The chunk's one time: its items' processing and its audit event.
+    const chunkAt = at();
+    const claim = await claimChunk(trx, env.pepper, batch.id, chunk, chunkAt);
     settleClaim!.resolve(claim);
     if (claim === null) return null;
     await before;
-    return writeChunk(trx, env, batch, bounds, at(), claim);
+    return writeChunk(trx, env, batch, bounds, chunkAt, claim);
   });
   // A transaction that failed before its claim settled: the claim fails with it (a no-op after).
   committed.catch((error: unknown) => settleClaim!.reject(error));
