@@ -54,7 +54,7 @@ export async function claimChunk(trx: Knex.Transaction, pepper: string, batchId:
   const count = locked.contactIds.length;
   if (count === 0) return null;
   const digests = identifierDigests(pepper);
-  const { emailHmacs, externalIdHashes } = chunkHashes(digests, locked);
+  const { emailHmacs, externalIdHashes } = await chunkHashes(digests, locked);
   const phoneDigest = Buffer.allocUnsafe(DIGEST_BYTES);
   const suppressions: ChunkWrite['suppressions'][number][] = [];
   for (let i = 0; i < count; i += 1) {
@@ -75,16 +75,21 @@ export async function claimChunk(trx: Knex.Transaction, pepper: string, batchId:
   };
 }
 
+/** About 2 ms of hashing: the longest the event loop is held before a finished write is answered. */
+const HASHES_BETWEEN_YIELDS = 1000;
+
 /**
  * The keyed hashes of every CRM id and email of the chunk (keyedHasher's values: null for a contact
  * already gone or without an email), written into one buffer per column and read out as one hex
  * string each, cut into 64-digit pieces: two native calls a chunk rather than two per contact.
  */
-function chunkHashes(digests: ReturnType<typeof identifierDigests>, locked: LockedChunk): { emailHmacs: (string | null)[]; externalIdHashes: (string | null)[] } {
+async function chunkHashes(digests: ReturnType<typeof identifierDigests>, locked: LockedChunk): Promise<{ emailHmacs: (string | null)[]; externalIdHashes: (string | null)[] }> {
   const count = locked.contactIds.length;
   const emails = Buffer.allocUnsafe(count * DIGEST_BYTES);
   const externalIds = Buffer.allocUnsafe(count * DIGEST_BYTES);
   for (let i = 0; i < count; i += 1) {
+    // The chunk before is being written meanwhile: its commit, and the next write, need not wait for all of these.
+    if (i % HASHES_BETWEEN_YIELDS === HASHES_BETWEEN_YIELDS - 1) await new Promise((resolve) => setImmediate(resolve));
     const email = locked.emails[i]!;
     if (email !== null && email.trim() !== '') digests.email(email, emails, i * DIGEST_BYTES);
     const externalId = locked.externalIds[i]!;
