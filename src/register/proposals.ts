@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Decision, ProposalKind, ProposalStatus } from '../domain/approvals.js';
 import type { Db } from './database.js';
-import { identitiesOf } from './persons.js';
+import { sqlId, sqlLiteral } from './sql-literals.js';
 
 export type { ProposalKind };
 
@@ -30,14 +30,40 @@ export interface VoteRow {
   created_at: Date;
 }
 
-export async function insertProposal(trx: Knex.Transaction, input: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null }): Promise<ProposalRow> {
+export type NewProposal = Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null };
+
+export async function insertProposal(trx: Knex.Transaction, input: NewProposal): Promise<ProposalRow> {
+  const result = await trx.raw<{ rows: ProposalRow[] }>(insertProposalSql(input));
+  return result.rows[0]!;
+}
+
+/**
+ * The statement insertProposal runs, its values written in (sql-literals.ts), for a caller that
+ * sends it with the reads that follow it in one round trip (request-view-rows.ts).
+ *
+ * Every identity of the requester is recorded now: approving one's own request stays refused even
+ * from an identity linked only later (cast-vote.ts also reads the links as they stand then). They
+ * are read by the insert itself (as persons.ts's identitiesOf, for each requester).
+ */
+export function insertProposalSql(input: NewProposal): string {
   const { also_requested_by: also, ...proposal } = input;
-  // Every identity of the requester, recorded now: approving one's own request stays refused even
-  // from an identity linked only later (cast-vote.ts also reads the links as they stand then).
   const requesters = [proposal.requested_by, also].filter((key): key is string => Boolean(key));
-  const requesterIdentities = [...new Set((await Promise.all(requesters.map((key) => identitiesOf(trx, key)))).flat())].sort();
-  const [row] = await trx('proposals').insert({ ...proposal, requester_identities: requesterIdentities, summary: JSON.stringify(proposal.summary) }).returning('*');
-  return row as ProposalRow;
+  const keys = `array[${requesters.map(sqlLiteral).join(', ')}]::text[]`;
+  return `
+    insert into proposals (kind, quorum, proposed_by, requested_by, summary, request_id, purge_batch_id, requester_identities)
+    select ${sqlLiteral(proposal.kind)}, ${sqlId(proposal.quorum)}, ${sqlLiteral(proposal.proposed_by)}, ${sqlLiteral(proposal.requested_by)}::text,
+      ${sqlLiteral(JSON.stringify(proposal.summary))}::jsonb, ${optionalId(proposal.request_id)}, ${optionalId(proposal.purge_batch_id)},
+      coalesce((
+        select array_agg(identity order by identity collate "C") from (
+          select unnest(${keys}) as identity
+          union select identity from person_identities
+            where person in (select person from person_identities where identity = any(${keys}))
+        ) identities), '{}')
+    returning *`;
+}
+
+function optionalId(id: number | null | undefined): string {
+  return id === null || id === undefined ? 'null::bigint' : sqlId(id);
 }
 
 /**
@@ -73,6 +99,24 @@ export async function openProposalOfKind(db: Db, requestId: number, kind: Propos
 export async function insertVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'created_at'>, at: Date): Promise<boolean> {
   const rows = await trx('votes').insert({ ...vote, created_at: at }).onConflict(['proposal_id', 'member']).ignore().returning('id');
   return rows.length > 0;
+}
+
+/**
+ * insertVote and, when the vote decides, decideProposal, in one statement: the proposal is decided
+ * only if the vote was recorded. False (nothing changed) if this member had already voted.
+ */
+export async function recordVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'created_at'>, at: Date, decides: Exclude<ProposalStatus, 'open'> | null): Promise<boolean> {
+  const result = await trx.raw<{ rows: { id: number | string }[] }>(`
+    with vote as (
+      insert into votes (proposal_id, member, decision, reason, created_at) values (?, ?, ?, ?, ?)
+      on conflict (proposal_id, member) do nothing returning id
+    ), decided as (
+      update proposals set status = ?, decision_reason = ?, decided_at = ?
+      where id = ? and status = 'open' and ?::text is not null and exists (select 1 from vote)
+    )
+    select id from vote`,
+  [vote.proposal_id, vote.member, vote.decision, vote.reason, at, decides ?? 'open', vote.reason, at, vote.proposal_id, decides]);
+  return result.rows.length > 0;
 }
 
 export async function votesFor(db: Db, proposalIds: readonly number[]): Promise<VoteRow[]> {

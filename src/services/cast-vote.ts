@@ -2,8 +2,8 @@ import { castVote as checkVote, type Decision } from '../domain/approvals.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
 import { deferAuditEvent, flushAuditEvents } from '../register/audit-events.js';
-import { insertVote, lockProposal, type ProposalRow } from '../register/proposals.js';
-import { voteContext, type VoteContext } from '../register/vote-context.js';
+import { recordVote, type ProposalRow } from '../register/proposals.js';
+import { lockForVote, type VoteContext } from '../register/vote-context.js';
 import type { ServiceContext } from './context.js';
 import { DECISION_HANDLERS } from './decisions/index.js';
 
@@ -22,17 +22,20 @@ export interface VoteOutcome {
 /**
  * One click on an Approve or Reject button. The proposal row is locked for the transaction, so
  * concurrent clicks are counted one after another and quorum is reached exactly once; the unique
- * (proposal, member) key makes a retried delivery of the same click count once.
+ * (proposal, member) key makes a retried delivery of the same click count once. The decision, its
+ * card and its audit events are written in the vote's own transaction: a deciding vote (Teams,
+ * Slack) is answered once its decision is committed, never before.
  */
 export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput): Promise<Result<VoteOutcome>> {
   const now = ctx.clock();
   const jobs: string[] = [];
   const result = await ctx.db.transaction(async (trx): Promise<Result<VoteOutcome>> => {
-    const proposal = await lockProposal(trx, input.proposalId);
-    if (!proposal) return err('That proposal does not exist (the card may be from another installation).');
+    // The proposal's lock, its request's, and what the vote is checked against, in one round trip.
     // People, not platform identities: a person linked across Slack and Teams is one member, votes
-    // once, and cannot approve from one what they asked for on the other. Read after the lock.
-    const context = await voteContext(trx, proposal.id, by.key, proposal.requested_by);
+    // once, and cannot approve from one what they asked for on the other. Read after the locks.
+    const locked = await lockForVote(trx, input.proposalId, by.key);
+    if (!locked) return err('That proposal does not exist (the card may be from another installation).');
+    const { proposal, context } = locked;
     const verdict = checkVote({
       proposal: { status: proposal.status, quorum: proposal.quorum, requestedBy: requesterPerson(proposal, context) },
       votes: context.votes.map((v) => ({ memberId: v.person, decision: v.decision })),
@@ -42,7 +45,9 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     });
     if (!verdict.ok) return err(verdict.message);
     const reason = input.reason?.trim() || null;
-    if (!await insertVote(trx, { proposal_id: proposal.id, member: by.key, decision: input.decision, reason }, now)) {
+    // A deciding vote decides the proposal in the same statement, only if the vote was recorded.
+    const decides = verdict.outcome === 'pending' ? null : verdict.outcome;
+    if (!await recordVote(trx, { proposal_id: proposal.id, member: by.key, decision: input.decision, reason }, now, decides)) {
       return err('Your vote was already counted.');
     }
     // Appended at the end, with whatever the decision records, so the audit chain's lock is taken
@@ -51,8 +56,9 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
       actor: by.key, action: `vote.${input.decision}`, subject: subjectOf(proposal), occurredAt: now,
       facts: { proposal_id: proposal.id, kind: proposal.kind, tally: verdict.summary },
     });
+    const decided = decides === null ? proposal : { ...proposal, status: decides, decision_reason: reason, decided_at: now };
     const handler = DECISION_HANDLERS[proposal.kind];
-    const effect = await handler(trx, ctx, { proposal, outcome: verdict.outcome, reason, by, now });
+    const effect = await handler(trx, ctx, { proposal: decided, request: locked.request, history: locked.history, outcome: verdict.outcome, reason, by, now });
     await flushAuditEvents(trx);
     jobs.push(...effect.kickJobs);
     const message = verdict.outcome === 'pending'

@@ -1,10 +1,18 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../chat/actor.js';
+import type { PauseRow } from '../../register/pauses.js';
 import type { ProposalRow } from '../../register/proposals.js';
+import type { NoticeRow } from '../../register/request-notices.js';
+import type { RequestRow } from '../../register/requests.js';
 import type { ServiceContext } from '../context.js';
 
 export interface DecisionInput {
+  /** Already decided (status, reason, time) when the vote decides: the vote's own statement did it. */
   readonly proposal: ProposalRow;
+  /** The proposal's request, row-locked by the vote; null for a proposal of no request. */
+  readonly request: RequestRow | null;
+  /** The request's waits and notices as read under that lock, what its clock is computed from. */
+  readonly history: { readonly pauses: readonly PauseRow[]; readonly notices: readonly NoticeRow[] };
   /** 'pending' when the vote did not decide: the handler then only refreshes the card. */
   readonly outcome: 'pending' | 'approved' | 'rejected';
   readonly reason: string | null;
@@ -18,5 +26,8 @@ export interface DecisionEffect {
   readonly kickJobs: readonly string[];
 }
 
-/** What a vote sets off for one kind of proposal, inside the vote's transaction. */
+/**
+ * What a vote sets off for one kind of proposal, inside the vote's transaction. Deferred audit
+ * events and writes (audit-events.ts) are flushed by the vote after the handler returns.
+ */
 export type DecisionHandler = (trx: Knex.Transaction, ctx: ServiceContext, input: DecisionInput) => Promise<DecisionEffect>;
