@@ -55,7 +55,7 @@ export async function appendAuditEvent(trx: Knex.Transaction, event: NewAuditEve
  * An event to append at the end of the transaction rather than now: the chain's lock is then taken
  * just before commit, instead of being held, and every other append waiting, through the round
  * trips that follow. Order is kept: an appendAuditEvent in the same transaction first appends what
- * was deferred. The caller must end its transaction with flushAuditEvents (cast-vote.ts does);
+ * was deferred. The caller must end its transaction with flushAuditEvents or commitWithAuditEvents (cast-vote.ts does);
  * a transaction that rolls back takes its deferred events with it, as it would appended ones.
  */
 export function deferAuditEvent(trx: Knex.Transaction, event: NewAuditEvent): void {
@@ -66,7 +66,7 @@ export function deferAuditEvent(trx: Knex.Transaction, event: NewAuditEvent): vo
 /**
  * A write nothing in the transaction reads again (a card's outbox row), sent with the deferred
  * events, in order, in their one round trip. `sql` has its values written in (sql-literals.ts).
- * As for deferred events, the caller must end its transaction with flushAuditEvents.
+ * As for deferred events, the caller must end its transaction with flushAuditEvents or commitWithAuditEvents.
  */
 export function deferWrite(trx: Knex.Transaction, sql: string): void {
   if (!trx.isTransaction) throw new GovbotError('AUDIT_OUTSIDE_TRANSACTION', 'deferWrite needs a transaction: the write must commit with the change it belongs to');
@@ -81,6 +81,21 @@ export async function flushAuditEvents(trx: Knex.Transaction): Promise<void> {
   await flushed;
 }
 
+/**
+ * flushAuditEvents with the transaction's COMMIT in the same round trip: the chain's lock, which
+ * every append in every transaction waits for, is then released inside Postgres, never held while
+ * the answer travels back to this process and waits its turn in a busy event loop (under a burst
+ * of votes, that wait was what every other vote queued behind). The caller's transaction must end
+ * right after, with nothing more to send: a new, empty transaction is begun in the same round trip,
+ * so the COMMIT knex then sends ends that one.
+ */
+export async function commitWithAuditEvents(trx: Knex.Transaction): Promise<void> {
+  const previous = pending.get(trx) ?? Promise.resolve();
+  const committed = previous.catch(() => undefined).then(() => appendDeferred(trx, ['COMMIT', 'BEGIN']));
+  pending.set(trx, committed);
+  await committed;
+}
+
 type CheckedAuditEvent = NewAuditEvent & { subject: string | null; facts: Record<string, unknown> };
 type Deferred = { readonly event: CheckedAuditEvent } | { readonly sql: string };
 const deferred = new WeakMap<Knex.Transaction, Deferred[]>();
@@ -92,14 +107,14 @@ function defer(trx: Knex.Transaction, item: Deferred): void {
 }
 
 /** Everything deferred, as one multi-statement query: one round trip however many there are. */
-async function appendDeferred(trx: Knex.Transaction): Promise<void> {
+async function appendDeferred(trx: Knex.Transaction, then: readonly string[] = []): Promise<void> {
   const items = deferred.get(trx) ?? [];
   deferred.delete(trx);
-  if (items.length === 0) return;
+  if (items.length === 0 && then.length === 0) return;
   // Writes first, then the events, each in the order deferred: the chain's lock is taken last.
   const writes = items.flatMap((item) => ('sql' in item ? [item.sql] : []));
   const events = items.flatMap((item) => ('event' in item ? [`select id, hash from ${auditAppendLiteral(item.event)}`] : []));
-  const sql = [...writes, ...events].join(';\n');
+  const sql = [...writes, ...events, ...then].join(';\n');
   try {
     await trx.raw(sql);
   } catch (error) {

@@ -37,7 +37,7 @@ export async function refreshRequestCard(trx: Knex.Transaction, requestId: numbe
 }
 
 /**
- * refreshRequestCard for a transaction that ends with flushAuditEvents (cast-vote.ts): the card's
+ * refreshRequestCard for a transaction that ends with commitWithAuditEvents (cast-vote.ts): the card's
  * outbox row is sent with the deferred audit events, in their one round trip. `writesFirst` (statements
  * with their values written in) are sent with the card's read, before it.
  */

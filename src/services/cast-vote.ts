@@ -1,7 +1,7 @@
 import { castVote as checkVote, type Decision } from '../domain/approvals.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
-import { deferAuditEvent, flushAuditEvents } from '../register/audit-events.js';
+import { commitWithAuditEvents, deferAuditEvent } from '../register/audit-events.js';
 import { recordVote, type ProposalRow } from '../register/proposals.js';
 import { lockForVote, type VoteContext } from '../register/vote-context.js';
 import type { ServiceContext } from './context.js';
@@ -59,7 +59,8 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     const decided = decides === null ? proposal : { ...proposal, status: decides, decision_reason: reason, decided_at: now };
     const handler = DECISION_HANDLERS[proposal.kind];
     const effect = await handler(trx, ctx, { proposal: decided, request: locked.request, history: locked.history, outcome: verdict.outcome, reason, by, now });
-    await flushAuditEvents(trx);
+    // The writes, the audit events and COMMIT in one round trip: nothing is sent after it.
+    await commitWithAuditEvents(trx);
     jobs.push(...effect.kickJobs);
     const message = verdict.outcome === 'pending'
       ? `Your vote is counted: ${verdict.summary}, ${verdict.remaining} more needed.`
