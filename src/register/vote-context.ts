@@ -79,12 +79,20 @@ export interface LockedForVote {
   readonly context: VoteContext;
   /** The request's waits and notices, what its clock is computed from (empty without a request). */
   readonly history: { readonly pauses: PauseRow[]; readonly notices: NoticeRow[] };
+  /** Where the request's card was posted, on each platform (an invoke is answered with it only there). */
+  readonly cardPostedIn: readonly CardPlace[];
+}
+
+export interface CardPlace {
+  readonly platform: 'slack' | 'teams';
+  readonly channel: string;
+  readonly messageId: string;
 }
 
 /**
- * A vote's locks and reads in ONE round trip: five statements sent as one multi-statement query.
+ * A vote's locks and reads in ONE round trip: six statements sent as one multi-statement query.
  * The proposal's row lock, then its request's (the order every vote takes them, so two votes never
- * deadlock), then the vote's context and the request's clock history. Each statement takes its
+ * deadlock), then the vote's context, the request's clock history and where its card was posted. Each statement takes its
  * own snapshot once the one before it is done, so the context, read after the locks are granted,
  * sees every vote committed before them (as the separate statements it replaces did). Null when
  * there is no such proposal.
@@ -98,6 +106,7 @@ export async function lockForVote(trx: Knex.Transaction, proposalId: number, vot
     contextSql(sqlLiteral(voterKey), id, `(select requested_by from proposals where id = ${id})`),
     `select * from request_pauses where request_id = ${requestId} order by id`,
     `select * from request_notices where request_id = ${requestId} order by id`,
+    `select platform, channel, message_id from chat_messages where card_key = 'request:' || ${requestId} order by id`,
   ].join(';\n'))) as unknown as { rows: unknown[] }[];
   const rows = <T>(i: number): T[] => (results[i]?.rows ?? []) as T[];
   const proposal = rows<ProposalRow>(0)[0];
@@ -107,5 +116,6 @@ export async function lockForVote(trx: Knex.Transaction, proposalId: number, vot
     request: rows<RequestRow>(1)[0] ?? null,
     context: contextOf(rows<ContextRow>(2)[0]!, voterKey, proposal.requested_by),
     history: { pauses: rows<PauseRow>(3), notices: rows<NoticeRow>(4) },
+    cardPostedIn: rows<{ platform: CardPlace['platform']; channel: string; message_id: string }>(5).map((m) => ({ platform: m.platform, channel: m.channel, messageId: m.message_id })),
   };
 }

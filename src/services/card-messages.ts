@@ -39,11 +39,12 @@ export async function refreshRequestCard(trx: Knex.Transaction, requestId: numbe
 /**
  * refreshRequestCard for a transaction that ends with commitWithAuditEvents (cast-vote.ts): the card's
  * outbox row is sent with the deferred audit events, in their one round trip. `writesFirst` (statements
- * with their values written in) are sent with the card's read, before it.
+ * with their values written in) are sent with the card's read, before it. Returns the card queued.
  */
-export async function refreshRequestCardAtFlush(trx: Knex.Transaction, requestId: number, env: ClockEnv, writesFirst: readonly string[] = []): Promise<void> {
+export async function refreshRequestCardAtFlush(trx: Knex.Transaction, requestId: number, env: ClockEnv, writesFirst: readonly string[] = []): Promise<Card> {
   const view = await loadRequestView(trx, requestId, env, writesFirst);
   const platform = (view.request.details.platform as Platform | undefined) ?? 'slack';
   const card = renderRequestCard(view);
   deferWrite(trx, enqueueMessageSql({ platform, operation: 'update', channel: null, card_key: card.key, payload: { card } }));
+  return card;
 }

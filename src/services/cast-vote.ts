@@ -1,9 +1,10 @@
 import { castVote as checkVote, type Decision } from '../domain/approvals.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
+import type { Card } from '../chat/card.js';
 import { commitWithAuditEvents, deferAuditEvent } from '../register/audit-events.js';
 import { recordVote, type ProposalRow } from '../register/proposals.js';
-import { lockForVote, type VoteContext } from '../register/vote-context.js';
+import { lockForVote, type CardPlace, type VoteContext } from '../register/vote-context.js';
 import type { ServiceContext } from './context.js';
 import { DECISION_HANDLERS } from './decisions/index.js';
 
@@ -17,6 +18,8 @@ export interface VoteOutcome {
   /** What to tell the person who clicked. */
   readonly message: string;
   readonly outcome: 'pending' | 'approved' | 'rejected';
+  /** A request's card as the vote left it, and where it was posted: what a Teams invoke answers with. */
+  readonly card: { readonly card: Card; readonly postedIn: readonly CardPlace[] } | null;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     const message = verdict.outcome === 'pending'
       ? `Your vote is counted: ${verdict.summary}, ${verdict.remaining} more needed.`
       : `Your vote decided it: ${effect.decidedMessage}`;
-    return ok({ message, outcome: verdict.outcome });
+    return ok({ message, outcome: verdict.outcome, card: effect.card ? { card: effect.card, postedIn: locked.cardPostedIn } : null });
   });
   // A counted vote changed a card: deliver it now rather than at the next tick.
   if (result.ok) jobs.push('deliver-outbox');

@@ -3,7 +3,7 @@ import type { Card } from '../chat/card.js';
 import { castVote } from '../services/cast-vote.js';
 import { acknowledgeComplaintByClick } from '../services/complaints.js';
 import { isCommitteeMember } from '../services/committee-members.js';
-import { cardShownIn, latestCard } from '../services/posted-card.js';
+import { cardShownIn, latestCard, postedHere, type CardPlace, type CardWhere } from '../services/posted-card.js';
 import { recipientToldText, recordRecipientToldByClick } from '../services/recipients.js';
 import { bareConversationId, plainText, textActivity } from './activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type NameOf, type Notice } from './adaptive-card.js';
@@ -62,8 +62,9 @@ async function vote(context: ActionContext, deps: TeamsDeps, data: unknown): Pro
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
   // The card comes back only to a member (a counted vote is a member's), and only the card of the
   // message pressed: the key is the caller's to name, and a card names a subject and the committee's business.
+  const inHand = votedCard(context, input.cardKey, result.ok ? result.value.card : null);
   const member = result.ok || await isCommitteeMember(deps.services, actor);
-  const card = member ? await cardHere(context, deps, input.cardKey) : null;
+  const card = inHand !== undefined ? inHand : member ? await cardHere(context, deps, input.cardKey) : null;
   const nameOf = await deps.names.nameOf(notice.text, card);
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);
 }
@@ -130,9 +131,22 @@ export function readVote(data: unknown): { proposalId: number; decision: 'approv
 
 /** The card `cardKey` as it stands, if it is the one in the message the invoke came from. */
 async function cardHere(context: ActionContext, deps: TeamsDeps, cardKey: string): Promise<Card | null> {
-  const activity = context.activity;
-  const card = await cardShownIn(deps.services, 'teams', cardKey, { messageId: activity.replyToId, channel: bareConversationId(activity.conversation.id) });
+  const card = await cardShownIn(deps.services, 'teams', cardKey, whereFrom(context.activity));
   return isCard(card) ? card : null;
+}
+
+/**
+ * A counted vote on the card's own request hands back the card it queued and where it was posted:
+ * that card (or none, when it is not the card in this message) without reading it again. Undefined
+ * when the vote did not (another card's key, a purge's card): the caller reads it.
+ */
+function votedCard(context: ActionContext, cardKey: string, voted: { readonly card: Card; readonly postedIn: readonly CardPlace[] } | null): Card | null | undefined {
+  if (!voted || voted.card.key !== cardKey) return undefined;
+  return postedHere(voted.postedIn, 'teams', whereFrom(context.activity)) ? voted.card : null;
+}
+
+function whereFrom(activity: Activity): CardWhere {
+  return { messageId: activity.replyToId, channel: bareConversationId(activity.conversation.id) };
 }
 
 async function currentCard(deps: TeamsDeps, cardKey: string): Promise<Card | null> {

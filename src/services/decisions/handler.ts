@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../chat/actor.js';
+import type { Card } from '../../chat/card.js';
 import type { PauseRow } from '../../register/pauses.js';
 import type { ProposalRow } from '../../register/proposals.js';
 import type { NoticeRow } from '../../register/request-notices.js';
@@ -24,6 +25,8 @@ export interface DecisionEffect {
   readonly decidedMessage: string;
   /** Jobs to start right after commit (execute-actions, so nobody waits for the next tick). */
   readonly kickJobs: readonly string[];
+  /** The request's card as the vote left it (queued in its transaction); none for other cards. */
+  readonly card?: Card;
 }
 
 /**

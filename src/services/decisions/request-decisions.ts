@@ -30,8 +30,7 @@ function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, req
     if (!request) throw new Error(`proposal ${input.proposal.id} names no request`);
     const env = clockEnv(ctx.config, input.now);
     if (input.outcome === 'pending') {
-      await refreshRequestCardAtFlush(trx, request.id, env);
-      return { decidedMessage: '', kickJobs: none };
+      return { decidedMessage: '', kickJobs: none, card: await refreshRequestCardAtFlush(trx, request.id, env) };
     }
     // Appended with the vote's own event at the end of the transaction (cast-vote.ts flushes them).
     deferAuditEvent(trx, {
@@ -39,8 +38,7 @@ function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, req
       facts: { proposal_id: input.proposal.id, kind: input.proposal.kind },
     });
     const { writesFirst, ...effect } = await apply(trx, ctx, request, input, env);
-    await refreshRequestCardAtFlush(trx, request.id, env, writesFirst);
-    return effect;
+    return { ...effect, card: await refreshRequestCardAtFlush(trx, request.id, env, writesFirst) };
   };
 }
 
