@@ -102,21 +102,27 @@ export async function insertVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'cre
 }
 
 /**
- * insertVote and, when the vote decides, decideProposal, in one statement: the proposal is decided
- * only if the vote was recorded. False (nothing changed) if this member had already voted.
+ * insertVote and, when the vote decides, decideProposal, as statements with their values written in
+ * (sql-literals.ts), for a vote to send with the next round trip it makes (cast-vote.ts). No
+ * conflict clause: the vote is checked under the proposal's lock first, so a second vote by the same
+ * member cannot get here; if one did, the unique key refuses it and the whole transaction rolls back
+ * (isDuplicateVote tells the caller).
  */
-export async function recordVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'created_at'>, at: Date, decides: Exclude<ProposalStatus, 'open'> | null): Promise<boolean> {
-  const result = await trx.raw<{ rows: { id: number | string }[] }>(`
-    with vote as (
-      insert into votes (proposal_id, member, decision, reason, created_at) values (?, ?, ?, ?, ?)
-      on conflict (proposal_id, member) do nothing returning id
-    ), decided as (
-      update proposals set status = ?, decision_reason = ?, decided_at = ?
-      where id = ? and status = 'open' and ?::text is not null and exists (select 1 from vote)
-    )
-    select id from vote`,
-  [vote.proposal_id, vote.member, vote.decision, vote.reason, at, decides ?? 'open', vote.reason, at, vote.proposal_id, decides]);
-  return result.rows.length > 0;
+export function recordVoteSql(vote: Omit<VoteRow, 'created_at'>, at: Date, decides: Exclude<ProposalStatus, 'open'> | null): string {
+  const insert = `insert into votes (proposal_id, member, decision, reason, created_at) values (${sqlId(vote.proposal_id)}, ${sqlLiteral(vote.member)}, ${sqlLiteral(vote.decision)}, ${sqlLiteral(vote.reason)}, ${sqlLiteral(at)})`;
+  if (decides === null) return insert;
+  return `${insert};\nupdate proposals set status = ${sqlLiteral(decides)}, decision_reason = ${sqlLiteral(vote.reason)}, decided_at = ${sqlLiteral(at)} where id = ${sqlId(vote.proposal_id)} and status = 'open'`;
+}
+
+/** A statement refused because this member had already voted on the proposal (the votes table's unique key). */
+export function isDuplicateVote(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'votes_proposal_id_member_key';
+}
+
+/** Sends statements with their values written in as one round trip (recordVoteSql's, for one). */
+export async function sendStatements(trx: Knex.Transaction, statements: readonly string[]): Promise<void> {
+  if (statements.length > 0) await trx.raw(statements.join(';\n'));
 }
 
 export async function votesFor(db: Db, proposalIds: readonly number[]): Promise<VoteRow[]> {

@@ -47,8 +47,9 @@ export async function requestViewRows(db: Db | Knex.Transaction, requestId: numb
       from recipient_notices n join processors p on p.id = n.processor_id where n.request_id = ${id} order by p.name, n.id`,
   ];
   const sent = (await db.raw([...writesFirst, ...statements].join(';\n'))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
-  // One statement alone comes back as a result, not a list of them.
-  const results = Array.isArray(sent) ? sent.slice(writesFirst.length) : [sent];
+  // The view's results are the last ones (a write may be several statements); one statement alone
+  // comes back as a result, not a list of them.
+  const results = Array.isArray(sent) ? sent.slice(-statements.length) : [sent];
   const rows = <T>(i: number): T[] => (results[i]?.rows ?? []) as T[];
   return {
     request: rows<RequestRow>(0)[0] ?? null,

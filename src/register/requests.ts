@@ -156,6 +156,14 @@ export async function markIdentityEvidence(trx: Knex.Transaction, requestId: num
 }
 
 /**
+ * updateRequest of a request's status and its clock's copy, as a statement with its values written
+ * in (sql-literals.ts), for a vote to send with its card's read (request-decisions.ts).
+ */
+export function updateRequestStatusSql(id: number, values: Pick<RequestRow, 'status' | 'due_on' | 'relevant_on' | 'paused_days'>): string {
+  return `update requests set status = ${sqlLiteral(values.status)}, due_on = ${sqlLiteral(values.due_on)}::date, relevant_on = ${sqlLiteral(values.relevant_on)}::date, paused_days = ${sqlLiteral(values.paused_days)}, updated_at = now() where id = ${sqlId(id)}`;
+}
+
+/**
  * The statement that records the committee's decision on a request's identity check, its values
  * written in (sql-literals.ts), for a vote to send with its audit events (audit-events.ts's
  * deferWrite): nothing in the vote reads the check again.

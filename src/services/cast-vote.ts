@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../chat/actor.js';
 import type { Card } from '../chat/card.js';
 import { commitWithAuditEvents, deferAuditEvent } from '../register/audit-events.js';
-import { recordVote, type ProposalRow } from '../register/proposals.js';
+import { isDuplicateVote, recordVoteSql, type ProposalRow } from '../register/proposals.js';
 import { lockForVote, type CardPlace, type VoteContext } from '../register/vote-context.js';
 import type { ServiceContext } from './context.js';
 import { DECISION_HANDLERS } from './decisions/index.js';
@@ -48,11 +48,10 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     });
     if (!verdict.ok) return err(verdict.message);
     const reason = input.reason?.trim() || null;
-    // A deciding vote decides the proposal in the same statement, only if the vote was recorded.
+    // The vote and, when it decides, the proposal's decision: sent by the handler with its first
+    // round trip, before anything that reads them.
     const decides = verdict.outcome === 'pending' ? null : verdict.outcome;
-    if (!await recordVote(trx, { proposal_id: proposal.id, member: by.key, decision: input.decision, reason }, now, decides)) {
-      return err('Your vote was already counted.');
-    }
+    const voteWrite = recordVoteSql({ proposal_id: proposal.id, member: by.key, decision: input.decision, reason }, now, decides);
     // Appended at the end, with whatever the decision records, so the audit chain's lock is taken
     // just before commit rather than held while the card is re-read and re-rendered.
     deferAuditEvent(trx, {
@@ -61,7 +60,7 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
     });
     const decided = decides === null ? proposal : { ...proposal, status: decides, decision_reason: reason, decided_at: now };
     const handler = DECISION_HANDLERS[proposal.kind];
-    const effect = await handler(trx, ctx, { proposal: decided, request: locked.request, history: locked.history, outcome: verdict.outcome, reason, by, now });
+    const effect = await handler(trx, ctx, { proposal: decided, voteWrite, request: locked.request, history: locked.history, outcome: verdict.outcome, reason, by, now });
     // The writes, the audit events and COMMIT in one round trip: nothing is sent after it.
     await commitWithAuditEvents(trx);
     jobs.push(...effect.kickJobs);
@@ -69,6 +68,11 @@ export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput)
       ? `Your vote is counted: ${verdict.summary}, ${verdict.remaining} more needed.`
       : `Your vote decided it: ${effect.decidedMessage}`;
     return ok({ message, outcome: verdict.outcome, card: effect.card ? { card: effect.card, postedIn: locked.cardPostedIn } : null });
+  }).catch((error: unknown) => {
+    // Checked under the lock, a member's second vote never gets this far; should one, the unique
+    // key refused it and the transaction rolled back with nothing changed.
+    if (isDuplicateVote(error)) return err('Your vote was already counted.');
+    throw error;
   });
   // A counted vote changed a card: deliver it now rather than at the next tick.
   if (result.ok) jobs.push('deliver-outbox');

@@ -8,8 +8,14 @@ import type { RequestRow } from '../../register/requests.js';
 import type { ServiceContext } from '../context.js';
 
 export interface DecisionInput {
-  /** Already decided (status, reason, time) when the vote decides: the vote's own statement did it. */
+  /** As decided (status, reason, time) when the vote decides: what `voteWrite` writes. */
   readonly proposal: ProposalRow;
+  /**
+   * The vote and, when it decides, the proposal's decision, as statements with their values written
+   * in: the handler sends them first, with its first round trip (or on their own), before anything
+   * that reads the votes or the proposal's status.
+   */
+  readonly voteWrite: string;
   /** The proposal's request, row-locked by the vote; null for a proposal of no request. */
   readonly request: RequestRow | null;
   /** The request's waits and notices as read under that lock, what its clock is computed from. */

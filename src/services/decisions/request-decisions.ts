@@ -4,8 +4,8 @@ import { isOpen, transition, type RequestEvent } from '../../domain/request-stat
 import { extensionRefused } from '../../domain/request-clock.js';
 import { appendAuditEvent, deferAuditEvent, deferWrite } from '../../register/audit-events.js';
 import { queueAction } from '../../register/actions.js';
-import { cancelOpenProposals, insertProposal, insertProposalSql, type NewProposal, type ProposalRow } from '../../register/proposals.js';
-import { decideIdentityCheckSql, updateRequest, type RequestRow } from '../../register/requests.js';
+import { cancelOpenProposals, insertProposal, insertProposalSql, sendStatements, type NewProposal, type ProposalRow } from '../../register/proposals.js';
+import { decideIdentityCheckSql, updateRequest, updateRequestStatusSql, type RequestRow } from '../../register/requests.js';
 import { refreshRequestCardAtFlush } from '../card-messages.js';
 import type { ServiceContext } from '../context.js';
 import { heldContactIds } from '../../register/subject-data.js';
@@ -17,28 +17,35 @@ import type { DecisionEffect, DecisionHandler, DecisionInput } from './handler.j
 
 const none: readonly string[] = [];
 
-/**
- * Shared shape: pending votes refresh the card; a decision (the proposal is already decided by the
- * vote's own statement, cast-vote.ts) is audited, then `apply`. The request was locked by the vote.
- */
 /** `writesFirst`: statements (values written in) sent with the card's read, before it: one round trip for both. */
 type Applied = DecisionEffect & { readonly writesFirst?: readonly string[] };
+type Apply = (trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, input: DecisionInput, env: ClockEnv) => Promise<Applied>;
 
-function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, input: DecisionInput, env: ClockEnv) => Promise<Applied>): DecisionHandler {
+/**
+ * Shared shape: a pending vote is written with its card's read. A decision is audited, then
+ * `apply`: the vote and the proposal's decision are sent first, on their own, since `apply` may
+ * read or change the request's proposals; when `withCard` says the outcome's `apply` only writes
+ * what its `writesFirst` hold, they are sent with those instead, in the card's one round trip.
+ * The request was locked by the vote.
+ */
+function requestDecision(apply: Apply, withCard: (input: DecisionInput) => boolean = () => false): DecisionHandler {
   return async (trx, ctx, input) => {
     const request = input.request;
     if (!request) throw new Error(`proposal ${input.proposal.id} names no request`);
     const env = clockEnv(ctx.config, input.now);
     if (input.outcome === 'pending') {
-      return { decidedMessage: '', kickJobs: none, card: await refreshRequestCardAtFlush(trx, request.id, env) };
+      return { decidedMessage: '', kickJobs: none, card: await refreshRequestCardAtFlush(trx, request.id, env, [input.voteWrite]) };
     }
-    // Appended with the vote's own event at the end of the transaction (cast-vote.ts flushes them).
+    // Appended with the vote's own event at the end of the transaction (cast-vote.ts commits them).
     deferAuditEvent(trx, {
       actor: input.by.key, action: `proposal.${input.outcome}`, subject: request.reference, occurredAt: input.now,
       facts: { proposal_id: input.proposal.id, kind: input.proposal.kind },
     });
-    const { writesFirst, ...effect } = await apply(trx, ctx, request, input, env);
-    return { ...effect, card: await refreshRequestCardAtFlush(trx, request.id, env, writesFirst) };
+    const voteWithCard = withCard(input);
+    if (!voteWithCard) await sendStatements(trx, [input.voteWrite]);
+    const { writesFirst = [], ...effect } = await apply(trx, ctx, request, input, env);
+    const card = await refreshRequestCardAtFlush(trx, request.id, env, voteWithCard ? [input.voteWrite, ...writesFirst] : writesFirst);
+    return { ...effect, card };
   };
 }
 
@@ -56,9 +63,8 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
   const next = transition(request.status, event);
   if (!next.ok) throw new Error(`${request.reference}: ${next.error}`);
   if (history && isOpen(next.value)) {
-    const values = { ...patch, status: next.value };
-    const clock = clockOf({ ...request, ...values }, history.pauses, history.notices, env);
-    return updateRequest(trx, request.id, { ...values, ...clockColumns(clock) });
+    const moved = movedOpen(request, event, env, history, patch);
+    return updateRequest(trx, request.id, { ...patch, status: moved.status, due_on: moved.due_on, relevant_on: moved.relevant_on, paused_days: moved.paused_days });
   }
   // A closed request has nothing left to vote on: its other open proposals lapse with it.
   if (!isOpen(next.value)) await cancelOpenProposals(trx, request.id, `request ${next.value}`, at);
@@ -71,6 +77,18 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
   if (!isOpen(next.value) && event !== 'action-executed' && objectionToOther(request)) await oweRestrictionLift(trx, request, env, at);
   const moved = await updateRequest(trx, request.id, { ...patch, status: next.value, ...(isOpen(next.value) ? {} : { closed_at: at }) });
   return (await syncClock(trx, moved, env)).request;
+}
+
+/**
+ * The request as `move` leaves it when it stays open, from its waits and notices already read
+ * under its lock: its status and its clock's copy, nothing written. Pure.
+ */
+export function movedOpen(request: RequestRow, event: RequestEvent, env: ClockEnv, history: ClockHistory, patch: Partial<RequestRow> = {}): RequestRow {
+  const next = transition(request.status, event);
+  if (!next.ok) throw new Error(`${request.reference}: ${next.error}`);
+  if (!isOpen(next.value)) throw new Error(`${request.reference}: ${event} closes it; move() owes its notices first`);
+  const values = { ...request, ...patch, status: next.value };
+  return { ...values, ...clockColumns(clockOf(values, history.pauses, history.notices, env)) };
 }
 
 /**
@@ -101,11 +119,15 @@ export const identityDecision = requestDecision(async (trx, ctx, request, input,
     await move(trx, request, 'identity-rejected', input.now, env, { status_reason: input.reason });
     return { decidedMessage: `identity rejected; ${request.reference} is closed. Tell the individual why, and of their right to complain to the ICO, then /dsr told ${request.reference} identity-rejected.`, kickJobs: none };
   }
-  const verified = await move(trx, request, 'identity-approved', input.now, env, {}, input.history);
-  // The action's proposal is written with the card's read (it shows on the card): one round trip.
+  // The request's new status and clock, and the action's proposal, are written with the vote and
+  // the card's read (the card shows them): one round trip.
+  const verified = movedOpen(request, 'identity-approved', env, input.history);
   const proposal = insertProposalSql(await actionProposal(trx, ctx, verified, input.now));
-  return { decidedMessage: `identity approved; the proposed action for ${request.reference} now awaits the committee.`, kickJobs: none, writesFirst: [proposal] };
-});
+  return {
+    decidedMessage: `identity approved; the proposed action for ${request.reference} now awaits the committee.`, kickJobs: none,
+    writesFirst: [updateRequestStatusSql(request.id, verified), proposal],
+  };
+}, (input) => input.outcome === 'approved');
 
 export const actionDecision = requestDecision(async (trx, _ctx, request, input, env) => {
   if (input.outcome === 'rejected' && objectionToOther(request)) {
