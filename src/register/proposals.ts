@@ -95,14 +95,8 @@ export async function openProposalOfKind(db: Db, requestId: number, kind: Propos
   return (await db('proposals').where({ request_id: requestId, kind, status: 'open' }).first<ProposalRow | undefined>()) ?? null;
 }
 
-/** Records a vote; false if this member had already voted (a double click or a retried delivery). */
-export async function insertVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'created_at'>, at: Date): Promise<boolean> {
-  const rows = await trx('votes').insert({ ...vote, created_at: at }).onConflict(['proposal_id', 'member']).ignore().returning('id');
-  return rows.length > 0;
-}
-
 /**
- * insertVote and, when the vote decides, decideProposal, as statements with their values written in
+ * A vote and, when it decides, decideProposal, as statements with their values written in
  * (sql-literals.ts), for a vote to send with the next round trip it makes (cast-vote.ts). No
  * conflict clause: the vote is checked under the proposal's lock first, so a second vote by the same
  * member cannot get here; if one did, the unique key refuses it and the whole transaction rolls back

@@ -15,6 +15,8 @@ import { sqlId, sqlLiteral } from './sql-literals.js';
  * the identity itself when it is linked to no one.
  */
 export interface VoteContext {
+  /** The key the vote is cast under (lockForVote's `voterKey`, or its `otherKey`). */
+  readonly voterKey: string;
   /** The voter's person, and every identity of it (the voter's own first when unlinked). */
   readonly voter: { readonly person: string; readonly identities: string[] };
   /** The first current member among the voter's identities (chairs first). */
@@ -26,6 +28,7 @@ export interface VoteContext {
 }
 
 interface ContextRow {
+  voter_key: string;
   voter_person: string | null;
   voter_group: string[];
   member: MemberRow | null;
@@ -35,18 +38,29 @@ interface ContextRow {
 }
 
 /**
+ * The voter's key, written in: `key`, or `otherKey` (the same person under another platform id) when
+ * only that one is on the committee now, as a member's own row says (not through linked persons).
+ */
+function voterKeySql(key: string, otherKey: string | null): string {
+  if (otherKey === null) return `${sqlLiteral(key)}::text`;
+  const member = (k: string) => `exists (select 1 from committee_members where removed_at is null and platform || ':' || platform_user_id = ${sqlLiteral(k)})`;
+  return `(case when not ${member(key)} and ${member(otherKey)} then ${sqlLiteral(otherKey)} else ${sqlLiteral(key)} end)::text`;
+}
+
+/**
  * The context query with its three values written in (sql-literals.ts): the voter's key, the
  * proposal's id, and the requester's key as an expression.
  */
 function contextSql(voter: string, proposalId: string, requester: string): string {
   return `
-    with voter as (select ${voter}::text as identity),
+    with voter as (select ${voter} as identity),
     voter_group as (
       select coalesce(array_agg(identity order by identity), '{}') as identities from person_identities
       where person in (select person from person_identities where identity = (select identity from voter))
     ),
     requester as (select ${requester}::text as identity)
     select
+      (select identity from voter) as voter_key,
       (select person from person_identities where identity = (select identity from voter)) as voter_person,
       (select identities from voter_group) as voter_group,
       (select json_build_object('id', m.id, 'platform', m.platform, 'platform_user_id', m.platform_user_id, 'display_name', m.display_name, 'role', m.role)
@@ -61,9 +75,11 @@ function contextSql(voter: string, proposalId: string, requester: string): strin
         where person in (select person from person_identities where identity = (select identity from requester))), '{}') as requester_group`;
 }
 
-function contextOf(row: ContextRow, voterKey: string, requestedBy: string | null): VoteContext {
+function contextOf(row: ContextRow, requestedBy: string | null): VoteContext {
+  const voterKey = row.voter_key;
   const withSelf = (key: string, group: string[]) => (group.includes(key) ? group : [key, ...group]);
   return {
+    voterKey,
     voter: { person: row.voter_person ?? voterKey, identities: withSelf(voterKey, row.voter_group) },
     member: row.member === null ? null : { ...row.member, id: Number(row.member.id) },
     votes: row.votes.map((v) => ({ member: v.member, person: v.person ?? v.member, decision: v.decision })),
@@ -97,13 +113,13 @@ export interface CardPlace {
  * sees every vote committed before them (as the separate statements it replaces did). Null when
  * there is no such proposal.
  */
-export async function lockForVote(trx: Knex.Transaction, proposalId: number, voterKey: string): Promise<LockedForVote | null> {
+export async function lockForVote(trx: Knex.Transaction, proposalId: number, voterKey: string, otherKey: string | null = null): Promise<LockedForVote | null> {
   const id = sqlId(proposalId);
   const requestId = `(select request_id from proposals where id = ${id})`;
   const results = (await trx.raw([
     `select * from proposals where id = ${id} limit 1 for update`,
     `select * from requests where id = ${requestId} limit 1 for update`,
-    contextSql(sqlLiteral(voterKey), id, `(select requested_by from proposals where id = ${id})`),
+    contextSql(voterKeySql(voterKey, otherKey), id, `(select requested_by from proposals where id = ${id})`),
     `select * from request_pauses where request_id = ${requestId} order by id`,
     `select * from request_notices where request_id = ${requestId} order by id`,
     `select platform, channel, message_id from chat_messages where card_key = 'request:' || ${requestId} order by id`,
@@ -114,7 +130,7 @@ export async function lockForVote(trx: Knex.Transaction, proposalId: number, vot
   return {
     proposal,
     request: rows<RequestRow>(1)[0] ?? null,
-    context: contextOf(rows<ContextRow>(2)[0]!, voterKey, proposal.requested_by),
+    context: contextOf(rows<ContextRow>(2)[0]!, proposal.requested_by),
     history: { pauses: rows<PauseRow>(3), notices: rows<NoticeRow>(4) },
     cardPostedIn: rows<{ platform: CardPlace['platform']; channel: string; message_id: string }>(5).map((m) => ({ platform: m.platform, channel: m.channel, messageId: m.message_id })),
   };

@@ -28,17 +28,22 @@ export interface VoteOutcome {
  * (proposal, member) key makes a retried delivery of the same click count once. The decision, its
  * card and its audit events are written in the vote's own transaction: a deciding vote (Teams,
  * Slack) is answered once its decision is committed, never before.
+ *
+ * `orAs`: the same person under another platform id (Teams: the Bot Framework id beside the Entra
+ * one). The vote is cast as `orAs` when only that id is on the committee, as actorFor decides,
+ * read with the vote's locks rather than in a round trip of its own.
  */
-export async function castVote(ctx: ServiceContext, by: Actor, input: VoteInput): Promise<Result<VoteOutcome>> {
+export async function castVote(ctx: ServiceContext, as: Actor, input: VoteInput, orAs: Actor | null = null): Promise<Result<VoteOutcome>> {
   const now = ctx.clock();
   const jobs: string[] = [];
   const result = await ctx.db.transaction(async (trx): Promise<Result<VoteOutcome>> => {
     // The proposal's lock, its request's, and what the vote is checked against, in one round trip.
     // People, not platform identities: a person linked across Slack and Teams is one member, votes
     // once, and cannot approve from one what they asked for on the other. Read after the locks.
-    const locked = await lockForVote(trx, input.proposalId, by.key);
+    const locked = await lockForVote(trx, input.proposalId, as.key, orAs?.key ?? null);
     if (!locked) return err('That proposal does not exist (the card may be from another installation).');
     const { proposal, context } = locked;
+    const by = orAs !== null && context.voterKey === orAs.key ? orAs : as;
     const verdict = checkVote({
       proposal: { status: proposal.status, quorum: proposal.quorum, requestedBy: requesterPerson(proposal, context) },
       votes: context.votes.map((v) => ({ memberId: v.person, decision: v.decision })),

@@ -9,7 +9,7 @@ import { bareConversationId, plainText, textActivity } from './activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardToAdaptiveCard, reasonInputId, VERBS, type AdaptiveCard, type NameOf, type Notice } from './adaptive-card.js';
 import { isRecord } from './form-card.js';
 import { replyPrivately } from './replies.js';
-import { actorFor, type TeamsDeps } from './turn-kit.js';
+import { actorCandidates, actorFor, type TeamsDeps } from './turn-kit.js';
 
 /**
  * Buttons on committee cards. Universal Actions (`adaptiveCard/action` invokes) are answered with
@@ -57,13 +57,14 @@ async function answerAction(context: ActionContext, deps: TeamsDeps): Promise<In
 async function vote(context: ActionContext, deps: TeamsDeps, data: unknown): Promise<InvokeAnswer> {
   const input = readVote(data);
   if (!input) return messageAnswer(BROKEN_BUTTON);
-  const actor = await actorFor(deps.services, context.activity);
-  const result = await castVote(deps.services, actor, input);
+  // Who is voting (actorFor) is read with the vote's locks.
+  const { as, orAs } = actorCandidates(context.activity);
+  const result = await castVote(deps.services, as, input, orAs);
   const notice: Notice = result.ok ? { text: result.value.message, tone: 'good' } : { text: result.error, tone: 'attention' };
   // The card comes back only to a member (a counted vote is a member's), and only the card of the
   // message pressed: the key is the caller's to name, and a card names a subject and the committee's business.
   const inHand = votedCard(context, input.cardKey, result.ok ? result.value.card : null);
-  const member = result.ok || await isCommitteeMember(deps.services, actor);
+  const member = result.ok || await isCommitteeMember(deps.services, await actorFor(deps.services, context.activity));
   const card = inHand !== undefined ? inHand : member ? await cardHere(context, deps, input.cardKey) : null;
   const nameOf = await deps.names.nameOf(notice.text, card);
   return card ? cardAnswer(cardToAdaptiveCard(card, { notice, nameOf })) : messageAnswer(notice.text, nameOf);

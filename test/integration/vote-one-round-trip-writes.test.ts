@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDuplicateVote, recordVoteSql, sendStatements } from '../../src/register/proposals.js';
 import { sqlLiteral } from '../../src/register/sql-literals.js';
 import { bootstrapChairs } from '../../src/services/bootstrap-chairs.js';
 import { castVote } from '../../src/services/cast-vote.js';
@@ -88,5 +89,20 @@ describe('a fault in the round trip that commits a deciding vote', () => {
     expect(await t.db('proposals').where({ request_id: proposal.request_id, kind: 'action' })).toHaveLength(1);
     expect(await t.db('audit_events').where({ subject: reference }).whereIn('action', ['vote.approve', 'proposal.approved']).pluck('action')).toEqual(['vote.approve', 'proposal.approved']);
     expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+});
+
+describe('a second vote by the same member that the check under the lock missed', () => {
+  it('is refused by the unique key, recognised as such, and takes the transaction with it', async () => {
+    const reference = await d.log(alice, 'access twice@example.com');
+    const proposal = await identityProposal(reference);
+    const vote = { proposal_id: proposal.id, member: bob.key, decision: 'approve' as const, reason: null };
+    const error = await t.db.transaction(async (trx) => {
+      await sendStatements(trx, [recordVoteSql(vote, new Date(), null)]);
+      await sendStatements(trx, [recordVoteSql(vote, new Date(), 'approved')]);
+    }).then(() => null, (e: unknown) => e);
+    expect(isDuplicateVote(error)).toBe(true);
+    expect(await t.db('votes').where({ proposal_id: proposal.id })).toHaveLength(0);
+    expect(await t.db('proposals').where({ id: proposal.id }).first()).toMatchObject({ status: 'open' });
   });
 });
