@@ -5,8 +5,9 @@ import { startBackgroundThread, type BackgroundThread } from './background/threa
 import { createInboxRecorder } from './inbox/recorder.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { resolveLogFormat, type Logger } from './logger.js';
-import { openDatabase, type Database } from './register/database.js';
+import { openDatabase, prepareWholePool, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import { prepareInboxRecording } from './register/slack-inbox.js';
 import { lockDataDir } from './register/service-lock.js';
 import { recomputeLegacyClocks } from './services/recompute-clocks.js';
 import type { ServiceContext } from './services/context.js';
@@ -51,7 +52,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
   let database: Database;
   try {
-    database = await openDatabase(config, (message) => logger.info(message));
+    database = await openDatabase(config, (message) => logger.info(message), { keepPoolOpen: true });
   } catch (error) {
     unlock();
     throw error;
@@ -66,6 +67,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
     if (applied.length > 0) logger.info(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
     const clocks = await recomputeLegacyClocks({ db: database.db, config }, new Date());
     if (clocks.changed > 0) logger.info(`recomputed ${clocks.changed} request clock(s) under Article 12A (see the audit trail)`);
+    // Every session of the pool opened and ready to record the first acknowledgements (see prepareWholePool).
+    await prepareWholePool(database.db, (session) => prepareInboxRecording(database.db, session));
     const pepper = await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
 
     let scheduler: Scheduler | null = null;

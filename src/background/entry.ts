@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config.js';
 import { errorSummary } from '../errors.js';
-import { acksFirst } from '../inbox/acks-first.js';
+import { acksFirst, AFTER_START_MS } from '../inbox/acks-first.js';
 import { createInboxWorkers, INBOX_WORKERS } from '../inbox/workers.js';
 import type { InboxWork } from '../inbox/work.js';
 import { startJobLoops, type JobLoops } from '../jobs/job-loops.js';
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const services: ServiceContext = { db, config, pepper: data.pepper, logger, clock: () => new Date(), kickJob: kick };
   // Everything this thread runs gives way to acknowledgements arriving on the main thread.
   const gate = acksFirst();
+  gate.holdFor(AFTER_START_MS);
   const beforeRun = (stopped: () => boolean) => gate.wait(stopped);
   if (data.loops) {
     const log = logger.child({ component: 'scheduler' });

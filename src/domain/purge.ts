@@ -63,6 +63,14 @@ export function candidateFileName(reference: string): string {
 }
 
 /**
+ * The candidate list (or a draft of it, `<list>.<12 hex>.tmp`) that a file in the exports folder
+ * is, by name; null for any other file.
+ */
+export function candidateListOf(fileName: string): string | null {
+  return /^(PURGE-\d{4}-Q[1-4](?:-\d+)?-candidates\.csv)(?:\.[0-9a-f]{12}\.tmp)?$/.exec(fileName)?.[1] ?? null;
+}
+
+/**
  * The file of CRM ids a recipient of contact data must delete after a purge, under DATA_DIR/exports:
  * `PURGE-2026-Q4-recipient-2-hubspot-crm.csv` (the provider's register id keeps two similar names apart).
  */

@@ -7,21 +7,32 @@
  */
 export const QUIET_MS = 50;
 export const DEFER_AT_MOST_MS = 2_000;
+/**
+ * After the service starts, its background work (the catch-up of scheduled jobs first) waits this
+ * long: a restarted service's first requests (people trying again, deliveries the platform
+ * retries) meet cold caches and new sessions, and on a small host the catch-up would take the CPU
+ * and the database from their acknowledgements.
+ */
+export const AFTER_START_MS = 1_000;
 
 export interface AcksFirst {
   /** A request was recorded at `at` (ms since the epoch). */
   seen(at: number): void;
-  /** Resolves once no request has been recorded for a while, or after DEFER_AT_MOST_MS, or when `stopped()`. */
+  /** Work waits at least until `ms` from now (within DEFER_AT_MOST_MS at a time, like the rest). */
+  holdFor(ms: number): void;
+  /** Resolves once no request has been recorded for a while (and any hold is over), or after DEFER_AT_MOST_MS, or when `stopped()`. */
   wait(stopped?: () => boolean): Promise<void>;
 }
 
 export function acksFirst(now: () => number = Date.now, quietMs = QUIET_MS, atMostMs = DEFER_AT_MOST_MS): AcksFirst {
   let lastSeen = 0;
+  let heldUntil = 0;
   return {
     seen: (at) => { lastSeen = Math.max(lastSeen, at); },
+    holdFor: (ms) => { heldUntil = Math.max(heldUntil, now() + ms); },
     wait: async (stopped = () => false) => {
       const since = now();
-      while (!stopped() && now() - lastSeen < quietMs && now() - since < atMostMs) {
+      while (!stopped() && (now() - lastSeen < quietMs || now() < heldUntil) && now() - since < atMostMs) {
         await new Promise((resolve) => setTimeout(resolve, quietMs));
       }
     },

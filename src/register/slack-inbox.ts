@@ -18,6 +18,27 @@ export interface Inbound {
   readonly payload: Record<string, unknown>;
 }
 
+/** The statement of recordInbound, below; its one binding is the requests as a JSON array. */
+const RECORD_INBOUND = `
+    with input as (select * from jsonb_to_recordset(?::jsonb) as x(n integer, signature text, kind text, payload jsonb, again boolean)),
+    forgotten as (delete from slack_deliveries where seen_at < now() - interval '${REMEMBER_SIGNATURES}'),
+    taken as (
+      insert into slack_deliveries (signature) select signature from input where signature is not null and not again
+      on conflict (signature) do nothing returning signature),
+    recorded as (
+      insert into slack_inbox (kind, payload)
+      select kind, payload from input where signature is null or (not again and signature in (select signature from taken)) order by n
+      returning id)
+    select signature from taken`;
+
+/**
+ * The record above with nothing to record, on one session of the pool (see prepareWholePool): the
+ * session then has the inbox's tables and the statement's plan at hand for the first request.
+ */
+export async function prepareInboxRecording(db: Db, session: unknown): Promise<void> {
+  await db.raw(RECORD_INBOUND, ['[]']).connection(session);
+}
+
 /**
  * Records work to do after the ack, for several requests at once, in one statement with the replay
  * check: signatures are taken (and those past the window forgotten) and the work of each request
@@ -31,17 +52,7 @@ export async function recordInbound(db: Db, requests: readonly Inbound[]): Promi
     if (r.signature !== null) seen.add(r.signature);
     return { n, signature: r.signature, kind: r.kind, payload: r.payload, again };
   });
-  const result = await db.raw<{ rows: { signature: string }[] }>(`
-    with input as (select * from jsonb_to_recordset(?::jsonb) as x(n integer, signature text, kind text, payload jsonb, again boolean)),
-    forgotten as (delete from slack_deliveries where seen_at < now() - interval '${REMEMBER_SIGNATURES}'),
-    taken as (
-      insert into slack_deliveries (signature) select signature from input where signature is not null and not again
-      on conflict (signature) do nothing returning signature),
-    recorded as (
-      insert into slack_inbox (kind, payload)
-      select kind, payload from input where signature is null or (not again and signature in (select signature from taken)) order by n
-      returning id)
-    select signature from taken`, [JSON.stringify(rows)]);
+  const result = await db.raw<{ rows: { signature: string }[] }>(RECORD_INBOUND, [JSON.stringify(rows)]);
   const taken = new Set(result.rows.map((r) => r.signature));
   return rows.map((r) => r.signature === null || (!r.again && taken.has(r.signature)));
 }

@@ -143,3 +143,27 @@ describe('purge items, a partition per batch', () => {
     expect(await rows()).toEqual(before);
   });
 });
+
+describe('candidate lists no batch needs', () => {
+  it('are removed by the next sweep, under its lock, and the audit trail names them; a live batch keeps its list', async () => {
+    await insertContacts(t.db, [lapsed('a@example.com')]);
+    const exports = path.join(dataDir, 'exports');
+    fs.mkdirSync(exports, { recursive: true, mode: 0o700 });
+    // Left by a sweep killed after its list was renamed into place, and by a write killed part-way.
+    const orphan = 'PURGE-2026-Q3-candidates.csv';
+    const draft = 'PURGE-2026-Q2-candidates.csv.0123456789ab.tmp';
+    const access = 'DSR-2026-00001-access.zip';
+    for (const name of [orphan, draft, access]) fs.writeFileSync(path.join(exports, name), '42,CRM-42,R2,\n');
+
+    const first = await sweep();
+    if (first.kind !== 'proposed') throw new Error(first.kind);
+    expect(fs.readdirSync(exports).sort()).toEqual([access, first.file].sort());
+    const events = await t.db('audit_events').where({ action: 'purge.lists_removed' }).select('facts');
+    expect(events.map((e: { facts: { files: string[] } }) => e.facts.files)).toEqual([[draft, orphan]]);
+
+    // The open proposal's list is live: a second sweep reminds and keeps it.
+    expect((await sweep()).kind).toBe('reminded');
+    expect(fs.readdirSync(exports).sort()).toEqual([access, first.file].sort());
+    expect(await t.db('audit_events').where({ action: 'purge.lists_removed' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 1 }]);
+  });
+});

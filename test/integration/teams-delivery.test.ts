@@ -28,6 +28,9 @@ describe('Teams port (the outbox\'s way into Teams)', () => {
   });
   afterAll(async () => { await fake?.close(); });
   const port = () => createTeamsPort({ config, logger, timeoutMs: 300 })!;
+  // The first call loads and sets up the Bot Framework client, which on a loaded machine can take
+  // longer than the short timeout these tests give the connector itself.
+  beforeAll(async () => { await createTeamsPort({ config, logger, timeoutMs: 10_000 })!.post(channel, { text: 'warming up' }); });
   const failure = async (send: Promise<unknown>) => send.then(() => { throw new Error('expected a DeliveryError'); }, (error: unknown) => error as DeliveryError);
 
   it('posts a card as a new message and returns its activity id, then updates it in place', async () => {

@@ -56,4 +56,26 @@ describe('acks first', () => {
       clearInterval(arriving);
     }
   });
+
+  it('holds work back for the time asked, with no request at all, and lets it go after', async () => {
+    const gate = acksFirst(Date.now, QUIET, AT_MOST);
+    gate.holdFor(150);
+    const started = Date.now();
+    await gate.wait();
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(145);
+    expect(waited).toBeLessThan(AT_MOST);
+    const again = Date.now();
+    await gate.wait();
+    expect(Date.now() - again).toBeLessThan(QUIET * 2 + 100);
+  });
+
+  it('never holds work back longer than its limit at a time, however long the hold', async () => {
+    const gate = acksFirst(Date.now, QUIET, 300);
+    gate.holdFor(60_000);
+    const started = Date.now();
+    await gate.wait();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - started).toBeLessThan(300 + AT_MOST);
+  });
 });

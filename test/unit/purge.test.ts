@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPurgeCard } from '../../src/chat/cards/purge-card.js';
 import { dateInTimeZone } from '../../src/domain/dates.js';
-import { candidateFileName, parseContactName, planSweep, purgeBatchRef, recipientFileName, retentionBounds, startOfDay } from '../../src/domain/purge.js';
+import { candidateFileName, candidateListOf, parseContactName, planSweep, purgeBatchRef, recipientFileName, retentionBounds, startOfDay } from '../../src/domain/purge.js';
 import { formatDuration, tallyPurge } from '../../src/domain/purge-tally.js';
 import type { PurgeView } from '../../src/services/purge/purge-view.js';
 
@@ -12,6 +12,19 @@ describe('purge references', () => {
     expect(candidateFileName('PURGE-2026-Q4-2')).toBe('PURGE-2026-Q4-2-candidates.csv');
     expect(() => candidateFileName('../etc/passwd')).toThrow(RangeError);
     expect(() => purgeBatchRef('2026-10-01', 0)).toThrow(RangeError);
+  });
+
+  // What a sweep may remove from the exports folder: candidate lists and their drafts, nothing else.
+  it.each([
+    ['PURGE-2026-Q4-candidates.csv', 'PURGE-2026-Q4-candidates.csv'],
+    ['PURGE-2026-Q4-2-candidates.csv', 'PURGE-2026-Q4-2-candidates.csv'],
+    ['PURGE-2026-Q4-candidates.csv.0123456789ab.tmp', 'PURGE-2026-Q4-candidates.csv'],
+    ['PURGE-2026-Q4-recipient-2-hubspot-crm.csv', null],
+    ['DSR-2026-00001-access.zip', null],
+    ['PURGE-2026-Q4-candidates.csv.bak', null],
+    ['x-PURGE-2026-Q4-candidates.csv', null],
+  ])('%s is the candidate list %s', (name, list) => {
+    expect(candidateListOf(name)).toBe(list);
   });
 
   // Art 19: one file per recipient of contact data, named so an operator picks the right one at a glance.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
-import { candidateFileName, type RetentionBounds } from '../../domain/purge.js';
+import { candidateFileName, candidateListOf, type RetentionBounds } from '../../domain/purge.js';
 import { attachBatchItems, createBatchItems } from '../../register/purge-item-partitions.js';
 import { candidateCsvStream } from '../../register/purge-items.js';
 import { insertCandidatesCsv } from '../../register/purge-sweep.js';
@@ -101,4 +101,26 @@ export async function removeCandidateFile(dataDir: string, name: string | null):
   // Only ever a name this module wrote: a stored value cannot point outside the exports folder.
   if (path.basename(name) !== name || !name.endsWith('-candidates.csv')) return;
   await fs.rm(path.join(exportsDirectory(dataDir), name), { force: true });
+}
+
+/**
+ * Removes every candidate list (and draft of one) in the exports folder that is not in `live`, and
+ * returns their names. A list is removed when its batch is decided and carried out; one is left
+ * behind only when the process died between writing it and that (a kill -9 after the list was
+ * renamed into place but before its sweep committed, or before the purge's end removed it). Run
+ * under the sweep lock, so no sweep is writing a list meanwhile.
+ */
+export async function removeOrphanLists(dataDir: string, live: readonly string[]): Promise<string[]> {
+  const directory = exportsDirectory(dataDir);
+  const names = await fs.readdir(directory).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const keep = new Set(live);
+  const orphans = names.filter((name) => {
+    const list = candidateListOf(name);
+    return list !== null && !keep.has(list);
+  }).sort();
+  for (const name of orphans) await fs.rm(path.join(directory, name), { force: true });
+  return orphans;
 }

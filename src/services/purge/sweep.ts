@@ -12,11 +12,12 @@ import {
   lockPurgeSweeps, openPurgeProposal, updatePurgeBatch, type PurgeBatchRow,
 } from '../../register/purges.js';
 import { insertProposal, type ProposalRow } from '../../register/proposals.js';
+import { liveCandidateLists } from '../../register/candidate-lists.js';
 import { dropBatchItems } from '../../register/purge-item-partitions.js';
 import { sweptCounts } from '../../register/purge-sweep.js';
 import { postNotice } from '../card-messages.js';
 import { channelSetHint, hasCommitteeChannel, platformForNewCard } from '../committee-channel.js';
-import { removeCandidateFile, sweepIntoCandidateFile } from './candidates-file.js';
+import { removeCandidateFile, removeOrphanLists, sweepIntoCandidateFile } from './candidates-file.js';
 import { postPurgeCard, refreshPurgeCard } from './purge-cards.js';
 
 /** What a sweep needs: a JobContext or a ServiceContext both fit. */
@@ -50,6 +51,7 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
   let listed: string | null = null;
   const sweepIn = async (trx: Knex.Transaction): Promise<SweepOutcome> => {
     await lockPurgeSweeps(trx);
+    await removeOrphans(trx, config.dataDir, now);
     const open = await openPurgeProposal(trx);
     const openBatch = open?.purge_batch_id ? await getPurgeBatch(trx, open.purge_batch_id) : null;
     const active = (await batchesToPurge(trx))[0] ?? null;
@@ -110,6 +112,15 @@ export async function runRetentionSweep(env: SweepEnvironment, now: Date, trigge
   // After commit: a rolled-back supersession must keep its list.
   for (const name of stale) await removeCandidateFile(config.dataDir, name);
   return outcome;
+}
+
+/**
+ * Lists no batch needs any more, left on disk by a process that died before it could remove them,
+ * go before anything else (they name people by CRM id), and the audit trail says which.
+ */
+async function removeOrphans(trx: Knex.Transaction, dataDir: string, now: Date): Promise<void> {
+  const removed = await removeOrphanLists(dataDir, await liveCandidateLists(trx));
+  if (removed.length > 0) await appendAuditEvent(trx, { actor: 'govbot', action: 'purge.lists_removed', subject: null, occurredAt: now, facts: { files: removed, why: 'no batch to be decided or carried out has this list' } });
 }
 
 /** An earlier quarter's proposal nobody decided: closed unvoted, its card saying so. Returns its list's name. */
