@@ -19,6 +19,7 @@ import { teamsMode } from './teams/teams-mode.js';
 import { mountPublicForms } from './web/public-forms.js';
 import { mountPlayground, PLAYGROUND_PATH, playgroundOn } from './web/playground/routes.js';
 import { errorSummary } from './errors.js';
+import { loadBankHolidays } from './domain/holidays.js';
 
 export interface Service {
   readonly port: number;
@@ -119,6 +120,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
       stops.push(() => metrics.close());
     }
 
+    // Clocks are counted in this thread too (a vote's card): its calendar loads while the background thread does.
+    loadBankHolidays(config.bankHolidayRegion, new Date().getUTCFullYear());
     // Ready once the thread that does the work after each ack is: its loading would otherwise take
     // the CPU from the first acknowledgements. It is not waited for indefinitely: what arrives
     // meanwhile is recorded and waits in the register.

@@ -82,6 +82,17 @@ function holidayMap(year: number, region: Region): ReadonlyMap<IsoDate, string> 
   return sorted;
 }
 
+/**
+ * Loads the calendar library and the region's holidays of `year` and the next now, rather than
+ * in the first deadline counted (the service calls it while it starts: a vote computes its
+ * request's clock, and the first vote of a burst would otherwise pay about 0.2 s of CPU for it
+ * with every other vote waiting behind).
+ */
+export function loadBankHolidays(region: Region, year: number): void {
+  holidayMap(year, region);
+  holidayMap(year + 1, region);
+}
+
 /** The weekday bank holidays of a year, in date order, as GOV.UK lists them. */
 export function bankHolidays(year: number, region: Region): readonly BankHoliday[] {
   return [...holidayMap(year, region)].map(([date, name]) => ({ date, name }));

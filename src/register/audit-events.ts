@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { GovbotError } from '../errors.js';
 import { canonicalEventAroundId, personalDataIn, toJsonFacts, type StoredAuditEvent } from '../domain/audit-chain.js';
 import type { Db } from './database.js';
+import { sqlLiteral } from './sql-literals.js';
 
 /**
  * The append-only audit chain (DESIGN §4). Appends are serialised by a transaction-scoped advisory
@@ -54,16 +55,25 @@ export async function appendAuditEvent(trx: Knex.Transaction, event: NewAuditEve
  * An event to append at the end of the transaction rather than now: the chain's lock is then taken
  * just before commit, instead of being held, and every other append waiting, through the round
  * trips that follow. Order is kept: an appendAuditEvent in the same transaction first appends what
- * was deferred. The caller must end its transaction with flushAuditEvents (cast-vote.ts does);
+ * was deferred. The caller must end its transaction with flushAuditEvents or commitWithAuditEvents (cast-vote.ts does);
  * a transaction that rolls back takes its deferred events with it, as it would appended ones.
  */
 export function deferAuditEvent(trx: Knex.Transaction, event: NewAuditEvent): void {
   if (!trx.isTransaction) throw new GovbotError('AUDIT_OUTSIDE_TRANSACTION', 'deferAuditEvent needs a transaction: the event must commit with the change it records');
-  const checked = checkedAuditEvent(event);
-  deferred.set(trx, [...deferred.get(trx) ?? [], checked]);
+  defer(trx, { event: checkedAuditEvent(event) });
 }
 
-/** Appends the deferred events, in order; call it last in the transaction. */
+/**
+ * A write nothing in the transaction reads again (a card's outbox row), sent with the deferred
+ * events, in order, in their one round trip. `sql` has its values written in (sql-literals.ts).
+ * As for deferred events, the caller must end its transaction with flushAuditEvents or commitWithAuditEvents.
+ */
+export function deferWrite(trx: Knex.Transaction, sql: string): void {
+  if (!trx.isTransaction) throw new GovbotError('AUDIT_OUTSIDE_TRANSACTION', 'deferWrite needs a transaction: the write must commit with the change it belongs to');
+  defer(trx, { sql });
+}
+
+/** Appends the deferred events (and sends the deferred writes), in order; call it last in the transaction. */
 export async function flushAuditEvents(trx: Knex.Transaction): Promise<void> {
   const previous = pending.get(trx) ?? Promise.resolve();
   const flushed = previous.catch(() => undefined).then(() => appendDeferred(trx));
@@ -71,13 +81,52 @@ export async function flushAuditEvents(trx: Knex.Transaction): Promise<void> {
   await flushed;
 }
 
-const deferred = new WeakMap<Knex.Transaction, CheckedAuditEvent[]>();
-type CheckedAuditEvent = NewAuditEvent & { subject: string | null; facts: Record<string, unknown> };
+/**
+ * flushAuditEvents with the transaction's COMMIT in the same round trip: the chain's lock, which
+ * every append in every transaction waits for, is then released inside Postgres, never held while
+ * the answer travels back to this process and waits its turn in a busy event loop (under a burst
+ * of votes, that wait was what every other vote queued behind). The caller's transaction must end
+ * right after, with nothing more to send: a new, empty transaction is begun in the same round trip,
+ * so the COMMIT knex then sends ends that one.
+ */
+export async function commitWithAuditEvents(trx: Knex.Transaction): Promise<void> {
+  const previous = pending.get(trx) ?? Promise.resolve();
+  const committed = previous.catch(() => undefined).then(() => appendDeferred(trx, ['COMMIT', 'BEGIN']));
+  pending.set(trx, committed);
+  await committed;
+}
 
-async function appendDeferred(trx: Knex.Transaction): Promise<void> {
-  const events = deferred.get(trx) ?? [];
+type CheckedAuditEvent = NewAuditEvent & { subject: string | null; facts: Record<string, unknown> };
+type Deferred = { readonly event: CheckedAuditEvent } | { readonly sql: string };
+const deferred = new WeakMap<Knex.Transaction, Deferred[]>();
+
+function defer(trx: Knex.Transaction, item: Deferred): void {
+  const items = deferred.get(trx);
+  if (items) items.push(item);
+  else deferred.set(trx, [item]);
+}
+
+/** Everything deferred, as one multi-statement query: one round trip however many there are. */
+async function appendDeferred(trx: Knex.Transaction, then: readonly string[] = []): Promise<void> {
+  const items = deferred.get(trx) ?? [];
   deferred.delete(trx);
-  for (const event of events) await insertNext(trx, event);
+  if (items.length === 0 && then.length === 0) return;
+  // Writes first, then the events, each in the order deferred: the chain's lock is taken last.
+  const writes = items.flatMap((item) => ('sql' in item ? [item.sql] : []));
+  const events = items.flatMap((item) => ('event' in item ? [`select id, hash from ${auditAppendLiteral(item.event)}`] : []));
+  const sql = [...writes, ...events, ...then].join(';\n');
+  try {
+    await trx.raw(sql);
+  } catch (error) {
+    throw auditError(error);
+  }
+}
+
+/** auditAppendCall with its values written in, for appendDeferred's multi-statement query. */
+function auditAppendLiteral(event: CheckedAuditEvent): string {
+  const call = auditAppendCall(event);
+  const [occurredAt, actor, action, subject, facts, before, after] = call.bindings as [Date, string, string, string | null, string, Buffer, Buffer];
+  return `audit_append(${sqlLiteral(occurredAt)}, ${sqlLiteral(actor)}, ${sqlLiteral(action)}, ${sqlLiteral(subject)}::text, ${sqlLiteral(facts)}::jsonb, ${sqlLiteral(before)}, ${sqlLiteral(after)})`;
 }
 
 async function insertNext(trx: Knex.Transaction, event: NewAuditEvent & { subject: string | null; facts: Record<string, unknown> }): Promise<{ id: number; hash: string }> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import type { Platform } from './committee.js';
+import { sqlLiteral } from './sql-literals.js';
 
 export type OutboxOperation = 'post' | 'update' | 'direct';
 
@@ -27,6 +28,14 @@ export type NewOutboxMessage = Pick<OutboxRow, 'platform' | 'operation' | 'chann
 /** The row enqueueMessage inserts, for a statement that writes it with the change it reports (intake.ts). */
 export function outboxValues(message: NewOutboxMessage): Record<string, unknown> {
   return { ...message, payload: JSON.stringify(message.payload) };
+}
+
+/**
+ * The statement enqueueMessage runs, with its values written in, for a write sent with others in
+ * one round trip (audit-events.ts's deferWrite).
+ */
+export function enqueueMessageSql(message: NewOutboxMessage): string {
+  return `insert into outbox (platform, operation, channel, card_key, payload) values (${[message.platform, message.operation, message.channel, message.card_key].map(sqlLiteral).join(', ')}, ${sqlLiteral(JSON.stringify(message.payload))}::jsonb)`;
 }
 
 /**

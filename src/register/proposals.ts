@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Decision, ProposalKind, ProposalStatus } from '../domain/approvals.js';
 import type { Db } from './database.js';
-import { identitiesOf } from './persons.js';
+import { sqlId, sqlLiteral } from './sql-literals.js';
 
 export type { ProposalKind };
 
@@ -30,14 +30,40 @@ export interface VoteRow {
   created_at: Date;
 }
 
-export async function insertProposal(trx: Knex.Transaction, input: Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null }): Promise<ProposalRow> {
+export type NewProposal = Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null };
+
+export async function insertProposal(trx: Knex.Transaction, input: NewProposal): Promise<ProposalRow> {
+  const result = await trx.raw<{ rows: ProposalRow[] }>(insertProposalSql(input));
+  return result.rows[0]!;
+}
+
+/**
+ * The statement insertProposal runs, its values written in (sql-literals.ts), for a caller that
+ * sends it with the reads that follow it in one round trip (request-view-rows.ts).
+ *
+ * Every identity of the requester is recorded now: approving one's own request stays refused even
+ * from an identity linked only later (cast-vote.ts also reads the links as they stand then). They
+ * are read by the insert itself (as persons.ts's identitiesOf, for each requester).
+ */
+export function insertProposalSql(input: NewProposal): string {
   const { also_requested_by: also, ...proposal } = input;
-  // Every identity of the requester, recorded now: approving one's own request stays refused even
-  // from an identity linked only later (cast-vote.ts also reads the links as they stand then).
   const requesters = [proposal.requested_by, also].filter((key): key is string => Boolean(key));
-  const requesterIdentities = [...new Set((await Promise.all(requesters.map((key) => identitiesOf(trx, key)))).flat())].sort();
-  const [row] = await trx('proposals').insert({ ...proposal, requester_identities: requesterIdentities, summary: JSON.stringify(proposal.summary) }).returning('*');
-  return row as ProposalRow;
+  const keys = `array[${requesters.map(sqlLiteral).join(', ')}]::text[]`;
+  return `
+    insert into proposals (kind, quorum, proposed_by, requested_by, summary, request_id, purge_batch_id, requester_identities)
+    select ${sqlLiteral(proposal.kind)}, ${sqlId(proposal.quorum)}, ${sqlLiteral(proposal.proposed_by)}, ${sqlLiteral(proposal.requested_by)}::text,
+      ${sqlLiteral(JSON.stringify(proposal.summary))}::jsonb, ${optionalId(proposal.request_id)}, ${optionalId(proposal.purge_batch_id)},
+      coalesce((
+        select array_agg(identity order by identity collate "C") from (
+          select unnest(${keys}) as identity
+          union select identity from person_identities
+            where person in (select person from person_identities where identity = any(${keys}))
+        ) identities), '{}')
+    returning *`;
+}
+
+function optionalId(id: number | null | undefined): string {
+  return id === null || id === undefined ? 'null::bigint' : sqlId(id);
 }
 
 /**
@@ -69,10 +95,28 @@ export async function openProposalOfKind(db: Db, requestId: number, kind: Propos
   return (await db('proposals').where({ request_id: requestId, kind, status: 'open' }).first<ProposalRow | undefined>()) ?? null;
 }
 
-/** Records a vote; false if this member had already voted (a double click or a retried delivery). */
-export async function insertVote(trx: Knex.Transaction, vote: Omit<VoteRow, 'created_at'>, at: Date): Promise<boolean> {
-  const rows = await trx('votes').insert({ ...vote, created_at: at }).onConflict(['proposal_id', 'member']).ignore().returning('id');
-  return rows.length > 0;
+/**
+ * A vote and, when it decides, decideProposal, as statements with their values written in
+ * (sql-literals.ts), for a vote to send with the next round trip it makes (cast-vote.ts). No
+ * conflict clause: the vote is checked under the proposal's lock first, so a second vote by the same
+ * member cannot get here; if one did, the unique key refuses it and the whole transaction rolls back
+ * (isDuplicateVote tells the caller).
+ */
+export function recordVoteSql(vote: Omit<VoteRow, 'created_at'>, at: Date, decides: Exclude<ProposalStatus, 'open'> | null): string {
+  const insert = `insert into votes (proposal_id, member, decision, reason, created_at) values (${sqlId(vote.proposal_id)}, ${sqlLiteral(vote.member)}, ${sqlLiteral(vote.decision)}, ${sqlLiteral(vote.reason)}, ${sqlLiteral(at)})`;
+  if (decides === null) return insert;
+  return `${insert};\nupdate proposals set status = ${sqlLiteral(decides)}, decision_reason = ${sqlLiteral(vote.reason)}, decided_at = ${sqlLiteral(at)} where id = ${sqlId(vote.proposal_id)} and status = 'open'`;
+}
+
+/** A statement refused because this member had already voted on the proposal (the votes table's unique key). */
+export function isDuplicateVote(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'votes_proposal_id_member_key';
+}
+
+/** Sends statements with their values written in as one round trip (recordVoteSql's, for one). */
+export async function sendStatements(trx: Knex.Transaction, statements: readonly string[]): Promise<void> {
+  if (statements.length > 0) await trx.raw(statements.join(';\n'));
 }
 
 export async function votesFor(db: Db, proposalIds: readonly number[]): Promise<VoteRow[]> {

@@ -27,8 +27,10 @@ export interface RequestViewRows {
  * (the simple protocol, so no parameters: the id is a checked integer, written in). Each select is
  * the one its register module runs on its own (pauses.ts, actions.ts, request-notices.ts, ...), so
  * rows come back in the same order and with the same types; inside a transaction they see its writes.
+ * `writesFirst`: statements with their values written in (sql-literals.ts) that change what the view
+ * shows, sent before the selects in the same round trip (a vote's new proposal, cast-vote.ts).
  */
-export async function requestViewRows(db: Db | Knex.Transaction, requestId: number): Promise<RequestViewRows> {
+export async function requestViewRows(db: Db | Knex.Transaction, requestId: number, writesFirst: readonly string[] = []): Promise<RequestViewRows> {
   if (!Number.isSafeInteger(requestId) || requestId < 1) throw new RangeError(`a request id is a positive integer, got ${requestId}`);
   const id = String(requestId);
   const statements = [
@@ -44,7 +46,10 @@ export async function requestViewRows(db: Db | Knex.Transaction, requestId: numb
     `select n.processor_id, p.name as processor, n.change, n.owed_since, n.told_at, n.told_by
       from recipient_notices n join processors p on p.id = n.processor_id where n.request_id = ${id} order by p.name, n.id`,
   ];
-  const results = (await db.raw(statements.join(';\n'))) as unknown as { rows: unknown[] }[];
+  const sent = (await db.raw([...writesFirst, ...statements].join(';\n'))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
+  // The view's results are the last ones (a write may be several statements); one statement alone
+  // comes back as a result, not a list of them.
+  const results = Array.isArray(sent) ? sent.slice(-statements.length) : [sent];
   const rows = <T>(i: number): T[] => (results[i]?.rows ?? []) as T[];
   return {
     request: rows<RequestRow>(0)[0] ?? null,

@@ -3,6 +3,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { RequestFilter, RequestStatus } from '../domain/request-states.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
 import type { Db } from './database.js';
+import { sqlId, sqlLiteral } from './sql-literals.js';
 import type { PauseRow } from './pauses.js';
 import type { NoticeRow } from './request-notices.js';
 
@@ -152,6 +153,23 @@ export async function findIdentityCheck(db: Db | Knex.Transaction, requestId: nu
 /** Moves an undecided identity check between pending and evidence-requested (a pause for evidence). */
 export async function markIdentityEvidence(trx: Knex.Transaction, requestId: number, from: IdentityCheckStatus, to: IdentityCheckStatus): Promise<void> {
   await trx('identity_checks').where({ request_id: requestId, status: from }).update({ status: to });
+}
+
+/**
+ * updateRequest of a request's status and its clock's copy, as a statement with its values written
+ * in (sql-literals.ts), for a vote to send with its card's read (request-decisions.ts).
+ */
+export function updateRequestStatusSql(id: number, values: Pick<RequestRow, 'status' | 'due_on' | 'relevant_on' | 'paused_days'>): string {
+  return `update requests set status = ${sqlLiteral(values.status)}, due_on = ${sqlLiteral(values.due_on)}::date, relevant_on = ${sqlLiteral(values.relevant_on)}::date, paused_days = ${sqlLiteral(values.paused_days)}, updated_at = now() where id = ${sqlId(id)}`;
+}
+
+/**
+ * The statement that records the committee's decision on a request's identity check, its values
+ * written in (sql-literals.ts), for a vote to send with its audit events (audit-events.ts's
+ * deferWrite): nothing in the vote reads the check again.
+ */
+export function decideIdentityCheckSql(requestId: number, status: 'approved' | 'rejected', at: Date, note: string | null): string {
+  return `update identity_checks set status = ${sqlLiteral(status)}, decided_at = ${sqlLiteral(at)}, evidence_note = ${sqlLiteral(note)} where request_id = ${sqlId(requestId)}`;
 }
 
 export interface RequestTrailEvent {

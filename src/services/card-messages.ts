@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Card } from '../chat/card.js';
 import { renderRequestCard } from '../chat/cards/request-card.js';
 import type { Platform } from '../register/committee.js';
-import { enqueueMessage, type NewOutboxMessage } from '../register/outbox.js';
+import { deferWrite } from '../register/audit-events.js';
+import { enqueueMessage, enqueueMessageSql, type NewOutboxMessage } from '../register/outbox.js';
 import type { ClockEnv } from './request-clock.js';
 import { loadRequestView } from './request-view.js';
 
@@ -33,4 +34,17 @@ export async function refreshRequestCard(trx: Knex.Transaction, requestId: numbe
   const view = await loadRequestView(trx, requestId, env);
   const platform = (view.request.details.platform as Platform | undefined) ?? 'slack';
   await updateCard(trx, platform, renderRequestCard(view));
+}
+
+/**
+ * refreshRequestCard for a transaction that ends with commitWithAuditEvents (cast-vote.ts): the card's
+ * outbox row is sent with the deferred audit events, in their one round trip. `writesFirst` (statements
+ * with their values written in) are sent with the card's read, before it. Returns the card queued.
+ */
+export async function refreshRequestCardAtFlush(trx: Knex.Transaction, requestId: number, env: ClockEnv, writesFirst: readonly string[] = []): Promise<Card> {
+  const view = await loadRequestView(trx, requestId, env, writesFirst);
+  const platform = (view.request.details.platform as Platform | undefined) ?? 'slack';
+  const card = renderRequestCard(view);
+  deferWrite(trx, enqueueMessageSql({ platform, operation: 'update', channel: null, card_key: card.key, payload: { card } }));
+  return card;
 }

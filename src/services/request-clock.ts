@@ -52,10 +52,21 @@ export async function loadClock(db: Db | Knex.Transaction, request: RequestRow, 
   return clockOf(request, history.pauses, history.notices, env);
 }
 
+/** A request's waits and notices: what its clock is computed from. */
+export interface ClockHistory {
+  readonly pauses: readonly PauseRow[];
+  readonly notices: readonly Pick<NoticeRow, 'kind' | 'told_on'>[];
+}
+
+/** The request's columns that keep a copy of its clock. */
+export function clockColumns(clock: RequestClock): Pick<RequestRow, 'due_on' | 'relevant_on' | 'paused_days'> {
+  return { due_on: clock.due, relevant_on: clock.relevantDay, paused_days: clock.stoppedDays };
+}
+
 /** Recomputes the clock from the history and stores its copy on the request; returns both. */
 export async function syncClock(trx: Knex.Transaction, request: RequestRow, env: ClockEnv): Promise<{ request: RequestRow; clock: RequestClock; changed: boolean }> {
   const clock = await loadClock(trx, request, env);
-  const patch = { due_on: clock.due, relevant_on: clock.relevantDay, paused_days: clock.stoppedDays };
+  const patch = clockColumns(clock);
   const changed = patch.due_on !== request.due_on || patch.relevant_on !== request.relevant_on || patch.paused_days !== request.paused_days;
   return { request: changed ? await updateRequest(trx, request.id, patch) : request, clock, changed };
 }

@@ -33,9 +33,9 @@ export function newRequestView(request: RequestRow, proposal: ProposalRow, possi
   return { request, proposals: [proposal], votes: [], pauses: [], actions: [], possibleRepeatOf, complaints: [], clock: clockOf(request, [], [], env), notices: [], today: env.today, recipients: [] };
 }
 
-/** The view as the register holds it: one round trip (request-view-rows.ts). */
-export async function loadRequestView(db: Db | Knex.Transaction, requestId: number, env: ClockEnv): Promise<RequestView> {
-  const rows = await requestViewRows(db, requestId);
+/** The view as the register holds it: one round trip (request-view-rows.ts), with `writesFirst` sent before it. */
+export async function loadRequestView(db: Db | Knex.Transaction, requestId: number, env: ClockEnv, writesFirst: readonly string[] = []): Promise<RequestView> {
+  const rows = await requestViewRows(db, requestId, writesFirst);
   const request = rows.request;
   if (!request) throw new Error(`request ${requestId} does not exist`);
   const { proposals, votes, pauses, actions, notices, recipients } = rows;

@@ -17,6 +17,8 @@ export interface HotMessagesOptions {
   authenticate(activity: Activity, authorization: string): Promise<{ callerId?: string | undefined }>;
   /** What the typed-message route does with it: names kept, then recorded in the inbox. */
   take(activity: Activity): Promise<Recorded>;
+  /** What the card-action route does with an `adaptiveCard/action` invoke: names kept, then the invoke response's body. */
+  answerCardAction(activity: Activity): Promise<unknown>;
   /** A body that is not JSON: the route's own answer. */
   badBody(res: ServerResponse): void;
   readonly metrics: HttpMetrics | null;
@@ -32,6 +34,11 @@ export interface HotMessagesOptions {
  * authentication of it, the same fixes to it (timestamps, callerId) and the same route
  * (commands.ts). Anything that is not plainly a typed message, or that fails a check or cannot be
  * recorded, goes on to express and the SDK with its body parsed, which answer it as before.
+ *
+ * A press of a card's button (an `adaptiveCard/action` invoke: a vote, a refresh) is taken the same
+ * way: after the same checks, the card-action route (card-actions.ts) answers it, and its invoke
+ * response is written as the SDK writes one (200, the body as JSON). Its handler answers every
+ * fault itself, so nothing it takes goes on to the SDK.
  */
 export function teamsHotMessages(options: HotMessagesOptions): Front {
   return (req, res, passOn) => {
@@ -47,7 +54,8 @@ export function teamsHotMessages(options: HotMessagesOptions): Front {
       if (body === PARSE_FAILED) { options.badBody(res); return; }
       // From here express's JSON parser finds the request read and keeps this body.
       Object.assign(req, { body });
-      if (!isTypedMessage(body) || !options.bodyPasses(body)) return passOn();
+      const invoke = isCardInvoke(body);
+      if (!(invoke || isTypedMessage(body)) || !options.bodyPasses(body)) return passOn();
       const authorization = typeof headers.authorization === 'string' ? headers.authorization : '';
       let callerId: string | undefined;
       try {
@@ -57,6 +65,13 @@ export function teamsHotMessages(options: HotMessagesOptions): Front {
       }
       const activity = validateAndFixActivity(body);
       activity.callerId = callerId as string;
+      if (invoke) {
+        const answer = Buffer.from(JSON.stringify(await options.answerCardAction(activity)), 'utf8');
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': answer.length });
+        res.end(answer);
+        options.metrics?.observe(options.path, 'POST', 200, Number(process.hrtime.bigint() - started) / 1e6);
+        return;
+      }
       if (await options.take(activity) === 'failed') return passOn(); // nothing recorded: the SDK's path tries, and says so
       res.writeHead(200);
       res.end();
@@ -100,6 +115,14 @@ function isTypedMessage(body: unknown): body is Activity {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const a = body as Partial<Record<keyof Activity, unknown>> & { recipient?: { id?: unknown }; conversation?: { id?: unknown }; from?: { id?: unknown } };
   return a.type === 'message' && typeof a.text === 'string' && a.text.trim() !== '' && a.deliveryMode !== 'expectReplies'
+    && isId(a.channelId) && isId(a.serviceUrl) && isId(a.recipient?.id) && isId(a.conversation?.id) && isId(a.from?.id);
+}
+
+/** A button pressed on an Adaptive Card (Universal Actions), with the ids its turn would need. */
+function isCardInvoke(body: unknown): body is Activity {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const a = body as Partial<Record<keyof Activity, unknown>> & { recipient?: { id?: unknown }; conversation?: { id?: unknown }; from?: { id?: unknown } };
+  return a.type === 'invoke' && a.name === 'adaptiveCard/action' && a.deliveryMode !== 'expectReplies'
     && isId(a.channelId) && isId(a.serviceUrl) && isId(a.recipient?.id) && isId(a.conversation?.id) && isId(a.from?.id);
 }
 

@@ -6,7 +6,7 @@ import type { InboxRecorder } from '../inbox/recorder.js';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { botAuthOptions } from './bot-auth.js';
-import { isCardAction, onCardAction, onVoteSubmit } from './card-actions.js';
+import { cardActionAnswer, isCardAction, onCardAction, onVoteSubmit } from './card-actions.js';
 import { isTypedMessage, onCommandMessage, recordMessage } from './commands.js';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { addFront } from '../http/front.js';
@@ -68,7 +68,7 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
 
   const inFlight = new Set<Promise<void>>();
   const tenantId = options.config.teams.tenantId;
-  // Typed messages are recorded and answered ahead of express and the SDK's turn (hot-messages.ts),
+  // Typed messages are recorded and answered, and card actions answered, ahead of express and the SDK's turn (hot-messages.ts),
   // after the same checks as the route below makes.
   const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
   addFront(options.app, teamsHotMessages({
@@ -79,6 +79,10 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
     take: async (activity) => {
       await rememberActivityNames(deps, activity);
       return recordMessage(activity, options.inbox);
+    },
+    answerCardAction: async (activity) => {
+      await rememberActivityNames(deps, activity);
+      return cardActionAnswer(activity, deps);
     },
     badBody: (res) => {
       res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });

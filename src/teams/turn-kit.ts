@@ -81,6 +81,16 @@ export async function actorFor(services: Pick<ServiceContext, 'db'>, activity: A
   return actorOf(activity, rosteredByBotId ? id : aadObjectId ?? id);
 }
 
+/**
+ * The two actors actorFor chooses between, for a use case that reads who is on the committee
+ * with its own statements (castVote's `orAs`): the Entra object id's, and the Bot Framework id's
+ * when it differs.
+ */
+export function actorCandidates(activity: Activity): { as: Actor; orAs: Actor | null } {
+  const { aadObjectId, id } = activity.from;
+  return { as: actorOf(activity, aadObjectId ?? id), orAs: aadObjectId !== undefined && aadObjectId !== id ? actorOf(activity, id) : null };
+}
+
 export function actorOf(activity: Activity, userId: string): Actor {
   const from = activity.from;
   return actor('teams', userId, {

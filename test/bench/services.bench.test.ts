@@ -16,10 +16,16 @@ import { setCommitteeChannel } from '../../src/services/committee-channel.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { countRoundTrips } from '../support/round-trips.js';
 import { recordBenchmark, type BenchFigure } from './results.js';
+import type { Activity } from 'botbuilder';
+import { cardActionAnswer } from '../../src/teams/card-actions.js';
+import { createTeamsDeps } from '../../src/teams/turn-kit.js';
+import { cardAction, teamsUser } from '../support/teams-activities.js';
+
+const TEAMS_CHAIR = teamsUser(1, 'Chair Ada');
 
 /**
- * What one intake, one vote and one `/dsr list` cost the service itself, in-process against a real
- * PostgreSQL: round trips (each costs the event loop about a millisecond of socket writes and
+ * What one intake, one vote (from Slack, and as a Teams card action) and one `/dsr list` cost the
+ * service itself, in-process against a real PostgreSQL: round trips (each costs the event loop about a millisecond of socket writes and
  * parsing on a small machine) and the Node CPU time per operation (process.cpuUsage, so waiting on
  * Postgres or on other processes does not count). CPU time and round trips are far steadier than
  * latency on a shared machine, so they show what a change to the services saves. The list runs
@@ -37,7 +43,7 @@ describe('service cost per intake, vote and list', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const config = parseConfig({ DATA_DIR: path.join(os.tmpdir(), 'govbot-bench-services'), LOG_LEVEL: 'silent', SCHEDULER: 'off', COMMITTEE_CHAIRS: 'slack:UCHAIR,slack:UCHAIR2' }, process.cwd());
+    const config = parseConfig({ DATA_DIR: path.join(os.tmpdir(), 'govbot-bench-services'), LOG_LEVEL: 'silent', SCHEDULER: 'off', COMMITTEE_CHAIRS: `slack:UCHAIR,slack:UCHAIR2,teams:${TEAMS_CHAIR.aadObjectId}` }, process.cwd());
     // Intakes are received over the two months before "today", so clocks differ as in a real register.
     const now = new Date('2026-03-02T10:00:00Z');
     ctx = { db: t.db, config, pepper: 'bench-pepper-0123456789abcdef', logger: createLogger({ logLevel: 'silent' }), clock: () => now, kickJob: () => {} };
@@ -74,6 +80,15 @@ describe('service cost per intake, vote and list', () => {
     await measure('vote (deciding an identity check)', proposals.length, async (i) => {
       const voted = await castVote(ctx, actor('slack', 'UCHAIR', { channelId: 'C0COMMITTEE' }), { proposalId: Number(proposals[i]), decision: 'approve' });
       if (!voted.ok) throw new Error(voted.error);
+    });
+    // The same vote as a Teams card action, in process: the invoke's own work without HTTP (who is
+    // voting, the vote, the answer), answered as the text notice, as in teams-interactions.bench.
+    const teamsProposals = await t.db('proposals').where({ kind: 'identity', status: 'open' }).orderBy('id').limit(VOTES).select<{ id: number; request_id: number }[]>('id', 'request_id');
+    const deps = createTeamsDeps(ctx, ctx.logger, '');
+    await measure('Teams vote invoke (deciding an identity check, in process)', teamsProposals.length, async (i) => {
+      const p = teamsProposals[i]!;
+      const answer = await cardActionAnswer(cardAction({ serviceUrl: 'http://127.0.0.1:9/', from: TEAMS_CHAIR, verb: 'vote', replyToId: `card-${p.request_id}`, data: { proposalId: p.id, decision: 'approve', cardKey: `request:${p.request_id}` } }) as unknown as Activity, deps);
+      if (typeof answer.value !== 'string' || !answer.value.startsWith('Your vote decided it')) throw new Error(JSON.stringify(answer.value).slice(0, 300));
     });
     await measure(`dsr list (${INTAKES} open)`, LISTS, async () => renderRequestList(await listRequestsFor(ctx, 'open')));
     recordBenchmark('services', figures);

@@ -74,7 +74,10 @@ describe('an erasure request, from intake to the queued action', () => {
     expect(await voteCount(action.id)).toBe(0);
 
     const first = await vote(bob, action.id);
-    expect(first).toEqual({ ok: true, value: { outcome: 'pending', message: 'Your vote is counted: 1 of 2 approvals, 1 more needed.' } });
+    expect(first).toMatchObject({ ok: true, value: { outcome: 'pending', message: 'Your vote is counted: 1 of 2 approvals, 1 more needed.' } });
+    // With the card the vote queued, showing the vote (what a Teams invoke answers with).
+    expect(first.ok && first.value.card?.card.key).toBe(`request:${request.id}`);
+    expect(first.ok && JSON.stringify(first.value.card?.card)).toContain('slack:UBOB');
     // A double click counts once, and says so.
     const again = await vote(bob, action.id);
     expect(again.ok ? '' : again.error).toContain('You already voted to approve');

@@ -284,6 +284,20 @@ describe('Teams adapter (local mode)', () => {
     expect(activityText(await cardFor(reference))).toContain('the passport sent has expired');
   });
 
+  it('counts the vote of someone on the roster under their Bot Framework id under that id, and answers with the card', async () => {
+    const legacy = teamsUser(7, 'Legacy Lou');
+    await upsertMember(t.db, { platform: 'teams', userId: legacy.id, role: 'member', addedBy: 'test' });
+    const reference = /DSR-\d{4}-\d{4}/.exec((await teams.say(CLERK, 'dsr new access legacy.vote@example.com')).text)![0];
+    const answer = await teams.press(legacy, await cardFor(reference), 'Approve identity');
+    expect(answerText(answer)).toContain('Your vote decided it: identity approved');
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    const request = await t.db('requests').where({ reference }).first<{ id: number }>('id');
+    const identity = await t.db('proposals').where({ request_id: request.id, kind: 'identity' }).first<{ id: number; status: string }>('id', 'status');
+    expect(identity.status).toBe('approved');
+    expect(await t.db('votes').where({ proposal_id: identity.id }).pluck('member')).toEqual([`teams:${legacy.id}`]);
+    expect(await t.db('audit_events').where({ action: 'vote.approve', subject: reference }).pluck('actor')).toEqual([`teams:${legacy.id}`]);
+  });
+
   it('takes a rectification\'s corrections in a dialog opened from its card', async () => {
     await t.db('contacts').insert({ external_id: 'CRM-9', email: 'alex.keep@example.com', full_name: 'Alex Keep' });
     const reference = /DSR-\d{4}-\d{4}/.exec((await teams.say(CLERK, 'dsr new rectification alex.keep@example.com')).text)![0];

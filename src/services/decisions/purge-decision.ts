@@ -1,5 +1,5 @@
 import { appendAuditEvent } from '../../register/audit-events.js';
-import { decideProposal } from '../../register/proposals.js';
+import { sendStatements } from '../../register/proposals.js';
 import { lockPurgeBatch, updatePurgeBatch } from '../../register/purges.js';
 import { removeCandidateFile } from '../purge/candidates-file.js';
 import { refreshPurgeCard } from '../purge/purge-cards.js';
@@ -12,10 +12,14 @@ const none: readonly string[] = [];
  * (its status is the purge's queue) and execute-actions is started at once. Rejected: nothing is
  * deleted, and the candidate list, which names people by CRM id, is removed.
  *
+ * The vote and the proposal's decision are written first (cast-vote.ts); a batch no longer proposed
+ * throws, and the vote's transaction, decision included, rolls back.
+ *
  * Votes on a decided, superseded or already-run purge never get here: castVote refuses them with
  * the reason, and changes nothing.
  */
 export const purgeDecision: DecisionHandler = async (trx, ctx, input) => {
+  await sendStatements(trx, [input.voteWrite]);
   const batchId = input.proposal.purge_batch_id;
   const batch = batchId === null ? null : await lockPurgeBatch(trx, batchId);
   if (!batch) throw new Error(`purge proposal ${input.proposal.id} names no purge batch`);
@@ -24,7 +28,6 @@ export const purgeDecision: DecisionHandler = async (trx, ctx, input) => {
     return { decidedMessage: '', kickJobs: none };
   }
   if (batch.status !== 'proposed') throw new Error(`${batch.reference} is ${batch.status}, yet its proposal was open`);
-  await decideProposal(trx, input.proposal.id, input.outcome, input.reason, input.now);
   await updatePurgeBatch(trx, batch.id, { status: input.outcome });
   await appendAuditEvent(trx, {
     actor: input.by.key, action: `purge.${input.outcome}`, subject: batch.reference, occurredAt: input.now,

@@ -2,39 +2,50 @@ import type { Knex } from 'knex';
 import { approvalsNeeded } from '../../domain/request-types.js';
 import { isOpen, transition, type RequestEvent } from '../../domain/request-states.js';
 import { extensionRefused } from '../../domain/request-clock.js';
-import { appendAuditEvent, deferAuditEvent } from '../../register/audit-events.js';
+import { appendAuditEvent, deferAuditEvent, deferWrite } from '../../register/audit-events.js';
 import { queueAction } from '../../register/actions.js';
-import { cancelOpenProposals, decideProposal, insertProposal, type ProposalRow } from '../../register/proposals.js';
-import { lockRequest, updateRequest, type RequestRow } from '../../register/requests.js';
-import { refreshRequestCard } from '../card-messages.js';
+import { cancelOpenProposals, insertProposal, insertProposalSql, sendStatements, type NewProposal, type ProposalRow } from '../../register/proposals.js';
+import { decideIdentityCheckSql, updateRequest, updateRequestStatusSql, type RequestRow } from '../../register/requests.js';
+import { refreshRequestCardAtFlush } from '../card-messages.js';
 import type { ServiceContext } from '../context.js';
 import { heldContactIds } from '../../register/subject-data.js';
 import { actionPlanFor, matchedContactIds, objectionToOther } from '../log-request.js';
 import { owe } from '../notices-owed.js';
 import { oweRestrictionLift } from '../objection-restriction.js';
-import { clockEnv, loadClock, syncClock, type ClockEnv } from '../request-clock.js';
+import { clockColumns, clockEnv, clockOf, loadClock, syncClock, type ClockEnv, type ClockHistory } from '../request-clock.js';
 import type { DecisionEffect, DecisionHandler, DecisionInput } from './handler.js';
 
 const none: readonly string[] = [];
 
-/** Shared shape: pending votes refresh the card; a decision closes the proposal, then `apply`. */
-function requestDecision(apply: (trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, input: DecisionInput, env: ClockEnv) => Promise<DecisionEffect>): DecisionHandler {
+/** `writesFirst`: statements (values written in) sent with the card's read, before it: one round trip for both. */
+type Applied = DecisionEffect & { readonly writesFirst?: readonly string[] };
+type Apply = (trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, input: DecisionInput, env: ClockEnv) => Promise<Applied>;
+
+/**
+ * Shared shape: a pending vote is written with its card's read. A decision is audited, then
+ * `apply`: the vote and the proposal's decision are sent first, on their own, since `apply` may
+ * read or change the request's proposals; when `withCard` says the outcome's `apply` only writes
+ * what its `writesFirst` hold, they are sent with those instead, in the card's one round trip.
+ * The request was locked by the vote.
+ */
+function requestDecision(apply: Apply, withCard: (input: DecisionInput) => boolean = () => false): DecisionHandler {
   return async (trx, ctx, input) => {
-    const request = await lockRequest(trx, input.proposal.request_id!);
+    const request = input.request;
+    if (!request) throw new Error(`proposal ${input.proposal.id} names no request`);
     const env = clockEnv(ctx.config, input.now);
     if (input.outcome === 'pending') {
-      await refreshRequestCard(trx, request.id, env);
-      return { decidedMessage: '', kickJobs: none };
+      return { decidedMessage: '', kickJobs: none, card: await refreshRequestCardAtFlush(trx, request.id, env, [input.voteWrite]) };
     }
-    await decideProposal(trx, input.proposal.id, input.outcome, input.reason, input.now);
-    // Appended with the vote's own event at the end of the transaction (cast-vote.ts flushes them).
+    // Appended with the vote's own event at the end of the transaction (cast-vote.ts commits them).
     deferAuditEvent(trx, {
       actor: input.by.key, action: `proposal.${input.outcome}`, subject: request.reference, occurredAt: input.now,
       facts: { proposal_id: input.proposal.id, kind: input.proposal.kind },
     });
-    const effect = await apply(trx, ctx, request, input, env);
-    await refreshRequestCard(trx, request.id, env);
-    return effect;
+    const voteWithCard = withCard(input);
+    if (!voteWithCard) await sendStatements(trx, [input.voteWrite]);
+    const { writesFirst = [], ...effect } = await apply(trx, ctx, request, input, env);
+    const card = await refreshRequestCardAtFlush(trx, request.id, env, voteWithCard ? [input.voteWrite, ...writesFirst] : writesFirst);
+    return { ...effect, card };
   };
 }
 
@@ -43,9 +54,18 @@ const NOTICE_ON_CLOSE: Partial<Record<RequestRow['status'], string>> = {
   completed: 'outcome', refused: 'refusal', 'identity-rejected': 'identity-rejected',
 };
 
-export async function move(trx: Knex.Transaction, request: RequestRow, event: RequestEvent, at: Date, env: ClockEnv, patch: Partial<RequestRow> = {}): Promise<RequestRow> {
+/**
+ * `history`: the request's waits and notices as already read under its lock. An open request's
+ * move then writes its status and its clock in one statement; a closing one owes notices and
+ * cancels proposals first, so its clock is read again after them.
+ */
+export async function move(trx: Knex.Transaction, request: RequestRow, event: RequestEvent, at: Date, env: ClockEnv, patch: Partial<RequestRow> = {}, history?: ClockHistory): Promise<RequestRow> {
   const next = transition(request.status, event);
   if (!next.ok) throw new Error(`${request.reference}: ${next.error}`);
+  if (history && isOpen(next.value)) {
+    const moved = movedOpen(request, event, env, history, patch);
+    return updateRequest(trx, request.id, { ...patch, status: moved.status, due_on: moved.due_on, relevant_on: moved.relevant_on, paused_days: moved.paused_days });
+  }
   // A closed request has nothing left to vote on: its other open proposals lapse with it.
   if (!isOpen(next.value)) await cancelOpenProposals(trx, request.id, `request ${next.value}`, at);
   const notice = NOTICE_ON_CLOSE[next.value];
@@ -60,31 +80,54 @@ export async function move(trx: Knex.Transaction, request: RequestRow, event: Re
 }
 
 /**
+ * The request as `move` leaves it when it stays open, from its waits and notices already read
+ * under its lock: its status and its clock's copy, nothing written. Pure.
+ */
+export function movedOpen(request: RequestRow, event: RequestEvent, env: ClockEnv, history: ClockHistory, patch: Partial<RequestRow> = {}): RequestRow {
+  const next = transition(request.status, event);
+  if (!next.ok) throw new Error(`${request.reference}: ${next.error}`);
+  if (!isOpen(next.value)) throw new Error(`${request.reference}: ${event} closes it; move() owes its notices first`);
+  const values = { ...request, ...patch, status: next.value };
+  return { ...values, ...clockColumns(clockOf(values, history.pauses, history.notices, env)) };
+}
+
+/**
  * `correctedBy`: the member who entered a rectification's corrections. They asked for those values,
  * so they count as its requester, beside whoever logged the request; `description` then shows the
  * change itself (old → new, masked).
  */
 export async function proposeAction(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date, corrected?: { by: string; description: string }): Promise<ProposalRow> {
+  return insertProposal(trx, await actionProposal(trx, ctx, request, at, corrected));
+}
+
+/** The proposal proposeAction inserts. */
+async function actionProposal(trx: Knex.Transaction, ctx: ServiceContext, request: RequestRow, at: Date, corrected?: { by: string; description: string }): Promise<NewProposal> {
   const plan = actionPlanFor(request, await heldContactIds(trx, matchedContactIds(request)));
   const needsCorrections = plan.kind === 'rectify' && Object.keys((plan.params.corrections as object | undefined) ?? {}).length === 0;
-  return insertProposal(trx, {
+  return {
     kind: 'action', request_id: request.id, proposed_by: 'govbot',
     requested_by: corrected?.by ?? request.requested_by, also_requested_by: corrected ? request.requested_by : null,
     quorum: request.controller ? 1 : approvalsNeeded(request.type, ctx.config.approvalQuorum, objectionToOther(request)),
     summary: { reference: request.reference, heading: request.controller ? `Forward to ${request.controller}` : `Proposed ${plan.buttonNoun}`, buttonNoun: plan.buttonNoun, description: corrected?.description ?? plan.description, kind: plan.kind, needsCorrections, proposedAt: at.toISOString() },
-  });
+  };
 }
 
 export const identityDecision = requestDecision(async (trx, ctx, request, input, env) => {
-  await trx('identity_checks').where({ request_id: request.id }).update({ status: input.outcome === 'approved' ? 'approved' : 'rejected', decided_at: input.now, evidence_note: input.reason });
+  // Nothing in the vote reads the check again: written with the vote's audit events.
+  deferWrite(trx, decideIdentityCheckSql(request.id, input.outcome === 'approved' ? 'approved' : 'rejected', input.now, input.reason));
   if (input.outcome === 'rejected') {
     await move(trx, request, 'identity-rejected', input.now, env, { status_reason: input.reason });
     return { decidedMessage: `identity rejected; ${request.reference} is closed. Tell the individual why, and of their right to complain to the ICO, then /dsr told ${request.reference} identity-rejected.`, kickJobs: none };
   }
-  const verified = await move(trx, request, 'identity-approved', input.now, env);
-  await proposeAction(trx, ctx, verified, input.now);
-  return { decidedMessage: `identity approved; the proposed action for ${request.reference} now awaits the committee.`, kickJobs: none };
-});
+  // The request's new status and clock, and the action's proposal, are written with the vote and
+  // the card's read (the card shows them): one round trip.
+  const verified = movedOpen(request, 'identity-approved', env, input.history);
+  const proposal = insertProposalSql(await actionProposal(trx, ctx, verified, input.now));
+  return {
+    decidedMessage: `identity approved; the proposed action for ${request.reference} now awaits the committee.`, kickJobs: none,
+    writesFirst: [updateRequestStatusSql(request.id, verified), proposal],
+  };
+}, (input) => input.outcome === 'approved');
 
 export const actionDecision = requestDecision(async (trx, _ctx, request, input, env) => {
   if (input.outcome === 'rejected' && objectionToOther(request)) {
@@ -101,7 +144,7 @@ export const actionDecision = requestDecision(async (trx, _ctx, request, input, 
   }
   const plan = actionPlanFor(request);
   await queueAction(trx, { proposal_id: input.proposal.id, request_id: request.id, kind: plan.kind, params: plan.params });
-  await move(trx, request, request.controller !== null ? 'forward-approved' : 'action-approved', input.now, env);
+  await move(trx, request, request.controller !== null ? 'forward-approved' : 'action-approved', input.now, env, {}, input.history);
   return { decidedMessage: `approved; govbot is carrying it out now and will update the card.`, kickJobs: ['execute-actions'] };
 });
 
