@@ -5,6 +5,7 @@ import type { PauseRow } from './pauses.js';
 import type { ProposalRow } from './proposals.js';
 import type { NoticeRow } from './request-notices.js';
 import type { RequestRow } from './requests.js';
+import { execute, prepared, queryPrepared } from './prepared-statements.js';
 import { sqlId, sqlLiteral } from './sql-literals.js';
 
 /**
@@ -38,27 +39,20 @@ interface ContextRow {
 }
 
 /**
- * The voter's key, written in: `key`, or `otherKey` (the same person under another platform id) when
- * only that one is on the committee now, as a member's own row says (not through linked persons).
+ * Everything the vote is checked against, in one statement: $1 the voter's key, $2 the same person
+ * under another platform id (or null), $3 the proposal. The vote is cast under $2 when only that
+ * one is on the committee now, as a member's own row says (not through linked persons).
  */
-function voterKeySql(key: string, otherKey: string | null): string {
-  if (otherKey === null) return `${sqlLiteral(key)}::text`;
-  const member = (k: string) => `exists (select 1 from committee_members where removed_at is null and platform || ':' || platform_user_id = ${sqlLiteral(k)})`;
-  return `(case when not ${member(key)} and ${member(otherKey)} then ${sqlLiteral(otherKey)} else ${sqlLiteral(key)} end)::text`;
-}
-
-/**
- * The context query with its three values written in (sql-literals.ts): the voter's key, the
- * proposal's id, and the requester's key as an expression.
- */
-function contextSql(voter: string, proposalId: string, requester: string): string {
-  return `
-    with voter as (select ${voter} as identity),
+const CONTEXT = prepared('vote_context', ['text', 'text', 'bigint'], `
+    with voter as (select (case when $2 is not null
+        and not exists (select 1 from committee_members where removed_at is null and platform || ':' || platform_user_id = $1)
+        and exists (select 1 from committee_members where removed_at is null and platform || ':' || platform_user_id = $2)
+      then $2 else $1 end)::text as identity),
     voter_group as (
       select coalesce(array_agg(identity order by identity), '{}') as identities from person_identities
       where person in (select person from person_identities where identity = (select identity from voter))
     ),
-    requester as (select ${requester}::text as identity)
+    requester as (select (select requested_by from proposals where id = $3)::text as identity)
     select
       (select identity from voter) as voter_key,
       (select person from person_identities where identity = (select identity from voter)) as voter_person,
@@ -69,11 +63,21 @@ function contextSql(voter: string, proposalId: string, requester: string): strin
           and (m.platform || ':' || m.platform_user_id) = any((select identities from voter_group) || array[(select identity from voter)])
         order by m.role, m.id limit 1) as member,
       coalesce((select json_agg(json_build_object('member', v.member, 'person', pi.person, 'decision', v.decision) order by v.id)
-        from votes v left join person_identities pi on pi.identity = v.member where v.proposal_id = ${proposalId}), '[]') as votes,
+        from votes v left join person_identities pi on pi.identity = v.member where v.proposal_id = $3), '[]') as votes,
       (select person from person_identities where identity = (select identity from requester)) as requester_person,
       coalesce((select array_agg(identity order by identity) from person_identities
-        where person in (select person from person_identities where identity = (select identity from requester))), '{}') as requester_group`;
-}
+        where person in (select person from person_identities where identity = (select identity from requester))), '{}') as requester_group`);
+
+/** The proposal's request, by the proposal's id ($1). */
+const REQUEST_OF = '(select request_id from proposals where id = $1)';
+const LOCK = [
+  prepared('vote_lock_proposal', ['bigint'], 'select * from proposals where id = $1 limit 1 for update'),
+  prepared('vote_lock_request', ['bigint'], `select * from requests where id = ${REQUEST_OF} limit 1 for update`),
+  CONTEXT,
+  prepared('vote_pauses', ['bigint'], `select * from request_pauses where request_id = ${REQUEST_OF} order by id`),
+  prepared('vote_notices', ['bigint'], `select * from request_notices where request_id = ${REQUEST_OF} order by id`),
+  prepared('vote_card_places', ['bigint'], `select platform, channel, message_id from chat_messages where card_key = 'request:' || ${REQUEST_OF} order by id`),
+] as const;
 
 function contextOf(row: ContextRow, requestedBy: string | null): VoteContext {
   const voterKey = row.voter_key;
@@ -106,7 +110,8 @@ export interface CardPlace {
 }
 
 /**
- * A vote's locks and reads in ONE round trip: six statements sent as one multi-statement query.
+ * A vote's locks and reads in ONE round trip: six prepared statements run as one multi-statement
+ * query (prepared-statements.ts).
  * The proposal's row lock, then its request's (the order every vote takes them, so two votes never
  * deadlock), then the vote's context, the request's clock history and where its card was posted. Each statement takes its
  * own snapshot once the one before it is done, so the context, read after the locks are granted,
@@ -115,15 +120,9 @@ export interface CardPlace {
  */
 export async function lockForVote(trx: Knex.Transaction, proposalId: number, voterKey: string, otherKey: string | null = null): Promise<LockedForVote | null> {
   const id = sqlId(proposalId);
-  const requestId = `(select request_id from proposals where id = ${id})`;
-  const results = (await trx.raw([
-    `select * from proposals where id = ${id} limit 1 for update`,
-    `select * from requests where id = ${requestId} limit 1 for update`,
-    contextSql(voterKeySql(voterKey, otherKey), id, `(select requested_by from proposals where id = ${id})`),
-    `select * from request_pauses where request_id = ${requestId} order by id`,
-    `select * from request_notices where request_id = ${requestId} order by id`,
-    `select platform, channel, message_id from chat_messages where card_key = 'request:' || ${requestId} order by id`,
-  ].join(';\n'))) as unknown as { rows: unknown[] }[];
+  const results = await queryPrepared(trx, LOCK, LOCK.map((statement) => statement === CONTEXT
+    ? execute(CONTEXT, sqlLiteral(voterKey), `${sqlLiteral(otherKey)}::text`, id)
+    : execute(statement, id)));
   const rows = <T>(i: number): T[] => (results[i]?.rows ?? []) as T[];
   const proposal = rows<ProposalRow>(0)[0];
   if (!proposal) return null;

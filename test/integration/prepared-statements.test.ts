@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKnex, type Db } from '../../src/register/database.js';
+import { execute, prepared, queryPrepared } from '../../src/register/prepared-statements.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * Statements prepared once per session and run by name in multi-statement queries: on one session
+ * (a pool of one), so what the session holds is known, and checked in pg_prepared_statements.
+ */
+describe('prepared statements', () => {
+  let t: TestDatabase;
+  let db: Db;
+  const byNumber = prepared('test_by_number', ['integer'], 'select * from prepared_things where n = $1');
+  const held = async (): Promise<string[]> => (await db.raw<{ rows: { name: string }[] }>('select name from pg_prepared_statements order by name')).rows.map((r) => r.name);
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await t.db.raw('create table prepared_things (n integer primary key, label text not null)');
+    await t.db('prepared_things').insert([{ n: 1, label: 'one' }, { n: 2, label: 'two' }]);
+    db = createKnex(t.url, { min: 0, max: 1 });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await t.drop();
+  });
+
+  it('prepares a statement with its first use and runs it by name, in order, on the pool and in a transaction', async () => {
+    const results = await queryPrepared(db, [byNumber], [execute(byNumber, '2'), 'select 42 as answer', execute(byNumber, '1')]);
+    expect(results.map((r) => r.rows)).toEqual([[{ n: 2, label: 'two' }], [{ answer: 42 }], [{ n: 1, label: 'one' }]]);
+    expect(await held()).toEqual(['govbot_test_by_number']);
+    const inTransaction = await db.transaction((trx) => queryPrepared(trx, [byNumber], [execute(byNumber, '1')]));
+    expect(inTransaction.map((r) => r.rows)).toEqual([[{ n: 1, label: 'one' }]]);
+  });
+
+  it('keeps what it prepared through a transaction that failed after it, and uses it again', async () => {
+    const once = prepared('test_once', ['integer'], 'select $1 + 1 as next');
+    await expect(db.transaction((trx) => queryPrepared(trx, [once], [execute(once, '1'), 'select 1 / 0']))).rejects.toThrow(/division by zero/);
+    expect(await held()).toContain('govbot_test_once');
+    // Not prepared again (that would fail: it exists), just run.
+    expect((await queryPrepared(db, [once], [execute(once, '41')]))[0]!.rows).toEqual([{ next: 42 }]);
+  });
+
+  it('after a change of schema under a prepared statement, fails once and then prepares it afresh', async () => {
+    const all = prepared('test_all_columns', ['integer'], 'select * from prepared_things where n = $1');
+    expect((await queryPrepared(db, [all], [execute(all, '1')]))[0]!.rows).toEqual([{ n: 1, label: 'one' }]);
+    await t.db.raw("alter table prepared_things add column colour text not null default 'red'");
+    await expect(queryPrepared(db, [all], [execute(all, '1')])).rejects.toThrow(/cached plan must not change result type/);
+    expect((await queryPrepared(db, [all], [execute(all, '1')]))[0]!.rows).toEqual([{ n: 1, label: 'one', colour: 'red' }]);
+    // Everything the session had was dropped and is prepared again when next used.
+    expect((await queryPrepared(db, [byNumber], [execute(byNumber, '2')]))[0]!.rows).toEqual([{ n: 2, label: 'two', colour: 'red' }]);
+  });
+
+  it('names only plain words', () => {
+    expect(() => prepared('drop table x; --', [], 'select 1')).toThrow(RangeError);
+  });
+});
