@@ -108,7 +108,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     if (config.publicForms) {
       mountPublicForms(app, { services: context, company: config.companyName, trustedProxies: config.trustedProxies, platform: config.slack.botToken ? 'slack' : 'teams' });
     }
-    const teams = createTeamsAdapter({ config, services: context, app, logger, inbox });
+    const teams = createTeamsAdapter({ config, services: context, app, logger, inbox, answering: () => background?.answering() });
     if (teams) stops.push(() => teams.stop());
     const playground = playgroundOn(config);
     if (playground) mountPlayground(app, { services: context, logger });

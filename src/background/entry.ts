@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   const beforeRun = (stopped: () => boolean) => gate.wait(stopped);
   if (data.loops) {
     const log = logger.child({ component: 'scheduler' });
-    loops = startJobLoops({ context: services, logger: log, databaseUrl: data.databaseUrl, onDatabase: (loop, available) => post({ type: 'database', loop, available }), beforeRun });
+    // A run of deliveries stops between messages for acknowledgements arriving, once it has had its slice.
+    loops = startJobLoops({ context: { ...services, giveWay: () => gate.giveWay() }, logger: log, databaseUrl: data.databaseUrl, onDatabase: (loop, available) => post({ type: 'database', loop, available }), beforeRun });
     let caughtUp = false;
     slots = slotRuns(services, log, () => {
       if (caughtUp) return;
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
         gate.seen(message.at);
         inbox?.wake(message.at);
         return;
+      case 'answering': gate.seen(message.at); return;
       case 'kick': kick(message.job); return;
       case 'stop':
         void (async () => {

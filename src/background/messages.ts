@@ -15,6 +15,8 @@ export interface BackgroundData {
 /** From the service's main thread to the background thread. */
 export type ToBackground =
   | { readonly type: 'wake'; readonly at: number }
+  /** A request is being answered on the main thread (a Teams card's button): background work gives way. */
+  | { readonly type: 'answering'; readonly at: number }
   | { readonly type: 'kick'; readonly job: string }
   | { readonly type: 'stop' };
 

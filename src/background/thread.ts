@@ -12,6 +12,8 @@ export interface BackgroundThread {
   ready(withinMs: number): Promise<boolean>;
   /** Work was just recorded in the inbox: a worker takes it now rather than at its next look. */
   wakeInbox(): void;
+  /** A request is being answered on the main thread, with nothing recorded: background work gives way to it as to one recorded. */
+  answering(): void;
   /** Runs a job now: an interval job's loop is woken (execute-actions after an approval), a slot job queued. */
   kick(job: string): void;
   /** Lets the work in hand finish (what waits stays recorded), then ends the thread. */
@@ -41,6 +43,7 @@ export function startBackgroundThread(data: BackgroundData, logger: Logger, even
   const log = logger.child({ component: 'background' });
   let stopping = false;
   let lastWake = 0;
+  let lastAnswering = 0;
   let restartAfter = RESTART_AFTER_MS;
   let markReady: () => void = () => undefined;
   const loaded = new Promise<void>((resolve) => { markReady = resolve; });
@@ -84,6 +87,12 @@ export function startBackgroundThread(data: BackgroundData, logger: Logger, even
       if (now === lastWake) return;
       lastWake = now;
       send({ type: 'wake', at: now });
+    },
+    answering: () => {
+      const now = Date.now();
+      if (now === lastAnswering) return;
+      lastAnswering = now;
+      send({ type: 'answering', at: now });
     },
     kick: (job) => send({ type: 'kick', job }),
     stop: async () => {

@@ -4,9 +4,16 @@
  * acknowledgements; nothing waits longer than DEFER_AT_MOST_MS at a time, so a long stream of
  * requests cannot starve it. One gate for everything the background thread runs: the inbox's work,
  * the outbox's deliveries and approved actions, and kicked slot jobs.
+ *
+ * A request answered on the main thread itself (a Teams card's button: its answer is the updated
+ * card) counts as one arriving, so that card deliveries wait while people are voting. Work that
+ * goes through many items in one run (the outbox's deliveries) asks `giveWay` between items: once
+ * it has had SLICE_MS, it stops for requests arriving, and waits its turn again.
  */
 export const QUIET_MS = 50;
 export const DEFER_AT_MOST_MS = 2_000;
+/** How long work let through may go on before it gives way again to requests arriving. */
+export const SLICE_MS = 200;
 /**
  * After the service starts, its background work (the catch-up of scheduled jobs first) waits this
  * long: a restarted service's first requests (people trying again, deliveries the platform
@@ -22,11 +29,14 @@ export interface AcksFirst {
   holdFor(ms: number): void;
   /** Resolves once no request has been recorded for a while (and any hold is over), or after DEFER_AT_MOST_MS, or when `stopped()`. */
   wait(stopped?: () => boolean): Promise<void>;
+  /** Whether work let through by `wait` has had its slice while requests are arriving, and should stop and wait again. */
+  giveWay(): boolean;
 }
 
-export function acksFirst(now: () => number = Date.now, quietMs = QUIET_MS, atMostMs = DEFER_AT_MOST_MS): AcksFirst {
+export function acksFirst(now: () => number = Date.now, quietMs = QUIET_MS, atMostMs = DEFER_AT_MOST_MS, sliceMs = SLICE_MS): AcksFirst {
   let lastSeen = 0;
   let heldUntil = 0;
+  let letThroughAt = 0;
   return {
     seen: (at) => { lastSeen = Math.max(lastSeen, at); },
     holdFor: (ms) => { heldUntil = Math.max(heldUntil, now() + ms); },
@@ -35,6 +45,8 @@ export function acksFirst(now: () => number = Date.now, quietMs = QUIET_MS, atMo
       while (!stopped() && (now() - lastSeen < quietMs || now() < heldUntil) && now() - since < atMostMs) {
         await new Promise((resolve) => setTimeout(resolve, quietMs));
       }
+      letThroughAt = now();
     },
+    giveWay: () => now() - lastSeen < quietMs && now() - letThroughAt >= sliceMs,
   };
 }

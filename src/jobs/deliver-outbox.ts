@@ -48,6 +48,8 @@ export async function deliverOutbox(context: JobContext, ports: ReadonlyMap<Plat
     });
     if (outcome === null) return { ...counts, more: false };
     counts[outcome] += 1;
+    // The rest waits for the acknowledgements arriving: the loop goes on once they let it.
+    if (context.giveWay?.()) return { ...counts, more: true };
   }
   // A full run leaves more behind: the delivery loop goes straight on.
   return { ...counts, more: true };

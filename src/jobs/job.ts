@@ -9,6 +9,11 @@ export interface JobContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly pepper: string;
+  /**
+   * In the service's background thread: whether a run going through many items should stop after
+   * the one in hand (requests are arriving and it has had its turn; src/inbox/acks-first.ts).
+   */
+  readonly giveWay?: () => boolean;
 }
 
 export type JobSummary = Record<string, unknown>;

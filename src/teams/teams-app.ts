@@ -41,7 +41,7 @@ export const MAX_ACTIVITY_BYTES = 256 * 1024;
  * Returns null when Teams is off: the route then answers 503 with the reason, and the rest of the
  * service runs. Call it before the server listens.
  */
-export function createTeamsAdapter(options: { config: Config; services: ServiceContext; app: Express; logger: Logger; inbox: InboxRecorder }): TeamsAdapterHandle | null {
+export function createTeamsAdapter(options: { config: Config; services: ServiceContext; app: Express; logger: Logger; inbox: InboxRecorder; answering?: () => void }): TeamsAdapterHandle | null {
   const logger = options.logger.child({ component: 'teams' });
   const mode = teamsMode(options.config);
   if (mode.kind === 'off') {
@@ -81,6 +81,8 @@ export function createTeamsAdapter(options: { config: Config; services: ServiceC
       return recordMessage(activity, options.inbox);
     },
     answerCardAction: async (activity) => {
+      // Answered here, not recorded: background work is told to give way as it is for a recorded one.
+      options.answering?.();
       await rememberActivityNames(deps, activity);
       return cardActionAnswer(activity, deps);
     },

@@ -158,6 +158,19 @@ describe('deliver-outbox', () => {
     }
   });
 
+  it('stops between messages when asked to give way, in order and losing none, and goes on from there', async () => {
+    await t.db.transaction(async (trx) => {
+      for (let i = 0; i < 5; i += 1) await postNotice(trx, 'slack', `notice ${i}`);
+    });
+    let asked = 0;
+    // Asked after each message: give way after the second one.
+    const giving = { ...ctx, giveWay: () => ++asked === 2 };
+    expect(await deliverOutbox(giving, ports(), T)).toEqual({ sent: 2, superseded: 0, retried: 0, waiting: 0, more: true });
+    expect((await rows()).map((r) => r.status)).toEqual(['sent', 'sent', 'pending', 'pending', 'pending']);
+    expect(await deliverOutbox(giving, ports(), T)).toEqual({ sent: 3, superseded: 0, retried: 0, waiting: 0, more: false });
+    expect(port.posts.map((p) => ('text' in p.message ? p.message.text : null))).toEqual(['notice 0', 'notice 1', 'notice 2', 'notice 3', 'notice 4']);
+  });
+
   it('with Slack off, the scheduled job leaves Slack messages pending and says how to turn it on', async () => {
     await t.db.transaction((trx) => postNotice(trx, 'slack', 'DSR-2026-0005 is due today.'));
     expect(await deliverOutboxJob.run(ctx, T)).toMatchObject({ waiting: 1, sent: 0 });

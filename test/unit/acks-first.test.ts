@@ -78,4 +78,19 @@ describe('acks first', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(Date.now() - started).toBeLessThan(300 + AT_MOST);
   });
+
+  it('lets a run go on for its slice while requests arrive, then asks it to give way; never when none arrive', () => {
+    let now = 10_000;
+    const gate = acksFirst(() => now, QUIET, AT_MOST, 200);
+    void gate.wait(); // nothing came lately: the run is let through at once
+    expect(gate.giveWay()).toBe(false);
+    now += 150;
+    gate.seen(now);
+    expect(gate.giveWay()).toBe(false); // a request, but the run has not had its slice
+    now += 60;
+    gate.seen(now);
+    expect(gate.giveWay()).toBe(true); // 210 ms into its run, with a request just in
+    now += QUIET;
+    expect(gate.giveWay()).toBe(false); // quiet again: it goes on
+  });
 });
