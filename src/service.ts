@@ -7,7 +7,9 @@ import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { resolveLogFormat, type Logger } from './logger.js';
 import { openDatabase, prepareWholePool, type Database } from './register/database.js';
 import { migrateToLatest } from './register/migrations.js';
+import { warmRequestViewReads } from './register/request-view-rows.js';
 import { prepareInboxRecording } from './register/slack-inbox.js';
+import { warmVoteReads } from './register/vote-context.js';
 import { lockDataDir } from './register/service-lock.js';
 import { recomputeLegacyClocks } from './services/recompute-clocks.js';
 import type { ServiceContext } from './services/context.js';
@@ -67,8 +69,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
     if (applied.length > 0) logger.info(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
     const clocks = await recomputeLegacyClocks({ db: database.db, config }, new Date());
     if (clocks.changed > 0) logger.info(`recomputed ${clocks.changed} request clock(s) under Article 12A (see the audit trail)`);
-    // Every session of the pool opened and ready to record the first acknowledgements (see prepareWholePool).
-    await prepareWholePool(database.db, (session) => prepareInboxRecording(database.db, session));
+    // Every session of the pool opened and ready to record the first acknowledgements, and with a
+    // vote's and a card's reads prepared and planned (see prepareWholePool, warmPrepared).
+    await prepareWholePool(database.db, async (session) => {
+      await prepareInboxRecording(database.db, session);
+      await warmVoteReads(database.db, session);
+      await warmRequestViewReads(database.db, session);
+    });
     const pepper = await resolveSuppressionPepper({ configured: config.suppressionPepper, dataDir: config.dataDir, production: config.nodeEnv === 'production' });
 
     let scheduler: Scheduler | null = null;

@@ -71,6 +71,28 @@ export async function queryPrepared(db: Db | Knex.Transaction, uses: readonly Pr
   });
 }
 
+/**
+ * Postgres plans a prepared statement afresh for its first five runs in a session, then keeps a
+ * generic plan. Planned with the session's catalogue caches still cold, those first runs cost
+ * several times a later one, and a burst of votes just after start paid for all of them at once.
+ */
+const RUNS_BEFORE_GENERIC_PLAN = 6;
+
+/**
+ * Prepares `statements` on a session of the pool (see database.ts, prepareWholePool) and runs each
+ * until Postgres keeps its generic plan, with arguments that match no row, so that the first
+ * requests after a start find them planned. One round trip.
+ */
+export async function warmPrepared(db: Db, session: unknown, statements: readonly { readonly statement: Prepared; readonly args: readonly string[] }[]): Promise<void> {
+  const known = preparedOn.get(session as Session) ?? new Set<string>();
+  preparedOn.set(session as Session, known);
+  const missing = statements.map((s) => s.statement).filter((statement) => !known.has(statement.name));
+  const runs = statements.flatMap(({ statement, args }) => Array.from({ length: RUNS_BEFORE_GENERIC_PLAN }, () => execute(statement, ...args)));
+  // Locking reads (for update) lock nothing here: no row matches, and the implicit transaction ends with the text.
+  await db.raw([...missing.map((statement) => statement.text), ...runs].join(';\n')).connection(session);
+  prepare(session as Session, known, missing);
+}
+
 /** What was sent first ran first, whatever became of the statements after it. */
 function prepare(session: Session, known: Set<string>, sent: readonly Prepared[]): void {
   stale.delete(session);

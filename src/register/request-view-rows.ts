@@ -6,7 +6,7 @@ import type { PauseRow } from './pauses.js';
 import type { ProposalRow, VoteRow } from './proposals.js';
 import type { RecipientNoticeRow } from './recipient-notices.js';
 import type { NoticeRow } from './request-notices.js';
-import { execute, prepared, queryPrepared } from './prepared-statements.js';
+import { execute, prepared, queryPrepared, warmPrepared } from './prepared-statements.js';
 import type { RequestRow } from './requests.js';
 import { sqlId } from './sql-literals.js';
 
@@ -39,6 +39,11 @@ const VIEW = {
       from recipient_notices n join processors p on p.id = n.processor_id where n.request_id = $1 order by p.name, n.id`),
 } as const;
 const VIEW_ORDER = [VIEW.request, VIEW.proposals, VIEW.pauses, VIEW.actions, VIEW.notices, VIEW.votes, VIEW.repeat, VIEW.complaints, VIEW.recipients];
+
+/** The view's reads prepared and planned on a session of the pool at start (warmPrepared). */
+export async function warmRequestViewReads(db: Db, session: unknown): Promise<void> {
+  await warmPrepared(db, session, VIEW_ORDER.map((statement) => ({ statement, args: ['0'] })));
+}
 
 /**
  * The rows of one request's view in ONE round trip: nine prepared selects run as one

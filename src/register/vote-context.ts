@@ -5,7 +5,8 @@ import type { PauseRow } from './pauses.js';
 import type { ProposalRow } from './proposals.js';
 import type { NoticeRow } from './request-notices.js';
 import type { RequestRow } from './requests.js';
-import { execute, prepared, queryPrepared } from './prepared-statements.js';
+import type { Db } from './database.js';
+import { execute, prepared, queryPrepared, warmPrepared } from './prepared-statements.js';
 import { sqlId, sqlLiteral } from './sql-literals.js';
 
 /**
@@ -107,6 +108,11 @@ export interface CardPlace {
   readonly platform: 'slack' | 'teams';
   readonly channel: string;
   readonly messageId: string;
+}
+
+/** A vote's reads prepared and planned on a session of the pool at start (warmPrepared). */
+export async function warmVoteReads(db: Db, session: unknown): Promise<void> {
+  await warmPrepared(db, session, LOCK.map((statement) => ({ statement, args: statement === CONTEXT ? ["''", 'null::text', '0'] : ['0'] })));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Db } from '../../src/register/database.js';
-import { execute, prepared, queryPrepared } from '../../src/register/prepared-statements.js';
+import { execute, prepared, queryPrepared, warmPrepared } from '../../src/register/prepared-statements.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -48,6 +48,22 @@ describe('prepared statements', () => {
     expect((await queryPrepared(db, [all], [execute(all, '1')]))[0]!.rows).toEqual([{ n: 1, label: 'one', colour: 'red' }]);
     // Everything the session had was dropped and is prepared again when next used.
     expect((await queryPrepared(db, [byNumber], [execute(byNumber, '2')]))[0]!.rows).toEqual([{ n: 2, label: 'two', colour: 'red' }]);
+  });
+
+  it('warms a session at start: prepared and planned for good, with arguments that match nothing, and used as it is', async () => {
+    const warm = prepared('test_warm', ['integer'], 'select label from prepared_things where n = $1 for update');
+    const session = await db.client.acquireConnection();
+    try {
+      await warmPrepared(db, session, [{ statement: warm, args: ['0'] }]);
+    } finally {
+      await db.client.releaseConnection(session);
+    }
+    const plans = await db.raw<{ rows: { generic_plans: number; custom_plans: number }[] }>("select generic_plans::int, custom_plans::int from pg_prepared_statements where name = 'govbot_test_warm'");
+    expect(plans.rows).toEqual([{ generic_plans: 1, custom_plans: 5 }]);
+    expect(await db('prepared_things').where({ n: 0 }).first()).toBeUndefined();
+    // Not prepared again: it runs, on the generic plan kept.
+    expect((await queryPrepared(db, [warm], [execute(warm, '2')]))[0]!.rows).toEqual([{ label: 'two' }]);
+    expect((await db.raw<{ rows: { generic_plans: number }[] }>("select generic_plans::int from pg_prepared_statements where name = 'govbot_test_warm'")).rows).toEqual([{ generic_plans: 2 }]);
   });
 
   it('names only plain words', () => {
