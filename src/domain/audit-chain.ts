@@ -148,6 +148,11 @@ const PERSONAL_WORDS = new Set(['email', 'emails', 'mail', 'name', 'names', 'ful
 const SAFE_LAST_WORDS = new Set(['hmac', 'hash', 'id', 'ids', 'ref', 'refs', 'count']);
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 
+/** Text the audit chain would refuse as an email address (see personalDataIn): a caller can say so first. */
+export function looksLikeEmailAddress(text: string): boolean {
+  return EMAIL_LIKE.test(text);
+}
+
 /**
  * Where an event would carry personal data, or null. Events are immutable, so personal data written
  * there could never be erased: keys named like personal data (`email`, `fullName`, `phone_number`,

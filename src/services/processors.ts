@@ -1,3 +1,4 @@
+import { looksLikeEmailAddress } from '../domain/audit-chain.js';
 import { dateInTimeZone, type IsoDate } from '../domain/dates.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { nextReviewDue } from '../domain/review-schedule.js';
@@ -35,6 +36,8 @@ export async function addProcessor(ctx: ServiceContext, by: Actor, input: { name
   const purpose = input.purpose.trim();
   if (name === '') return err('Give the provider\'s name, e.g. "Microsoft 365" (quote a name of several words)');
   if (name.length > MAX_PROCESSOR_NAME) return err(`Keep the name to ${MAX_PROCESSOR_NAME} characters`);
+  // The name goes into the permanent audit trail, which holds no one's address.
+  if (looksLikeEmailAddress(name)) return err('Name the provider by its company or service, e.g. "Mailchimp", not by an email address: the register and its audit trail keep no one\'s address');
   if (purpose === '') return err(`Say what ${name} does with personal data for the company, e.g. "email and documents"`);
   const now = ctx.clock();
   const today = dateInTimeZone(now, ctx.config.timezone);

@@ -60,6 +60,7 @@ describe('/gov processors add', () => {
     await refusedAll(d, t.db, member, 'gov', 'processors add Mailchimp', 'Say what Mailchimp does with personal data');
     await refusedAll(d, t.db, member, 'gov', 'processors add', 'Give the provider\'s name and what it does');
     await refusedAll(d, t.db, member, 'gov', 'processors add "  " newsletters', 'Give the provider\'s name');
+    await refusedAll(d, t.db, member, 'gov', 'processors add JO@EXAMPLE.COM newsletters', 'not by an email address');
     await refusedAll(d, t.db, staff, 'gov', 'processors add Mailchimp newsletters', 'Only committee members');
   });
 });
