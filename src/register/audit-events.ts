@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { GovbotError } from '../errors.js';
 import { canonicalEventAroundId, personalDataIn, toJsonFacts, type StoredAuditEvent } from '../domain/audit-chain.js';
 import type { Db } from './database.js';
+import { execute, prepared, queryPrepared } from './prepared-statements.js';
 import { sqlLiteral } from './sql-literals.js';
 
 /**
@@ -113,21 +114,23 @@ async function appendDeferred(trx: Knex.Transaction, then: readonly string[] = [
   if (items.length === 0 && then.length === 0) return;
   // Writes first, then the events, each in the order deferred: the chain's lock is taken last.
   const writes = items.flatMap((item) => ('sql' in item ? [item.sql] : []));
-  const events = items.flatMap((item) => ('event' in item ? [`select id, hash from ${auditAppendLiteral(item.event)}`] : []));
-  const sql = [...writes, ...events, ...then].join(';\n');
+  const events = items.flatMap((item) => ('event' in item ? [auditAppendStatement(item.event)] : []));
   try {
-    await trx.raw(sql);
+    await queryPrepared(trx, [], [...writes, ...events, ...then]);
   } catch (error) {
     throw auditError(error);
   }
 }
 
-/** auditAppendCall with its values written in, for appendDeferred's multi-statement query. */
-function auditAppendLiteral(event: CheckedAuditEvent): string {
+/** auditAppendCall with its values written in, for appendDeferred's multi-statement query; prepared, as a vote's writes are (proposals.ts). */
+function auditAppendStatement(event: CheckedAuditEvent): string {
   const call = auditAppendCall(event);
   const [occurredAt, actor, action, subject, facts, before, after] = call.bindings as [Date, string, string, string | null, string, Buffer, Buffer];
-  return `audit_append(${sqlLiteral(occurredAt)}, ${sqlLiteral(actor)}, ${sqlLiteral(action)}, ${sqlLiteral(subject)}::text, ${sqlLiteral(facts)}::jsonb, ${sqlLiteral(before)}, ${sqlLiteral(after)})`;
+  return execute(AUDIT_APPEND, sqlLiteral(occurredAt), sqlLiteral(actor), sqlLiteral(action), sqlLiteral(subject), `${sqlLiteral(facts)}::jsonb`, sqlLiteral(before), sqlLiteral(after));
 }
+
+const AUDIT_APPEND = prepared('audit_append', ['timestamptz', 'text', 'text', 'text', 'jsonb', 'bytea', 'bytea'],
+  'select id, hash from audit_append($1, $2, $3, $4, $5, $6, $7)');
 
 async function insertNext(trx: Knex.Transaction, event: NewAuditEvent & { subject: string | null; facts: Record<string, unknown> }): Promise<{ id: number; hash: string }> {
   const call = auditAppendCall(event);

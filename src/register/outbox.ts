@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import type { Platform } from './committee.js';
+import { execute, prepared } from './prepared-statements.js';
 import { sqlLiteral } from './sql-literals.js';
 
 export type OutboxOperation = 'post' | 'update' | 'direct';
@@ -35,8 +36,12 @@ export function outboxValues(message: NewOutboxMessage): Record<string, unknown>
  * one round trip (audit-events.ts's deferWrite).
  */
 export function enqueueMessageSql(message: NewOutboxMessage): string {
-  return `insert into outbox (platform, operation, channel, card_key, payload) values (${[message.platform, message.operation, message.channel, message.card_key].map(sqlLiteral).join(', ')}, ${sqlLiteral(JSON.stringify(message.payload))}::jsonb)`;
+  return execute(ENQUEUE_MESSAGE, ...[message.platform, message.operation, message.channel, message.card_key].map(sqlLiteral), `${sqlLiteral(JSON.stringify(message.payload))}::jsonb`);
 }
+
+/** Prepared, as a vote's other writes are (proposals.ts says why). */
+const ENQUEUE_MESSAGE = prepared('enqueue_message', ['text', 'text', 'text', 'text', 'jsonb'],
+  'insert into outbox (platform, operation, channel, card_key, payload) values ($1, $2, $3, $4, $5)');
 
 /**
  * The oldest deliverable message, locked for the caller's transaction (SKIP LOCKED, so replicas

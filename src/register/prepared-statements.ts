@@ -18,15 +18,32 @@ export interface Prepared {
   readonly text: string;
 }
 
-/** A statement to prepare: `body` takes `$1…` of the given types. Names are fixed words, checked. */
+/** Every statement defined, by name: what an `execute` sent among others needs prepared (usedBy). */
+const defined = new Map<string, Prepared>();
+
+/** A statement to prepare: `body` takes `$1…` of the given types. Names are fixed words, checked, and each names one statement. */
 export function prepared(name: string, types: readonly string[], body: string): Prepared {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new RangeError(`a prepared statement's name is a lower-case word, got "${name}"`);
-  return { name: `govbot_${name}`, text: `prepare govbot_${name} (${types.join(', ')}) as ${body}` };
+  const statement = { name: `govbot_${name}`, text: `prepare govbot_${name} (${types.join(', ')}) as ${body}` };
+  const before = defined.get(statement.name);
+  if (before && before.text !== statement.text) throw new RangeError(`two statements are named "${name}"`);
+  defined.set(statement.name, statement);
+  return statement;
 }
 
 /** The statement that runs `statement` with `args`, each already written in (sql-literals.ts). */
 export function execute(statement: Prepared, ...args: string[]): string {
   return `execute ${statement.name}(${args.join(', ')})`;
+}
+
+/**
+ * The prepared statements that `statements` run (those made by execute), so that a write built in
+ * one module and sent by another (a vote's, with its card's reads) is prepared wherever it goes.
+ */
+export function usedBy(statements: readonly string[]): Prepared[] {
+  // Values are written in as hex (sql-literals.ts), so the only text that can match is an execute.
+  const names = statements.flatMap((sql) => [...sql.matchAll(/\bexecute (govbot_[a-z0-9_]+)\(/g)].map((match) => match[1]!));
+  return names.flatMap((name) => defined.get(name) ?? []);
 }
 
 type Result = { rows: unknown[] };
@@ -46,10 +63,11 @@ const stale = new WeakSet<Session>();
  * drops everything it prepared and prepares it again with its next query.
  */
 export async function queryPrepared(db: Db | Knex.Transaction, uses: readonly Prepared[], statements: readonly string[]): Promise<Result[]> {
+  const needed = [...new Map([...uses, ...usedBy(statements)].map((statement) => [statement.name, statement])).values()];
   return onSession(db, async (session, raw) => {
     const known = preparedOn.get(session) ?? new Set<string>();
     preparedOn.set(session, known);
-    const missing = uses.filter((statement) => !known.has(statement.name));
+    const missing = needed.filter((statement) => !known.has(statement.name));
     const first = [...(stale.has(session) ? ['deallocate all'] : []), ...missing.map((statement) => statement.text)];
     let sent: Result[] | Result;
     try {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Decision, ProposalKind, ProposalStatus } from '../domain/approvals.js';
 import type { Db } from './database.js';
+import { execute, prepared, queryPrepared } from './prepared-statements.js';
 import { sqlId, sqlLiteral } from './sql-literals.js';
 
 export type { ProposalKind };
@@ -33,8 +34,8 @@ export interface VoteRow {
 export type NewProposal = Pick<ProposalRow, 'kind' | 'quorum' | 'proposed_by' | 'requested_by' | 'summary'> & { request_id?: number | null; purge_batch_id?: number | null; also_requested_by?: string | null };
 
 export async function insertProposal(trx: Knex.Transaction, input: NewProposal): Promise<ProposalRow> {
-  const result = await trx.raw<{ rows: ProposalRow[] }>(insertProposalSql(input));
-  return result.rows[0]!;
+  const [result] = await queryPrepared(trx, [], [insertProposalSql(input)]);
+  return result!.rows[0] as ProposalRow;
 }
 
 /**
@@ -48,19 +49,25 @@ export async function insertProposal(trx: Knex.Transaction, input: NewProposal):
 export function insertProposalSql(input: NewProposal): string {
   const { also_requested_by: also, ...proposal } = input;
   const requesters = [proposal.requested_by, also].filter((key): key is string => Boolean(key));
-  const keys = `array[${requesters.map(sqlLiteral).join(', ')}]::text[]`;
-  return `
-    insert into proposals (kind, quorum, proposed_by, requested_by, summary, request_id, purge_batch_id, requester_identities)
-    select ${sqlLiteral(proposal.kind)}, ${sqlId(proposal.quorum)}, ${sqlLiteral(proposal.proposed_by)}, ${sqlLiteral(proposal.requested_by)}::text,
-      ${sqlLiteral(JSON.stringify(proposal.summary))}::jsonb, ${optionalId(proposal.request_id)}, ${optionalId(proposal.purge_batch_id)},
-      coalesce((
-        select array_agg(identity order by identity collate "C") from (
-          select unnest(${keys}) as identity
-          union select identity from person_identities
-            where person in (select person from person_identities where identity = any(${keys}))
-        ) identities), '{}')
-    returning *`;
+  return execute(INSERT_PROPOSAL, sqlLiteral(proposal.kind), sqlId(proposal.quorum), sqlLiteral(proposal.proposed_by), sqlLiteral(proposal.requested_by),
+    `${sqlLiteral(JSON.stringify(proposal.summary))}::jsonb`, optionalId(proposal.request_id), optionalId(proposal.purge_batch_id),
+    `array[${requesters.map(sqlLiteral).join(', ')}]::text[]`);
 }
+
+/**
+ * Prepared, as are the vote's other writes (recordVoteSql): sent with their values written in,
+ * each was parsed and planned afresh for every vote, which under a burst of votes cost Postgres
+ * more than running them.
+ */
+const INSERT_PROPOSAL = prepared('insert_proposal', ['text', 'integer', 'text', 'text', 'jsonb', 'bigint', 'bigint', 'text[]'], `
+  insert into proposals (kind, quorum, proposed_by, requested_by, summary, request_id, purge_batch_id, requester_identities)
+  select $1, $2, $3, $4, $5, $6, $7, coalesce((
+    select array_agg(identity order by identity collate "C") from (
+      select unnest($8) as identity
+      union select identity from person_identities
+        where person in (select person from person_identities where identity = any($8))
+    ) identities), '{}')
+  returning *`);
 
 function optionalId(id: number | null | undefined): string {
   return id === null || id === undefined ? 'null::bigint' : sqlId(id);
@@ -103,10 +110,15 @@ export async function openProposalOfKind(db: Db, requestId: number, kind: Propos
  * (isDuplicateVote tells the caller).
  */
 export function recordVoteSql(vote: Omit<VoteRow, 'created_at'>, at: Date, decides: Exclude<ProposalStatus, 'open'> | null): string {
-  const insert = `insert into votes (proposal_id, member, decision, reason, created_at) values (${sqlId(vote.proposal_id)}, ${sqlLiteral(vote.member)}, ${sqlLiteral(vote.decision)}, ${sqlLiteral(vote.reason)}, ${sqlLiteral(at)})`;
+  const insert = execute(RECORD_VOTE, sqlId(vote.proposal_id), sqlLiteral(vote.member), sqlLiteral(vote.decision), sqlLiteral(vote.reason), sqlLiteral(at));
   if (decides === null) return insert;
-  return `${insert};\nupdate proposals set status = ${sqlLiteral(decides)}, decision_reason = ${sqlLiteral(vote.reason)}, decided_at = ${sqlLiteral(at)} where id = ${sqlId(vote.proposal_id)} and status = 'open'`;
+  return `${insert};\n${execute(DECIDE_PROPOSAL, sqlId(vote.proposal_id), sqlLiteral(decides), sqlLiteral(vote.reason), sqlLiteral(at))}`;
 }
+
+const RECORD_VOTE = prepared('record_vote', ['bigint', 'text', 'text', 'text', 'timestamptz'],
+  'insert into votes (proposal_id, member, decision, reason, created_at) values ($1, $2, $3, $4, $5)');
+const DECIDE_PROPOSAL = prepared('decide_proposal', ['bigint', 'text', 'text', 'timestamptz'],
+  "update proposals set status = $2, decision_reason = $3, decided_at = $4 where id = $1 and status = 'open'");
 
 /** A statement refused because this member had already voted on the proposal (the votes table's unique key). */
 export function isDuplicateVote(error: unknown): boolean {
@@ -114,9 +126,9 @@ export function isDuplicateVote(error: unknown): boolean {
   return e?.code === '23505' && e.constraint === 'votes_proposal_id_member_key';
 }
 
-/** Sends statements with their values written in as one round trip (recordVoteSql's, for one). */
+/** Sends statements with their values written in as one round trip (recordVoteSql's, for one), preparing what they run. */
 export async function sendStatements(trx: Knex.Transaction, statements: readonly string[]): Promise<void> {
-  if (statements.length > 0) await trx.raw(statements.join(';\n'));
+  if (statements.length > 0) await queryPrepared(trx, [], statements);
 }
 
 export async function votesFor(db: Db, proposalIds: readonly number[]): Promise<VoteRow[]> {

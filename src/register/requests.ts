@@ -3,6 +3,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { RequestFilter, RequestStatus } from '../domain/request-states.js';
 import type { Channel, RequestType } from '../domain/request-types.js';
 import type { Db } from './database.js';
+import { execute, prepared } from './prepared-statements.js';
 import { sqlId, sqlLiteral } from './sql-literals.js';
 import type { PauseRow } from './pauses.js';
 import type { NoticeRow } from './request-notices.js';
@@ -160,8 +161,12 @@ export async function markIdentityEvidence(trx: Knex.Transaction, requestId: num
  * in (sql-literals.ts), for a vote to send with its card's read (request-decisions.ts).
  */
 export function updateRequestStatusSql(id: number, values: Pick<RequestRow, 'status' | 'due_on' | 'relevant_on' | 'paused_days'>): string {
-  return `update requests set status = ${sqlLiteral(values.status)}, due_on = ${sqlLiteral(values.due_on)}::date, relevant_on = ${sqlLiteral(values.relevant_on)}::date, paused_days = ${sqlLiteral(values.paused_days)}, updated_at = now() where id = ${sqlId(id)}`;
+  return execute(UPDATE_REQUEST_STATUS, sqlId(id), sqlLiteral(values.status), `${sqlLiteral(values.due_on)}::date`, `${sqlLiteral(values.relevant_on)}::date`, sqlLiteral(values.paused_days));
 }
+
+/** Prepared, as a vote's other writes are (proposals.ts says why). */
+const UPDATE_REQUEST_STATUS = prepared('update_request_status', ['bigint', 'text', 'date', 'date', 'integer'],
+  'update requests set status = $2, due_on = $3, relevant_on = $4, paused_days = $5, updated_at = now() where id = $1');
 
 /**
  * The statement that records the committee's decision on a request's identity check, its values
@@ -169,8 +174,11 @@ export function updateRequestStatusSql(id: number, values: Pick<RequestRow, 'sta
  * deferWrite): nothing in the vote reads the check again.
  */
 export function decideIdentityCheckSql(requestId: number, status: 'approved' | 'rejected', at: Date, note: string | null): string {
-  return `update identity_checks set status = ${sqlLiteral(status)}, decided_at = ${sqlLiteral(at)}, evidence_note = ${sqlLiteral(note)} where request_id = ${sqlId(requestId)}`;
+  return execute(DECIDE_IDENTITY_CHECK, sqlId(requestId), sqlLiteral(status), sqlLiteral(at), sqlLiteral(note));
 }
+
+const DECIDE_IDENTITY_CHECK = prepared('decide_identity_check', ['bigint', 'text', 'timestamptz', 'text'],
+  'update identity_checks set status = $2, decided_at = $3, evidence_note = $4 where request_id = $1');
 
 export interface RequestTrailEvent {
   id: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Db } from '../../src/register/database.js';
-import { execute, prepared, queryPrepared, warmPrepared } from '../../src/register/prepared-statements.js';
+import { execute, prepared, queryPrepared, usedBy, warmPrepared } from '../../src/register/prepared-statements.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -66,7 +66,18 @@ describe('prepared statements', () => {
     expect((await db.raw<{ rows: { generic_plans: number }[] }>("select generic_plans::int from pg_prepared_statements where name = 'govbot_test_warm'")).rows).toEqual([{ generic_plans: 2 }]);
   });
 
-  it('names only plain words', () => {
+  it('prepares what an execute written elsewhere runs, found in the text, with no list given (a write sent with other statements)', async () => {
+    const label = prepared('test_relabel', ['integer', 'text'], 'update prepared_things set label = $2 where n = $1');
+    const writes = [`${execute(label, '1', "'uno'")};\n${execute(label, '2', "'dos'")}`, execute(byNumber, '1')];
+    expect(usedBy(writes).map((statement) => statement.name)).toEqual(['govbot_test_relabel', 'govbot_test_relabel', 'govbot_test_by_number']);
+    const results = await db.transaction((trx) => queryPrepared(trx, [], writes));
+    expect(results.at(-1)!.rows).toMatchObject([{ n: 1, label: 'uno' }]);
+    expect(await held()).toContain('govbot_test_relabel');
+    expect(await db('prepared_things').orderBy('n').pluck('label')).toEqual(['uno', 'dos']);
+  });
+
+  it('names only plain words, each one statement', () => {
     expect(() => prepared('drop table x; --', [], 'select 1')).toThrow(RangeError);
+    expect(() => prepared('test_by_number', ['integer'], 'select 1')).toThrow(/two statements are named/);
   });
 });
