@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Db } from '../../src/register/database.js';
+import { insertProposal } from '../../src/register/proposals.js';
 import { execute, prepared, queryPrepared, usedBy, warmPrepared } from '../../src/register/prepared-statements.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -74,6 +75,17 @@ describe('prepared statements', () => {
     expect(results.at(-1)!.rows).toMatchObject([{ n: 1, label: 'uno' }]);
     expect(await held()).toContain('govbot_test_relabel');
     expect(await db('prepared_things').orderBy('n').pluck('label')).toEqual(['uno', 'dos']);
+  });
+
+  it("a new proposal's insert, prepared, outlives a column added to proposals by a later migration", async () => {
+    const proposal = { kind: 'purge' as const, quorum: 2, proposed_by: 'govbot', requested_by: null, summary: { reference: 'PURGE-2026-Q4' } };
+    const first = await db.transaction((trx) => insertProposal(trx, proposal));
+    await db('proposals').where({ id: first.id }).update({ status: 'superseded' });
+    await t.db.raw('alter table proposals add column added_later text');
+    const second = await db.transaction((trx) => insertProposal(trx, proposal));
+    expect(second).toMatchObject({ kind: 'purge', status: 'open', quorum: 2, summary: { reference: 'PURGE-2026-Q4' }, requester_identities: [] });
+    expect(second.id).toBeGreaterThan(first.id);
+    expect(await held()).toContain('govbot_insert_proposal');
   });
 
   it('names only plain words, each one statement', () => {
