@@ -55,15 +55,16 @@ export function insertProposalSql(input: NewProposal): string {
 }
 
 /**
- * Prepared, as are the vote's other writes (recordVoteSql): sent with their values written in,
- * each was parsed and planned afresh for every vote, which under a burst of votes cost Postgres
- * more than running them.
- */
-/**
  * ProposalRow's columns by name, not `*`: a prepared statement whose result gains a column (a later
  * migration, applied by a newer replica) fails until it is prepared again; this one never has to be.
  */
 const PROPOSAL_COLUMNS = 'id, kind, request_id, purge_batch_id, quorum, status, proposed_by, requested_by, requester_identities, summary, decision_reason, decided_at, created_at';
+
+/**
+ * Prepared, as are the vote's other writes (recordVoteSql): sent with their values written in,
+ * each was parsed and planned afresh for every vote, which under a burst of votes cost Postgres
+ * more than running them.
+ */
 const INSERT_PROPOSAL = prepared('insert_proposal', ['text', 'integer', 'text', 'text', 'jsonb', 'bigint', 'bigint', 'text[]'], `
   insert into proposals (kind, quorum, proposed_by, requested_by, summary, request_id, purge_batch_id, requester_identities)
   select $1, $2, $3, $4, $5, $6, $7, coalesce((
